@@ -1,0 +1,507 @@
+//! The event record, version 1 (documented in `docs/events.md`).
+//!
+//! An event is an *envelope* (who, what kind, when, which task and session, correlation ids, and
+//! the SHA-256 of the body) plus a *body* (the redacted payload). The Merkle leaf commits to the
+//! canonical envelope only, so a retention purge can drop a body while every proof stays valid,
+//! and the envelope's `body_hash` still proves what the body was.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::canonical;
+use crate::ids::{EventId, IdError, SessionId, TaskId};
+use crate::merkle::{self, Hash};
+
+/// Version of the envelope schema, carried in every envelope as `v`.
+pub const ENVELOPE_VERSION: u32 = 1;
+
+macro_rules! string_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(&self) -> &'static str {
+                match self { $($name::$variant => $text,)+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    other => Err(format!(
+                        "unknown {} {:?}; expected one of: {}",
+                        stringify!($name).to_lowercase(),
+                        other.chars().take(64).collect::<String>(),
+                        [$($text),+].join(", ")
+                    )),
+                }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// What an event records.
+    EventKind {
+        Prompt = "prompt",
+        ModelOutput = "model_output",
+        ToolCall = "tool_call",
+        ToolResult = "tool_result",
+        McpMessage = "mcp_message",
+        Decision = "decision",
+        Approval = "approval",
+        Credential = "credential",
+        SecretAccess = "secret_access",
+        Alert = "alert",
+        Task = "task",
+        Session = "session",
+        Other = "other",
+    }
+);
+
+string_enum!(
+    /// Where an event was captured.
+    Source {
+        Hook = "hook",
+        McpStdio = "mcp-stdio",
+        McpHttp = "mcp-http",
+        Llm = "llm",
+        Otlp = "otlp",
+        Api = "api",
+        Gateway = "gateway",
+    }
+);
+
+/// The acting workload: a SPIFFE id (`spiffe://<trust-domain>/agent/<name>`) or
+/// `unattested:<reason>` for events that arrived without a verified identity.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct AgentRef(String);
+
+impl AgentRef {
+    pub const UNATTESTED_PREFIX: &'static str = "unattested:";
+
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        let ok_spiffe = s.strip_prefix("spiffe://").is_some_and(|rest| {
+            let (domain, path) = rest.split_once('/').unwrap_or((rest, ""));
+            !domain.is_empty()
+                && domain
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-._".contains(&b))
+                && path.split('/').all(|seg| {
+                    !seg.is_empty()
+                        && seg != "."
+                        && seg != ".."
+                        && seg
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
+                })
+        });
+        let ok_unattested = s
+            .strip_prefix(Self::UNATTESTED_PREFIX)
+            .is_some_and(|r| !r.is_empty() && r.len() <= 128 && !r.chars().any(char::is_control));
+        if ok_spiffe || ok_unattested {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(IdError::Control {
+                what: "agent (a spiffe:// id or unattested:<reason>)",
+            })
+        }
+    }
+
+    /// An unattested agent; `reason` is sanitized rather than rejected since it is ours.
+    pub fn unattested(reason: &str) -> Self {
+        let clean: String = reason
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(128)
+            .collect::<String>();
+        let clean = if clean.is_empty() {
+            "unknown".to_owned()
+        } else {
+            clean
+        };
+        Self(format!("{}{clean}", Self::UNATTESTED_PREFIX))
+    }
+
+    pub fn is_attested(&self) -> bool {
+        self.0.starts_with("spiffe://")
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AgentRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::parse(&String::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A UTC instant, written as RFC 3339 with exactly nine fractional digits, so that one instant
+/// has one spelling and text order equals time order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(OffsetDateTime);
+
+const TS_FORMAT: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:9]Z"
+);
+
+impl Timestamp {
+    pub fn from_unix_nanos(ns: i128) -> Option<Self> {
+        OffsetDateTime::from_unix_timestamp_nanos(ns).ok().map(Self)
+    }
+
+    pub fn unix_nanos(&self) -> i128 {
+        self.0.unix_timestamp_nanos()
+    }
+
+    /// Parses any RFC 3339 time and normalizes it to UTC.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+            .map(|t| Self(t.to_offset(time::UtcOffset::UTC)))
+            .map_err(|e| {
+                format!(
+                    "{:?} is not an RFC 3339 time: {e}",
+                    s.chars().take(40).collect::<String>()
+                )
+            })
+    }
+
+    pub fn as_offset(&self) -> OffsetDateTime {
+        self.0
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Years outside 0..=9999 cannot be formatted; ingest rejects them, so this is unreachable
+        // for stored events, and a placeholder beats a panic in a display path.
+        match self.0.format(TS_FORMAT) {
+            Ok(s) => f.write_str(&s),
+            Err(_) => f.write_str("invalid-time"),
+        }
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let t = Self::parse(&s).map_err(serde::de::Error::custom)?;
+        if !(0..=9999).contains(&t.0.year()) {
+            return Err(serde::de::Error::custom(
+                "timestamp year outside 0000..=9999",
+            ));
+        }
+        Ok(t)
+    }
+}
+
+/// Ids that tie an event to others: the agent's own ids and the JSON-RPC id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correlation {
+    /// Cursor's generation id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation_id: Option<String>,
+    /// JSON-RPC id, as its JSON text (`7` or `"abc"`), so numbers and strings stay distinct.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jsonrpc_id: Option<String>,
+    /// The event this one answers or is about (a decision's tool call, an alert's trigger).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<EventId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_use_id: Option<String>,
+    /// Codex's turn id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn_id: Option<String>,
+}
+
+impl Correlation {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// Everything about an event except its position in the log and its body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventMeta {
+    pub id: EventId,
+    /// When the event happened, as reported by the source (or the receive time).
+    pub ts: Timestamp,
+    /// When the gateway accepted it.
+    pub recv_ts: Timestamp,
+    pub kind: EventKind,
+    pub source: Source,
+    pub agent: AgentRef,
+    pub task_id: TaskId,
+    pub session_id: SessionId,
+    /// `user`, `schedule`, or the parent task that started this task.
+    #[serde(default)]
+    pub trigger: Option<String>,
+    /// Actor chain for delegated work, outermost (original) agent first.
+    #[serde(default)]
+    pub delegation: Vec<AgentRef>,
+    #[serde(default)]
+    pub policy_version: Option<String>,
+    /// W3C trace context: 32 lowercase hex digits.
+    #[serde(default)]
+    pub trace_id: Option<String>,
+    /// W3C span id: 16 lowercase hex digits.
+    #[serde(default)]
+    pub span_id: Option<String>,
+    #[serde(default)]
+    pub correlation: Correlation,
+}
+
+/// A redacted event body in canonical form, with its hash.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Body {
+    canonical: Vec<u8>,
+    hash: Hash,
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Body({} bytes, sha256:{})",
+            self.canonical.len(),
+            hex::encode(self.hash)
+        )
+    }
+}
+
+impl Body {
+    /// Canonicalizes and hashes a body. The caller must already have redacted it.
+    pub fn from_value(value: &Value) -> Self {
+        let canonical = canonical::to_vec(value);
+        let hash = Sha256::digest(&canonical).into();
+        Self { canonical, hash }
+    }
+
+    pub fn canonical(&self) -> &[u8] {
+        &self.canonical
+    }
+
+    pub fn hash(&self) -> &Hash {
+        &self.hash
+    }
+
+    pub fn into_canonical(self) -> Vec<u8> {
+        self.canonical
+    }
+}
+
+/// An event ready to append: validated metadata and a redacted body.
+#[derive(Clone, Debug)]
+pub struct NewEvent {
+    pub meta: EventMeta,
+    pub body: Body,
+}
+
+/// What a Merkle leaf commits to: the metadata, the log position and the body hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub v: u32,
+    pub seq: u64,
+    #[serde(with = "hex_hash")]
+    pub body_hash: Hash,
+    #[serde(flatten)]
+    pub meta: EventMeta,
+}
+
+impl Envelope {
+    pub fn new(seq: u64, meta: EventMeta, body_hash: Hash) -> Self {
+        Self {
+            v: ENVELOPE_VERSION,
+            seq,
+            body_hash,
+            meta,
+        }
+    }
+
+    /// RFC 8785 canonical bytes of the envelope: the exact bytes the Merkle leaf hashes.
+    ///
+    /// Absent optional fields and an empty delegation chain or correlation are omitted, so
+    /// adding an optional field in a later version does not change older events' hashes.
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let value = serde_json::to_value(self).unwrap_or(Value::Null);
+        let mut out = Vec::with_capacity(384);
+        canonical::write_value(&mut out, &prune(value));
+        out
+    }
+
+    /// The Merkle leaf hash of this envelope.
+    pub fn leaf_hash(&self) -> Hash {
+        merkle::leaf_hash(&self.canonical_bytes())
+    }
+
+    /// Parses canonical envelope bytes as stored in the log.
+    pub fn from_canonical(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+/// Drops nulls and empty arrays/objects at the top level of the envelope and inside
+/// `correlation`: optional means absent, never `null`, so there is one encoding per envelope.
+fn prune(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| match v {
+                    Value::Null => false,
+                    Value::Array(a) => !a.is_empty(),
+                    Value::Object(o) => !o.is_empty(),
+                    _ => true,
+                })
+                .map(|(k, v)| (k, if v.is_object() { prune(v) } else { v }))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+mod hex_hash {
+    use super::Hash;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(h: &Hash, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(h))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Hash, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(s.as_bytes(), &mut out).map_err(serde::de::Error::custom)?;
+        Ok(out)
+    }
+}
+
+/// An event read back from the log. `body` is `None` once retention has purged it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredEvent {
+    pub envelope: Envelope,
+    pub body: Option<Value>,
+}
+
+impl StoredEvent {
+    /// The JSON form used by `--json` output and exports: the envelope plus `body`
+    /// (`null` after a purge).
+    pub fn to_json(&self) -> Value {
+        let mut v = prune(serde_json::to_value(&self.envelope).unwrap_or(Value::Null));
+        if let Value::Object(map) = &mut v {
+            map.insert("body".into(), self.body.clone().unwrap_or(Value::Null));
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    pub(crate) fn sample_meta() -> EventMeta {
+        let ts = Timestamp::parse("2026-11-21T04:35:35.5+01:00").expect("valid time");
+        EventMeta {
+            id: EventId::from_parts(1_763_700_000_000, &[1; 10]),
+            ts,
+            recv_ts: ts,
+            kind: EventKind::ToolCall,
+            source: Source::Hook,
+            agent: AgentRef::unattested("loopback"),
+            task_id: TaskId::new("t-1").expect("valid"),
+            session_id: SessionId::new("s-1").expect("valid"),
+            trigger: None,
+            delegation: vec![],
+            policy_version: None,
+            trace_id: None,
+            span_id: None,
+            correlation: Correlation {
+                tool_use_id: Some("toolu_1".into()),
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn canonical_envelope_is_sorted_pruned_and_stable() {
+        let body = Body::from_value(&json!({"tool_name": "Bash", "tool_input": {"command": "ls"}}));
+        let env = Envelope::new(3, sample_meta(), *body.hash());
+        let bytes = env.canonical_bytes();
+        let text = std::str::from_utf8(&bytes).expect("utf-8");
+        assert!(text.starts_with("{\"agent\":\"unattested:loopback\",\"body_hash\":\""));
+        assert!(text.contains("\"correlation\":{\"tool_use_id\":\"toolu_1\"}"));
+        assert!(text.contains("\"ts\":\"2026-11-21T03:35:35.500000000Z\""));
+        assert!(!text.contains("null") && !text.contains("delegation"));
+        let back = Envelope::from_canonical(&bytes).expect("parses");
+        assert_eq!(back, env);
+        assert_eq!(back.canonical_bytes(), bytes);
+    }
+
+    #[test]
+    fn leaf_changes_with_any_field() {
+        let body = Body::from_value(&json!({"a": 1}));
+        let env = Envelope::new(0, sample_meta(), *body.hash());
+        let mut moved = env.clone();
+        moved.seq = 1;
+        let mut other_body = env.clone();
+        other_body.body_hash = *Body::from_value(&json!({"a": 2})).hash();
+        let mut other_agent = env.clone();
+        other_agent.meta.agent = AgentRef::unattested("other");
+        for changed in [moved, other_body, other_agent] {
+            assert_ne!(changed.leaf_hash(), env.leaf_hash());
+        }
+    }
+
+    #[test]
+    fn agent_refs_are_validated() {
+        assert!(AgentRef::parse("spiffe://example.org/agent/claude-1").is_ok());
+        assert!(AgentRef::parse("spiffe://Example.org/agent").is_err());
+        assert!(AgentRef::parse("spiffe://example.org/agent/../x").is_err());
+        assert!(AgentRef::parse("unattested:").is_err());
+        assert!(AgentRef::parse("bob").is_err());
+        assert_eq!(AgentRef::unattested("a\nb").as_str(), "unattested:ab");
+    }
+
+    #[test]
+    fn kinds_parse_with_helpful_errors() {
+        assert_eq!("tool_call".parse::<EventKind>(), Ok(EventKind::ToolCall));
+        let err = "toolcall".parse::<EventKind>().expect_err("unknown");
+        assert!(err.contains("tool_call"), "{err}");
+    }
+}
