@@ -287,6 +287,36 @@ pub struct EventMeta {
     pub correlation: Correlation,
 }
 
+impl EventMeta {
+    /// Metadata with the required fields; optional ones empty, `recv_ts` = `ts`.
+    pub fn new(
+        id: EventId,
+        ts: Timestamp,
+        kind: EventKind,
+        source: Source,
+        agent: AgentRef,
+        task_id: TaskId,
+        session_id: SessionId,
+    ) -> Self {
+        Self {
+            id,
+            ts,
+            recv_ts: ts,
+            kind,
+            source,
+            agent,
+            task_id,
+            session_id,
+            trigger: None,
+            delegation: Vec::new(),
+            policy_version: None,
+            trace_id: None,
+            span_id: None,
+            correlation: Correlation::default(),
+        }
+    }
+}
+
 /// A redacted event body in canonical form, with its hash.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Body {

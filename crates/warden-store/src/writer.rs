@@ -1,0 +1,679 @@
+//! The single writer: group commit, Merkle append, checkpoint signing.
+//!
+//! One OS thread owns the write connection. Producers send append requests over a bounded
+//! queue (the back-pressure point: a full queue makes `append` wait, it never drops). The writer
+//! takes everything queued, up to a batch limit, appends it in one transaction with one fsync,
+//! and only then acknowledges each request. Each request gets its own savepoint, so one bad
+//! request (a duplicate id) fails alone without failing its neighbours in the group.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{params, Connection};
+use tokio::sync::oneshot;
+use warden_core::checkpoint::Checkpoint;
+use warden_core::merkle::{CompactRange, Hash};
+use warden_core::{Envelope, EventId, EventKind, NewEvent};
+
+use crate::datadir::{DataDir, LogKeys};
+use crate::schema;
+use crate::StoreError;
+
+/// Tuning of the writer.
+#[derive(Clone, Debug)]
+pub struct StoreOptions {
+    /// Longest time events may sit in the log without a signed checkpoint covering them.
+    pub checkpoint_interval: Duration,
+    /// Most events in one transaction.
+    pub max_batch_events: usize,
+    /// Append requests that may wait in the queue before `append` itself waits.
+    pub queue_requests: usize,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            checkpoint_interval: Duration::from_secs(1),
+            max_batch_events: 16_384,
+            queue_requests: 4_096,
+        }
+    }
+}
+
+/// Where an appended event landed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub id: EventId,
+    pub seq: u64,
+}
+
+type Ack<T> = oneshot::Sender<Result<T, StoreError>>;
+
+enum Command {
+    Append {
+        events: Vec<NewEvent>,
+        ack: Ack<Vec<Receipt>>,
+    },
+    Checkpoint {
+        ack: Ack<u64>,
+    },
+    /// Drain what is queued, sign a final checkpoint, stop.
+    Shutdown {
+        ack: Ack<u64>,
+    },
+}
+
+/// Counters the gateway exports as metrics.
+#[derive(Debug, Default)]
+pub struct WriterStats {
+    pub events: AtomicU64,
+    pub commits: AtomicU64,
+    pub failed_requests: AtomicU64,
+    pub checkpoints: AtomicU64,
+    pub tree_size: AtomicU64,
+}
+
+/// Handle to the audit log. Cheap to clone; the writer stops when the last handle is dropped or
+/// [`Store::close`] is called, writing a final checkpoint either way.
+#[derive(Clone)]
+pub struct Store {
+    tx: flume::Sender<Command>,
+    dir: DataDir,
+    stats: Arc<WriterStats>,
+    thread: Arc<Mutex<Option<JoinHandle<()>>>>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("dir", &self.dir.root())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens the audit log in `dir` and starts the writer. If the previous run stopped without a
+    /// final checkpoint (a crash), one covering every durable event is signed before returning.
+    pub fn open(dir: &DataDir, options: StoreOptions) -> Result<Self, StoreError> {
+        let keys = dir.log_keys()?;
+        let lock = dir.lock_writer()?;
+        let conn = Connection::open(dir.db_path())?;
+        schema::configure(&conn)?;
+        schema::migrate(&conn).map_err(|reason| StoreError::Damaged {
+            path: dir.db_path(),
+            reason,
+        })?;
+        let mut state = WriterState::load(conn, dir.clone(), keys, options.clone(), lock)?;
+        if state.frontier.size() > state.last_checkpoint_size {
+            state.checkpoint_now()?;
+        }
+        let stats = Arc::new(WriterStats::default());
+        stats
+            .tree_size
+            .store(state.frontier.size(), Ordering::Relaxed);
+        let (tx, rx) = flume::bounded(options.queue_requests.max(1));
+        let thread_stats = stats.clone();
+        let handle = std::thread::Builder::new()
+            .name("warden-writer".into())
+            .spawn(move || state.run(rx, &thread_stats))
+            .map_err(|e| StoreError::Invalid(format!("cannot start the writer thread: {e}")))?;
+        Ok(Self {
+            tx,
+            dir: dir.clone(),
+            stats,
+            thread: Arc::new(Mutex::new(Some(handle))),
+        })
+    }
+
+    pub fn data_dir(&self) -> &DataDir {
+        &self.dir
+    }
+
+    pub fn stats(&self) -> &WriterStats {
+        &self.stats
+    }
+
+    /// Appends `events` in order; resolves once they are durable, with their receipts.
+    pub async fn append(&self, events: Vec<NewEvent>) -> Result<Vec<Receipt>, StoreError> {
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send_async(Command::Append { events, ack })
+            .await
+            .map_err(|_| StoreError::WriterGone)?;
+        done.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Blocking form of [`Store::append`], for threads outside an async runtime.
+    pub fn append_blocking(&self, events: Vec<NewEvent>) -> Result<Vec<Receipt>, StoreError> {
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send(Command::Append { events, ack })
+            .map_err(|_| StoreError::WriterGone)?;
+        done.blocking_recv().map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Signs a checkpoint now (if anything is uncovered) and returns the tree size it covers.
+    pub async fn checkpoint(&self) -> Result<u64, StoreError> {
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send_async(Command::Checkpoint { ack })
+            .await
+            .map_err(|_| StoreError::WriterGone)?;
+        done.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Drains the queue, signs a final checkpoint and stops the writer; returns the final tree
+    /// size. Every handle gets [`StoreError::WriterGone`] afterwards.
+    pub fn close(&self) -> Result<u64, StoreError> {
+        let (ack, done) = oneshot::channel();
+        let sent = self.tx.send(Command::Shutdown { ack }).is_ok();
+        let size = if sent {
+            done.blocking_recv().map_err(|_| StoreError::WriterGone)?
+        } else {
+            Err(StoreError::WriterGone)
+        };
+        if let Some(handle) = self.thread.lock().ok().and_then(|mut h| h.take()) {
+            let _ = handle.join();
+        }
+        size
+    }
+}
+
+struct WriterState {
+    /// Held for the writer's lifetime: one writer per data directory, and `verify` can tell a
+    /// live writer's unsigned tail from rows appended behind Warden's back.
+    _lock: std::fs::File,
+    conn: Connection,
+    dir: DataDir,
+    keys: LogKeys,
+    options: StoreOptions,
+    frontier: CompactRange,
+    last_checkpoint_size: u64,
+    last_checkpoint_at: Instant,
+}
+
+const FRONTIER_KEY: &str = "frontier";
+const ORIGIN_KEY: &str = "origin";
+
+impl WriterState {
+    fn load(
+        conn: Connection,
+        dir: DataDir,
+        keys: LogKeys,
+        options: StoreOptions,
+        lock: std::fs::File,
+    ) -> Result<Self, StoreError> {
+        let damaged = |reason: String| StoreError::Damaged {
+            path: dir.db_path(),
+            reason,
+        };
+        let stored_origin: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [ORIGIN_KEY], |r| {
+                r.get(0)
+            })
+            .ok();
+        match stored_origin {
+            None => {
+                conn.execute(
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2)",
+                    params![ORIGIN_KEY, keys.origin],
+                )?;
+            }
+            Some(o) if o == keys.origin => {}
+            Some(o) => {
+                return Err(damaged(format!(
+                    "the database belongs to log {o:?} but the keys are for {:?}",
+                    keys.origin
+                )))
+            }
+        }
+        let frontier = match conn.query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [FRONTIER_KEY],
+            |r| r.get::<_, Vec<u8>>(0),
+        ) {
+            Ok(bytes) => CompactRange::from_bytes(&bytes).ok_or_else(|| {
+                damaged("the stored Merkle frontier is corrupt; run `warden verify`".into())
+            })?,
+            Err(rusqlite::Error::QueryReturnedNoRows) => CompactRange::new(),
+            Err(e) => return Err(e.into()),
+        };
+        let rows: i64 =
+            conn.query_row("SELECT COALESCE(MAX(seq) + 1, 0) FROM events", [], |r| {
+                r.get(0)
+            })?;
+        let rows = rows as u64;
+        if rows != frontier.size() {
+            return Err(damaged(format!(
+                "the log holds {rows} events but its Merkle frontier covers {}; run `warden verify` to find the damage",
+                frontier.size()
+            )));
+        }
+        let last_checkpoint_size: i64 =
+            conn.query_row("SELECT COALESCE(MAX(size), 0) FROM checkpoints", [], |r| {
+                r.get(0)
+            })?;
+        let last_checkpoint_size = last_checkpoint_size as u64;
+        Ok(Self {
+            _lock: lock,
+            conn,
+            dir,
+            keys,
+            options,
+            frontier,
+            last_checkpoint_size,
+            last_checkpoint_at: Instant::now(),
+        })
+    }
+
+    fn run(mut self, rx: flume::Receiver<Command>, stats: &WriterStats) {
+        let mut batch: Vec<Command> = Vec::new();
+        loop {
+            let uncovered = self.frontier.size() > self.last_checkpoint_size;
+            let wait = if uncovered {
+                self.options
+                    .checkpoint_interval
+                    .saturating_sub(self.last_checkpoint_at.elapsed())
+            } else {
+                Duration::from_secs(3600)
+            };
+            match rx.recv_timeout(wait) {
+                Ok(cmd) => {
+                    batch.push(cmd);
+                    let mut events = batch_events(&batch);
+                    while events < self.options.max_batch_events {
+                        match rx.try_recv() {
+                            Ok(cmd) => {
+                                batch.push(cmd);
+                                events = batch_events(&batch);
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    if self.process(std::mem::take(&mut batch), stats) {
+                        return;
+                    }
+                }
+                Err(flume::RecvTimeoutError::Timeout) => {
+                    if let Err(e) = self.checkpoint_now() {
+                        tracing::error!(error = %e, "signing a checkpoint failed");
+                    } else {
+                        stats.checkpoints.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                Err(flume::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        if self.frontier.size() > self.last_checkpoint_size {
+            if let Err(e) = self.checkpoint_now() {
+                tracing::error!(error = %e, "signing the final checkpoint failed");
+            }
+        }
+    }
+
+    /// Commits one group; returns true when a shutdown was requested (and has been done).
+    fn process(&mut self, batch: Vec<Command>, stats: &WriterStats) -> bool {
+        let mut appends = Vec::new();
+        let mut size_acks = Vec::new();
+        let mut stop = false;
+        for cmd in batch {
+            match cmd {
+                Command::Append { events, ack } => appends.push((events, ack)),
+                Command::Checkpoint { ack } => size_acks.push(ack),
+                Command::Shutdown { ack } => {
+                    stop = true;
+                    size_acks.push(ack);
+                }
+            }
+        }
+        let before = self.frontier.clone();
+        match self.append_group(appends, !size_acks.is_empty()) {
+            Ok((acks, checkpointed)) => {
+                stats.commits.fetch_add(1, Ordering::Relaxed);
+                stats
+                    .checkpoints
+                    .fetch_add(u64::from(checkpointed), Ordering::Relaxed);
+                stats
+                    .tree_size
+                    .store(self.frontier.size(), Ordering::Relaxed);
+                for (ack, result) in acks {
+                    match &result {
+                        Ok(receipts) => stats
+                            .events
+                            .fetch_add(receipts.len() as u64, Ordering::Relaxed),
+                        Err(_) => stats.failed_requests.fetch_add(1, Ordering::Relaxed),
+                    };
+                    let _ = ack.send(result);
+                }
+                for ack in size_acks {
+                    let _ = ack.send(Ok(self.last_checkpoint_size));
+                }
+            }
+            Err((acks, e)) => {
+                // The transaction did not commit: nothing of this group is durable.
+                self.frontier = before;
+                tracing::error!(error = %e, "committing a group of events failed");
+                let message = format!("the audit log could not record the events: {e}");
+                for ack in acks {
+                    stats.failed_requests.fetch_add(1, Ordering::Relaxed);
+                    let _ = ack.send(Err(StoreError::Invalid(message.clone())));
+                }
+                for ack in size_acks {
+                    let _ = ack.send(Err(StoreError::Invalid(message.clone())));
+                }
+            }
+        }
+        stop
+    }
+
+    /// Appends every request in one transaction. Returns each request's result (to send once
+    /// committed) and whether a checkpoint was signed, or the acks to fail if the commit failed.
+    #[allow(clippy::type_complexity)]
+    fn append_group(
+        &mut self,
+        appends: Vec<(Vec<NewEvent>, Ack<Vec<Receipt>>)>,
+        force_checkpoint: bool,
+    ) -> Result<
+        (
+            Vec<(Ack<Vec<Receipt>>, Result<Vec<Receipt>, StoreError>)>,
+            bool,
+        ),
+        (Vec<Ack<Vec<Receipt>>>, StoreError),
+    > {
+        let mut results = Vec::with_capacity(appends.len());
+        if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+            return Err((appends.into_iter().map(|(_, a)| a).collect(), e.into()));
+        }
+        let mut index = IndexDelta::default();
+        for (events, ack) in appends {
+            let result = self.append_request(events, &mut index);
+            results.push((ack, result));
+        }
+        let outcome = (|| -> Result<bool, StoreError> {
+            index.flush(&self.conn)?;
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![FRONTIER_KEY, self.frontier.to_bytes()],
+            )?;
+            let due = self.last_checkpoint_at.elapsed() >= self.options.checkpoint_interval;
+            let sign =
+                (due || force_checkpoint) && self.frontier.size() > self.last_checkpoint_size;
+            let note = if sign {
+                Some(self.insert_checkpoint()?)
+            } else {
+                None
+            };
+            self.conn.execute_batch("COMMIT")?;
+            if let Some((size, note)) = note {
+                self.after_checkpoint(size, &note);
+            }
+            Ok(sign)
+        })();
+        match outcome {
+            Ok(signed) => Ok((results, signed)),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err((results.into_iter().map(|(a, _)| a).collect(), e))
+            }
+        }
+    }
+
+    fn append_request(
+        &mut self,
+        events: Vec<NewEvent>,
+        index: &mut IndexDelta,
+    ) -> Result<Vec<Receipt>, StoreError> {
+        self.conn.execute_batch("SAVEPOINT request")?;
+        let before = self.frontier.clone();
+        let index_before = index.clone();
+        let mut receipts = Vec::with_capacity(events.len());
+        let mut outcome = Ok(());
+        for event in events {
+            match self.insert_event(event, index) {
+                Ok(r) => receipts.push(r),
+                Err(e) => {
+                    outcome = Err(e);
+                    break;
+                }
+            }
+        }
+        match outcome {
+            Ok(()) => {
+                self.conn.execute_batch("RELEASE request")?;
+                Ok(receipts)
+            }
+            Err(e) => {
+                self.conn
+                    .execute_batch("ROLLBACK TO request; RELEASE request")?;
+                self.frontier = before;
+                *index = index_before;
+                Err(e)
+            }
+        }
+    }
+
+    fn insert_event(
+        &mut self,
+        event: NewEvent,
+        index: &mut IndexDelta,
+    ) -> Result<Receipt, StoreError> {
+        let seq = self.frontier.size();
+        let id = event.meta.id;
+        let ts_ns = clamp_ns(event.meta.ts.unix_nanos());
+        index.observe(&event);
+        let envelope = Envelope::new(seq, event.meta, *event.body.hash());
+        let bytes = envelope.canonical_bytes();
+        let leaf: Hash = warden_core::merkle::leaf_hash(&bytes);
+        let mut stmt = self.conn.prepare_cached(
+            "INSERT INTO events(seq, id, ts_ns, kind, session_id, task_id, agent, envelope, leaf, body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        let m = &envelope.meta;
+        let inserted = stmt.execute(params![
+            seq as i64,
+            &id.as_bytes()[..],
+            ts_ns,
+            m.kind.as_str(),
+            m.session_id.as_str(),
+            m.task_id.as_str(),
+            m.agent.as_str(),
+            bytes,
+            &leaf[..],
+            event.body.canonical(),
+        ]);
+        match inserted {
+            Ok(_) => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                return Err(StoreError::DuplicateId(id.to_string()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.frontier.push(leaf);
+        Ok(Receipt { id, seq })
+    }
+
+    fn insert_checkpoint(&mut self) -> Result<(u64, String), StoreError> {
+        let checkpoint = Checkpoint {
+            origin: self.keys.origin.clone(),
+            size: self.frontier.size(),
+            root: self.frontier.root(),
+        };
+        let note = self.keys.signer.sign(&checkpoint);
+        self.conn.execute(
+            "INSERT INTO checkpoints(size, root, signed_at_ns, note) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(size) DO NOTHING",
+            params![checkpoint.size as i64, &checkpoint.root[..], now_ns(), note],
+        )?;
+        Ok((checkpoint.size, note))
+    }
+
+    fn after_checkpoint(&mut self, size: u64, note: &str) {
+        self.last_checkpoint_size = size;
+        self.last_checkpoint_at = Instant::now();
+        if let Err(e) = self.dir.write_checkpoint_file(note) {
+            // The database copy is authoritative; the file is a second witness.
+            tracing::warn!(error = %e, "could not update the latest-checkpoint file");
+        }
+    }
+
+    /// Signs a checkpoint of everything appended, in its own transaction.
+    fn checkpoint_now(&mut self) -> Result<(), StoreError> {
+        if self.frontier.size() == self.last_checkpoint_size {
+            self.last_checkpoint_at = Instant::now();
+            return Ok(());
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match self.insert_checkpoint() {
+            Ok((size, note)) => {
+                self.conn.execute_batch("COMMIT")?;
+                self.after_checkpoint(size, &note);
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
+fn batch_events(batch: &[Command]) -> usize {
+    batch
+        .iter()
+        .map(|c| match c {
+            Command::Append { events, .. } => events.len(),
+            Command::Checkpoint { .. } | Command::Shutdown { .. } => 0,
+        })
+        .sum()
+}
+
+fn clamp_ns(ns: i128) -> i64 {
+    ns.clamp(i64::MIN as i128, i64::MAX as i128) as i64
+}
+
+fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i64)
+        .unwrap_or(0)
+}
+
+/// Session and task index rows touched by a group, merged so each is written once per commit.
+#[derive(Clone, Default)]
+struct IndexDelta {
+    sessions: BTreeMap<String, SessionDelta>,
+    tasks: BTreeMap<String, TaskDelta>,
+}
+
+#[derive(Clone)]
+struct SessionDelta {
+    task_id: String,
+    agent: String,
+    first_ts: i64,
+    last_ts: i64,
+    events: i64,
+    alerts: i64,
+}
+
+#[derive(Clone, Default)]
+struct TaskDelta {
+    first_ts: i64,
+    declared: Option<(Option<String>, String)>,
+    ended_ts: Option<i64>,
+    sessions: BTreeSet<String>,
+}
+
+impl IndexDelta {
+    fn observe(&mut self, event: &NewEvent) {
+        let m = &event.meta;
+        let ts = clamp_ns(m.ts.unix_nanos());
+        let alert = i64::from(m.kind == EventKind::Alert);
+        let s = self
+            .sessions
+            .entry(m.session_id.as_str().to_owned())
+            .or_insert_with(|| SessionDelta {
+                task_id: m.task_id.as_str().to_owned(),
+                agent: m.agent.as_str().to_owned(),
+                first_ts: ts,
+                last_ts: ts,
+                events: 0,
+                alerts: 0,
+            });
+        s.task_id = m.task_id.as_str().to_owned();
+        if m.agent.is_attested() || !s.agent.starts_with("spiffe://") {
+            s.agent = m.agent.as_str().to_owned();
+        }
+        s.first_ts = s.first_ts.min(ts);
+        s.last_ts = s.last_ts.max(ts);
+        s.events += 1;
+        s.alerts += alert;
+        let t = self
+            .tasks
+            .entry(m.task_id.as_str().to_owned())
+            .or_insert_with(|| TaskDelta {
+                first_ts: ts,
+                ..Default::default()
+            });
+        t.first_ts = t.first_ts.min(ts);
+        t.sessions.insert(m.session_id.as_str().to_owned());
+        if m.kind == EventKind::Task {
+            if let Ok(body) = serde_json::from_slice::<serde_json::Value>(event.body.canonical()) {
+                match body.get("action").and_then(|a| a.as_str()) {
+                    Some("end") => t.ended_ts = Some(ts),
+                    Some("declare") => {
+                        let objective = body
+                            .get("objective")
+                            .and_then(|o| o.as_str())
+                            .map(str::to_owned);
+                        t.declared = Some((objective, body.to_string()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn flush(&self, conn: &Connection) -> rusqlite::Result<()> {
+        let mut task_stmt = conn.prepare_cached(
+            "INSERT INTO tasks(task_id, implicit, objective, detail, created_ts_ns, ended_ts_ns)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(task_id) DO UPDATE SET
+               objective = COALESCE(excluded.objective, tasks.objective),
+               detail = COALESCE(excluded.detail, tasks.detail),
+               ended_ts_ns = COALESCE(excluded.ended_ts_ns, tasks.ended_ts_ns)",
+        )?;
+        for (task_id, t) in &self.tasks {
+            let implicit = task_id.starts_with(warden_core::TaskId::IMPLICIT_PREFIX);
+            let (objective, detail) = match &t.declared {
+                Some((o, d)) => (o.clone(), Some(d.clone())),
+                None => (None, None),
+            };
+            task_stmt.execute(params![
+                task_id, implicit, objective, detail, t.first_ts, t.ended_ts
+            ])?;
+        }
+        let mut session_stmt = conn.prepare_cached(
+            "INSERT INTO sessions(session_id, task_id, agent, first_ts_ns, last_ts_ns, events, alerts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(session_id) DO UPDATE SET
+               task_id = excluded.task_id,
+               agent = CASE WHEN excluded.agent LIKE 'spiffe://%' OR sessions.agent NOT LIKE 'spiffe://%'
+                            THEN excluded.agent ELSE sessions.agent END,
+               first_ts_ns = MIN(sessions.first_ts_ns, excluded.first_ts_ns),
+               last_ts_ns = MAX(sessions.last_ts_ns, excluded.last_ts_ns),
+               events = sessions.events + excluded.events,
+               alerts = sessions.alerts + excluded.alerts",
+        )?;
+        for (session_id, s) in &self.sessions {
+            session_stmt.execute(params![
+                session_id, s.task_id, s.agent, s.first_ts, s.last_ts, s.events, s.alerts
+            ])?;
+        }
+        Ok(())
+    }
+}
