@@ -497,7 +497,10 @@ pub enum Flag {
     /// Reads a credential store (`.env`, `~/.aws/credentials`, `~/.ssh/*`, keychains, agent
     /// config files holding keys), including a command or upload that reads one.
     CredentialStoreRead,
-    /// A secret (key, token, password) appears in the call's arguments.
+    /// A secret (key, token, password) that the agent obtained from a tool result, a file, a
+    /// credential store or the environment appears in the call's arguments. A secret the user
+    /// typed into their own prompt for this purpose does not set this flag (it is still redacted
+    /// and alerted on as `secret.exposure`).
     SecretInArguments,
     /// Shell or code execution with destructive patterns (`rm -rf /`, `mkfs`, writing startup
     /// files, reverse shells).
@@ -679,7 +682,8 @@ pub struct TaskFacts {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SessionFacts {
-    /// A secret entered the session (in a prompt, a tool result, a model output).
+    /// A secret entered the session through something the agent read (a tool result, a
+    /// resource, a model output). A secret the user typed into the prompt does not count.
     pub read_secret: bool,
     /// A credential store was read in this session.
     pub read_credential_store: bool,
