@@ -196,6 +196,35 @@ impl Timestamp {
     pub fn as_offset(&self) -> OffsetDateTime {
         self.0
     }
+
+    /// Appends the canonical text form (`YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`) without allocating.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        let t = self.0;
+        push_digits(out, t.year().clamp(0, 9999) as u32, 4);
+        out.push(b'-');
+        push_digits(out, u8::from(t.month()).into(), 2);
+        out.push(b'-');
+        push_digits(out, t.day().into(), 2);
+        out.push(b'T');
+        push_digits(out, t.hour().into(), 2);
+        out.push(b':');
+        push_digits(out, t.minute().into(), 2);
+        out.push(b':');
+        push_digits(out, t.second().into(), 2);
+        out.push(b'.');
+        push_digits(out, t.nanosecond(), 9);
+        out.push(b'Z');
+    }
+}
+
+/// Appends `v` as exactly `width` decimal digits (zero-padded; `width` ≤ 9).
+fn push_digits(out: &mut Vec<u8>, mut v: u32, width: usize) {
+    let mut buf = [b'0'; 9];
+    for slot in buf[..width].iter_mut().rev() {
+        *slot = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    out.extend_from_slice(&buf[..width]);
 }
 
 impl fmt::Display for Timestamp {
@@ -253,6 +282,32 @@ pub struct Correlation {
 impl Correlation {
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
+    }
+
+    fn write_canonical(&self, out: &mut Vec<u8>) {
+        let parent = self.parent_id.map(|p| p.to_string());
+        let fields: [(&str, Option<&str>); 6] = [
+            ("generation_id", self.generation_id.as_deref()),
+            ("jsonrpc_id", self.jsonrpc_id.as_deref()),
+            ("parent_id", parent.as_deref()),
+            ("prompt_id", self.prompt_id.as_deref()),
+            ("tool_use_id", self.tool_use_id.as_deref()),
+            ("turn_id", self.turn_id.as_deref()),
+        ];
+        out.push(b'{');
+        let mut first = true;
+        for (key, value) in fields {
+            if let Some(v) = value {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                canonical::write_string(out, key);
+                out.push(b':');
+                canonical::write_string(out, v);
+            }
+        }
+        out.push(b'}');
     }
 }
 
@@ -388,11 +443,81 @@ impl Envelope {
     ///
     /// Absent optional fields and an empty delegation chain or correlation are omitted, so
     /// adding an optional field in a later version does not change older events' hashes.
+    /// Written field by field in sorted key order (the writer thread's hot path); a test checks
+    /// it against the generic canonicalizer.
     pub fn canonical_bytes(&self) -> Vec<u8> {
-        let value = serde_json::to_value(self).unwrap_or(Value::Null);
-        let mut out = Vec::with_capacity(384);
-        canonical::write_value(&mut out, &prune(value));
+        let mut out = Vec::with_capacity(448);
+        self.write_canonical(&mut out);
         out
+    }
+
+    /// Appends the canonical bytes to `out`.
+    pub fn write_canonical(&self, out: &mut Vec<u8>) {
+        use canonical::write_string as s;
+        let m = &self.meta;
+        out.extend_from_slice(b"{\"agent\":");
+        s(out, m.agent.as_str());
+        out.extend_from_slice(b",\"body_hash\":\"");
+        out.extend_from_slice(hex::encode(self.body_hash).as_bytes());
+        out.push(b'"');
+        if !m.correlation.is_empty() {
+            out.extend_from_slice(b",\"correlation\":");
+            m.correlation.write_canonical(out);
+        }
+        if !m.delegation.is_empty() {
+            out.extend_from_slice(b",\"delegation\":[");
+            for (i, a) in m.delegation.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                s(out, a.as_str());
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b",\"id\":\"");
+        out.extend_from_slice(m.id.to_string().as_bytes());
+        out.extend_from_slice(b"\",\"kind\":\"");
+        out.extend_from_slice(m.kind.as_str().as_bytes());
+        out.push(b'"');
+        if let Some(v) = &m.policy_version {
+            out.extend_from_slice(b",\"policy_version\":");
+            s(out, v);
+        }
+        out.extend_from_slice(b",\"recv_ts\":\"");
+        m.recv_ts.write_to(out);
+        out.extend_from_slice(b"\",\"seq\":");
+        out.extend_from_slice(self.seq.to_string().as_bytes());
+        out.extend_from_slice(b",\"session_id\":");
+        s(out, m.session_id.as_str());
+        out.extend_from_slice(b",\"source\":\"");
+        out.extend_from_slice(m.source.as_str().as_bytes());
+        out.push(b'"');
+        if let Some(v) = &m.span_id {
+            out.extend_from_slice(b",\"span_id\":");
+            s(out, v);
+        }
+        out.extend_from_slice(b",\"task_id\":");
+        s(out, m.task_id.as_str());
+        if let Some(v) = &m.trace_id {
+            out.extend_from_slice(b",\"trace_id\":");
+            s(out, v);
+        }
+        if let Some(v) = &m.trigger {
+            out.extend_from_slice(b",\"trigger\":");
+            s(out, v);
+        }
+        out.extend_from_slice(b",\"ts\":\"");
+        m.ts.write_to(out);
+        out.extend_from_slice(b"\",\"v\":");
+        out.extend_from_slice(self.v.to_string().as_bytes());
+        out.push(b'}');
+    }
+
+    /// The canonical bytes through the generic path (serialize, prune, canonicalize): slower,
+    /// and the reference [`Envelope::canonical_bytes`] is tested against.
+    pub fn canonical_bytes_reference(&self) -> Vec<u8> {
+        let value = serde_json::to_value(self).unwrap_or(Value::Null);
+        canonical::to_vec(&prune(value))
     }
 
     /// The Merkle leaf hash of this envelope.
@@ -501,6 +626,37 @@ mod tests {
         let back = Envelope::from_canonical(&bytes).expect("parses");
         assert_eq!(back, env);
         assert_eq!(back.canonical_bytes(), bytes);
+    }
+
+    #[test]
+    fn fast_canonical_form_matches_the_reference_canonicalizer() {
+        let body = Body::from_value(&json!({"x": "y"}));
+        let mut full = sample_meta();
+        full.trigger = Some("user \"quoted\"\n".into());
+        full.delegation = vec![
+            AgentRef::unattested("parent"),
+            AgentRef::parse("spiffe://a.org/agent/b").expect("id"),
+        ];
+        full.policy_version = Some("sha256:abc".into());
+        full.trace_id = Some("4bf92f3577b34da6a3ce929d0e0e4736".into());
+        full.span_id = Some("00f067aa0ba902b7".into());
+        full.ts = Timestamp::parse("0999-01-02T03:04:05.000000007Z").expect("time");
+        full.correlation = Correlation {
+            generation_id: Some("g".into()),
+            jsonrpc_id: Some("\"abc\"".into()),
+            parent_id: Some(EventId::from_parts(5, &[2; 10])),
+            prompt_id: Some("p\u{1}".into()),
+            tool_use_id: Some("t".into()),
+            turn_id: Some("u".into()),
+        };
+        for meta in [sample_meta(), full] {
+            // Positions stay below 2^53, where JCS prints integers exactly.
+            let env = Envelope::new((1 << 53) - 1, meta, *body.hash());
+            assert_eq!(
+                String::from_utf8(env.canonical_bytes()).expect("utf8"),
+                String::from_utf8(env.canonical_bytes_reference()).expect("utf8")
+            );
+        }
     }
 
     #[test]

@@ -116,6 +116,19 @@ impl Reader {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The task a session is bound to, if the session has been seen.
+    pub fn session_task(&self, session_id: &str) -> Result<Option<String>, StoreError> {
+        match self.conn.query_row(
+            "SELECT task_id FROM sessions WHERE session_id = ?1",
+            [session_id],
+            |r| r.get(0),
+        ) {
+            Ok(t) => Ok(Some(t)),
+            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Tasks, newest first.
     pub fn tasks(&self, limit: usize) -> Result<Vec<TaskRecord>, StoreError> {
         let mut stmt = self.conn.prepare(

@@ -6,7 +6,7 @@
 //! and only then acknowledges each request. Each request gets its own savepoint, so one bad
 //! request (a duplicate id) fails alone without failing its neighbours in the group.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -106,7 +106,12 @@ impl Store {
             path: dir.db_path(),
             reason,
         })?;
-        let mut state = WriterState::load(conn, dir.clone(), keys, options.clone(), lock)?;
+        // The writer never copies the WAL back into the database itself: a second thread does,
+        // so commits only pay for appending to the WAL and its fsync.
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")?;
+        let wal_stop = spawn_wal_checkpointer(dir)?;
+        let mut state =
+            WriterState::load(conn, dir.clone(), keys, options.clone(), lock, wal_stop)?;
         if state.frontier.size() > state.last_checkpoint_size {
             state.checkpoint_now()?;
         }
@@ -186,6 +191,8 @@ struct WriterState {
     /// Held for the writer's lifetime: one writer per data directory, and `verify` can tell a
     /// live writer's unsigned tail from rows appended behind Warden's back.
     _lock: std::fs::File,
+    /// Dropped when the writer stops, which stops the WAL checkpointer.
+    _wal_stop: flume::Sender<()>,
     conn: Connection,
     dir: DataDir,
     keys: LogKeys,
@@ -205,6 +212,7 @@ impl WriterState {
         keys: LogKeys,
         options: StoreOptions,
         lock: std::fs::File,
+        wal_stop: flume::Sender<()>,
     ) -> Result<Self, StoreError> {
         let damaged = |reason: String| StoreError::Damaged {
             path: dir.db_path(),
@@ -259,6 +267,7 @@ impl WriterState {
         let last_checkpoint_size = last_checkpoint_size as u64;
         Ok(Self {
             _lock: lock,
+            _wal_stop: wal_stop,
             conn,
             dir,
             keys,
@@ -542,6 +551,31 @@ impl WriterState {
     }
 }
 
+/// Starts the thread that moves committed WAL frames into the database file every 200 ms, and
+/// truncates the WAL when the writer stops. Returns the sender whose drop stops it.
+fn spawn_wal_checkpointer(dir: &DataDir) -> Result<flume::Sender<()>, StoreError> {
+    let conn = Connection::open(dir.db_path())?;
+    conn.execute_batch("PRAGMA busy_timeout = 5000;")?;
+    let (stop, stopped) = flume::bounded::<()>(0);
+    std::thread::Builder::new()
+        .name("warden-wal".into())
+        .spawn(move || loop {
+            match stopped.recv_timeout(Duration::from_millis(200)) {
+                Err(flume::RecvTimeoutError::Timeout) | Ok(()) => {
+                    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
+                        tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+                    }
+                }
+                Err(flume::RecvTimeoutError::Disconnected) => {
+                    let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+                    return;
+                }
+            }
+        })
+        .map_err(|e| StoreError::Invalid(format!("cannot start the WAL checkpointer: {e}")))?;
+    Ok(stop)
+}
+
 fn batch_events(batch: &[Command]) -> usize {
     batch
         .iter()
@@ -585,7 +619,6 @@ struct TaskDelta {
     first_ts: i64,
     declared: Option<(Option<String>, String)>,
     ended_ts: Option<i64>,
-    sessions: BTreeSet<String>,
 }
 
 impl IndexDelta {
@@ -593,34 +626,44 @@ impl IndexDelta {
         let m = &event.meta;
         let ts = clamp_ns(m.ts.unix_nanos());
         let alert = i64::from(m.kind == EventKind::Alert);
-        let s = self
-            .sessions
-            .entry(m.session_id.as_str().to_owned())
-            .or_insert_with(|| SessionDelta {
+        // Look up before inserting: most events hit an existing entry, and `entry` would
+        // allocate the owned key every time.
+        if !self.sessions.contains_key(m.session_id.as_str()) {
+            let delta = SessionDelta {
                 task_id: m.task_id.as_str().to_owned(),
                 agent: m.agent.as_str().to_owned(),
                 first_ts: ts,
                 last_ts: ts,
                 events: 0,
                 alerts: 0,
-            });
-        s.task_id = m.task_id.as_str().to_owned();
-        if m.agent.is_attested() || !s.agent.starts_with("spiffe://") {
-            s.agent = m.agent.as_str().to_owned();
+            };
+            self.sessions
+                .insert(m.session_id.as_str().to_owned(), delta);
         }
-        s.first_ts = s.first_ts.min(ts);
-        s.last_ts = s.last_ts.max(ts);
-        s.events += 1;
-        s.alerts += alert;
-        let t = self
-            .tasks
-            .entry(m.task_id.as_str().to_owned())
-            .or_insert_with(|| TaskDelta {
+        if let Some(s) = self.sessions.get_mut(m.session_id.as_str()) {
+            if s.task_id != m.task_id.as_str() {
+                s.task_id = m.task_id.as_str().to_owned();
+            }
+            let better_agent = m.agent.is_attested() || !s.agent.starts_with("spiffe://");
+            if s.agent != m.agent.as_str() && better_agent {
+                s.agent = m.agent.as_str().to_owned();
+            }
+            s.first_ts = s.first_ts.min(ts);
+            s.last_ts = s.last_ts.max(ts);
+            s.events += 1;
+            s.alerts += alert;
+        }
+        if !self.tasks.contains_key(m.task_id.as_str()) {
+            let delta = TaskDelta {
                 first_ts: ts,
                 ..Default::default()
-            });
+            };
+            self.tasks.insert(m.task_id.as_str().to_owned(), delta);
+        }
+        let Some(t) = self.tasks.get_mut(m.task_id.as_str()) else {
+            return;
+        };
         t.first_ts = t.first_ts.min(ts);
-        t.sessions.insert(m.session_id.as_str().to_owned());
         if m.kind == EventKind::Task {
             if let Ok(body) = serde_json::from_slice::<serde_json::Value>(event.body.canonical()) {
                 match body.get("action").and_then(|a| a.as_str()) {

@@ -1,0 +1,19 @@
+//! The gateway: where sources hand events to the pipeline and get decisions back.
+//!
+//! This crate owns the pipeline that every captured event goes through (normalize → attribute →
+//! record), the HTTP server (health, metrics, ingest API), its configuration, and graceful
+//! shutdown. Capture adapters, policy and detection plug into the pipeline as their crates land.
+//!
+//! It must not parse any source's wire format beyond turning it into events (that is each
+//! source adapter's job), must not write to the audit log except through `warden-store`, and
+//! must never acknowledge an event before the store has made it durable.
+
+pub mod config;
+pub mod ingest;
+mod metrics;
+pub mod pipeline;
+pub mod server;
+
+pub use config::{Config, Mode, DEFAULT_CONFIG};
+pub use pipeline::Pipeline;
+pub use server::{serve, ServeOptions};

@@ -1,0 +1,178 @@
+//! The HTTP server: routes, request limits, graceful shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use bytes::Bytes;
+use serde_json::json;
+use warden_core::{AgentRef, Source};
+use warden_store::{DataDir, Store, StoreError, StoreOptions};
+
+use crate::config::Config;
+use crate::ingest;
+use crate::metrics::Metrics;
+use crate::pipeline::Pipeline;
+
+/// Everything `serve` needs.
+pub struct ServeOptions {
+    pub config: Config,
+    pub data: DataDir,
+    /// Told the bound address once the gateway accepts connections.
+    pub on_ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
+}
+
+struct AppState {
+    pipeline: Pipeline,
+    metrics: Metrics,
+    /// Agent attributed to requests that present no credential (loopback default).
+    local_agent: AgentRef,
+}
+
+type Shared = Arc<AppState>;
+
+/// Runs the gateway until `shutdown` resolves, then drains in-flight requests, signs a final
+/// checkpoint and returns.
+pub async fn serve(
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    let config = options.config;
+    let store_options = StoreOptions {
+        checkpoint_interval: config.checkpoint_interval(),
+        ..Default::default()
+    };
+    let data = options.data.clone();
+    let store = tokio::task::spawn_blocking(move || Store::open(&data, store_options))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(config.gateway.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.gateway.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "listening beyond loopback: the ingest API is reachable from the network");
+    }
+    let state = Arc::new(AppState {
+        pipeline: Pipeline::new(store.clone(), config.gateway.mode),
+        metrics: Metrics::default(),
+        local_agent: AgentRef::unattested("local"),
+    });
+    let app = router(state.clone(), config.gateway.max_body_bytes);
+    tracing::info!(%addr, mode = config.gateway.mode.as_str(), data = %options.data.root().display(), "gateway ready");
+    if let Some(tx) = options.on_ready {
+        let _ = tx.send(addr);
+    }
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| e.to_string())?;
+    drop(state);
+    let size = tokio::task::spawn_blocking(move || store.close())
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    tracing::info!(log_size = size, "gateway stopped; final checkpoint signed");
+    Ok(())
+}
+
+fn router(state: Shared, max_body: usize) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/v1/events", post(post_events))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<Shared>) -> Response {
+    let size = state
+        .pipeline
+        .store()
+        .stats()
+        .tree_size
+        .load(Ordering::Relaxed);
+    Json(json!({"status": "ok", "mode": state.pipeline.mode().as_str(), "log_size": size}))
+        .into_response()
+}
+
+async fn metrics(State(state): State<Shared>) -> Response {
+    let body = state
+        .metrics
+        .render(state.pipeline.store(), state.pipeline.mode().as_str());
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
+async fn post_events(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+    let started = Instant::now();
+    state
+        .metrics
+        .ingest_requests
+        .fetch_add(1, Ordering::Relaxed);
+    let ndjson = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.starts_with("application/x-ndjson") || ct.starts_with("application/jsonl")
+        });
+    let drafts = match ingest::parse_request(&body, ndjson) {
+        Ok(d) => d,
+        Err(e) => {
+            state
+                .metrics
+                .ingest_rejected
+                .fetch_add(1, Ordering::Relaxed);
+            return error(StatusCode::BAD_REQUEST, &e.to_string(), e.index);
+        }
+    };
+    match state
+        .pipeline
+        .record(drafts, Source::Api, &state.local_agent)
+        .await
+    {
+        Ok(receipts) => {
+            state
+                .metrics
+                .events_ingested
+                .fetch_add(receipts.len() as u64, Ordering::Relaxed);
+            state
+                .metrics
+                .observe_latency(started.elapsed().as_micros() as u64);
+            let ids: Vec<String> = receipts.iter().map(|r| r.id.to_string()).collect();
+            let first = receipts.first().map(|r| r.seq);
+            Json(json!({"ids": ids, "first_seq": first})).into_response()
+        }
+        Err(StoreError::DuplicateId(id)) => {
+            state
+                .metrics
+                .ingest_rejected
+                .fetch_add(1, Ordering::Relaxed);
+            error(
+                StatusCode::CONFLICT,
+                &format!("event {id} is already recorded; nothing from this request was written"),
+                None,
+            )
+        }
+        Err(e) => {
+            state.metrics.ingest_failed.fetch_add(1, Ordering::Relaxed);
+            tracing::error!(error = %e, "recording failed");
+            error(StatusCode::SERVICE_UNAVAILABLE, &format!("the audit log could not record the events; nothing from this request was written: {e}"), None)
+        }
+    }
+}
+
+fn error(status: StatusCode, message: &str, index: Option<usize>) -> Response {
+    let mut body = json!({"error": message});
+    if let Some(i) = index {
+        body["index"] = json!(i);
+    }
+    (status, Json(body)).into_response()
+}

@@ -1,0 +1,161 @@
+//! Command-line surface.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "warden",
+    version,
+    about = "Runtime monitor and gatekeeper for AI agents"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DataArg {
+    /// Data directory [default: $WARDEN_DATA, else ~/.local/share/warden]
+    #[arg(long, global = true)]
+    pub data: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the gateway (creates the data directory on first use)
+    Serve {
+        #[command(flatten)]
+        data: DataArg,
+        /// Address to listen on [default: from warden.toml, 127.0.0.1:7711]
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+        /// observe (never block) or enforce (fail closed) [default: from warden.toml]
+        #[arg(long)]
+        mode: Option<String>,
+        /// Configuration file [default: <data>/warden.toml]
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Check the audit log against its signed checkpoints; exit 0 only if intact
+    Verify {
+        #[command(flatten)]
+        data: DataArg,
+        /// Pin the log's public key (verifier key text, or @FILE) instead of trusting the data directory's copy
+        #[arg(long)]
+        key: Option<String>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print an inclusion proof for one event (JSON), against the newest checkpoint
+    Prove {
+        #[command(flatten)]
+        data: DataArg,
+        event_id: String,
+    },
+    /// Check an inclusion proof offline against the log's public key
+    VerifyProof {
+        /// Proof file from `warden prove` (- for stdin)
+        proof: PathBuf,
+        /// The log's verifier key text, or @FILE (e.g. @<data>/keys/log.pub)
+        #[arg(long)]
+        key: String,
+    },
+    /// List sessions, most recent first
+    Sessions {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// JSON lines instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one session's events in order
+    Timeline {
+        #[command(flatten)]
+        data: DataArg,
+        session: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List events matching filters
+    Events {
+        #[command(flatten)]
+        data: DataArg,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, default_value_t = 200)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export events for another system
+    Export {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Write to this file instead of stdout
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Measure Warden on this machine
+    Bench {
+        #[command(subcommand)]
+        which: BenchCommand,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    #[arg(long)]
+    pub agent: Option<String>,
+    #[arg(long)]
+    pub task: Option<String>,
+    #[arg(long)]
+    pub session: Option<String>,
+    /// Event kind (prompt, tool_call, tool_result, decision, alert, …)
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Start of the time range: RFC 3339, or a duration ago like 30m, 2h, 7d
+    #[arg(long)]
+    pub since: Option<String>,
+    /// End of the time range (exclusive): RFC 3339, or a duration ago
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Jsonl,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BenchCommand {
+    /// Sustained ingest into the audit log with durability on, vs plain durable SQLite inserts
+    Ingest(BenchIngestArgs),
+    /// `verify` throughput, vs a plain scan of the same rows
+    Verify(BenchIngestArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BenchIngestArgs {
+    /// Events per run
+    #[arg(long, default_value_t = 400_000)]
+    pub events: usize,
+    /// Concurrent producers
+    #[arg(long, default_value_t = 8)]
+    pub producers: usize,
+    /// Events per append request
+    #[arg(long, default_value_t = 64)]
+    pub batch: usize,
+    /// Runs; the median is reported
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+}

@@ -1,0 +1,252 @@
+//! `warden sessions | timeline | events | export`: read the record from a data directory,
+//! whether or not a gateway is running.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use warden_core::{EventKind, StoredEvent};
+use warden_store::{DataDir, EventFilter, Reader};
+
+use crate::cli::{ExportFormat, FilterArgs};
+use crate::output::{clip, summarize, table, time_ns};
+
+pub fn sessions(dir: &DataDir, limit: usize, json: bool) -> Result<ExitCode, String> {
+    let reader = Reader::open(dir).map_err(|e| e.to_string())?;
+    let sessions = reader.sessions(limit).map_err(|e| e.to_string())?;
+    if json {
+        let mut out = std::io::stdout().lock();
+        for s in &sessions {
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string(s).map_err(|e| e.to_string())?
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if sessions.is_empty() {
+        println!("no sessions recorded yet in {}", dir.root().display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows: Vec<Vec<String>> = sessions
+        .iter()
+        .map(|s| {
+            vec![
+                time_ns(s.last_ts_ns),
+                clip(&s.session_id, 40),
+                clip(&s.agent, 40),
+                clip(&s.task_id, 40),
+                s.events.to_string(),
+                s.alerts.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "LAST ACTIVE (UTC)",
+            "SESSION",
+            "AGENT",
+            "TASK",
+            "EVENTS",
+            "ALERTS",
+        ],
+        &rows,
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn timeline(dir: &DataDir, session: &str, json: bool) -> Result<ExitCode, String> {
+    let filter = EventFilter {
+        session: Some(session.to_owned()),
+        ..Default::default()
+    };
+    let found = print_events(dir, &filter, json, Columns::Timeline)?;
+    if found == 0 && !json {
+        return Err(format!(
+            "no events for session {session:?}; `warden sessions` lists the sessions"
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn events(
+    dir: &DataDir,
+    args: &FilterArgs,
+    limit: usize,
+    json: bool,
+) -> Result<ExitCode, String> {
+    let mut filter = to_filter(args)?;
+    filter.limit = Some(limit);
+    let found = print_events(dir, &filter, json, Columns::Events)?;
+    if found == 0 && !json {
+        println!("no matching events");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(
+    dir: &DataDir,
+    format: ExportFormat,
+    args: &FilterArgs,
+    output: Option<&Path>,
+) -> Result<ExitCode, String> {
+    let filter = to_filter(args)?;
+    let reader = Reader::open(dir).map_err(|e| e.to_string())?;
+    let mut sink: Box<dyn std::io::Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut failure = None;
+    let mut count = 0u64;
+    reader
+        .events(&filter, |e| {
+            let line = match format {
+                ExportFormat::Jsonl => e.to_json().to_string(),
+            };
+            match writeln!(sink, "{line}") {
+                Ok(()) => {
+                    count += 1;
+                    true
+                }
+                Err(err) => {
+                    failure = Some(err.to_string());
+                    false
+                }
+            }
+        })
+        .map_err(|e| e.to_string())?;
+    if let Some(f) = failure {
+        return Err(format!("export stopped after {count} events: {f}"));
+    }
+    sink.flush().map_err(|e| e.to_string())?;
+    if output.is_some() {
+        eprintln!("exported {count} events");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Clone, Copy)]
+enum Columns {
+    Timeline,
+    Events,
+}
+
+fn print_events(
+    dir: &DataDir,
+    filter: &EventFilter,
+    json: bool,
+    columns: Columns,
+) -> Result<usize, String> {
+    let reader = Reader::open(dir).map_err(|e| e.to_string())?;
+    let mut rows = Vec::new();
+    let mut out = std::io::stdout().lock();
+    let mut write_error = None;
+    reader
+        .events(filter, |e: StoredEvent| {
+            if json {
+                if let Err(err) = writeln!(out, "{}", e.to_json()) {
+                    write_error = Some(err.to_string());
+                    return false;
+                }
+            }
+            rows.push(row(&e, columns));
+            true
+        })
+        .map_err(|e| e.to_string())?;
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    if !json && !rows.is_empty() {
+        match columns {
+            Columns::Timeline => table(
+                &[
+                    "TIME (UTC)",
+                    "KIND",
+                    "SOURCE",
+                    "AGENT",
+                    "CORRELATION",
+                    "WHAT",
+                ],
+                &rows,
+            ),
+            Columns::Events => table(
+                &["TIME (UTC)", "KIND", "SESSION", "AGENT", "ID", "WHAT"],
+                &rows,
+            ),
+        }
+    }
+    Ok(rows.len())
+}
+
+fn row(e: &StoredEvent, columns: Columns) -> Vec<String> {
+    let m = &e.envelope.meta;
+    let ts = time_ns(m.ts.unix_nanos() as i64);
+    let what = summarize(e.body.as_ref(), 70);
+    match columns {
+        Columns::Timeline => {
+            let c = &m.correlation;
+            let corr = c
+                .tool_use_id
+                .clone()
+                .or_else(|| c.prompt_id.clone())
+                .or_else(|| c.jsonrpc_id.clone())
+                .unwrap_or_default();
+            vec![
+                ts,
+                m.kind.to_string(),
+                m.source.to_string(),
+                clip(m.agent.as_str(), 32),
+                clip(&corr, 28),
+                what,
+            ]
+        }
+        Columns::Events => vec![
+            ts,
+            m.kind.to_string(),
+            clip(m.session_id.as_str(), 24),
+            clip(m.agent.as_str(), 28),
+            m.id.to_string(),
+            what,
+        ],
+    }
+}
+
+fn to_filter(args: &FilterArgs) -> Result<EventFilter, String> {
+    Ok(EventFilter {
+        agent: args.agent.clone(),
+        task: args.task.clone(),
+        session: args.session.clone(),
+        kind: args
+            .kind
+            .as_deref()
+            .map(str::parse::<EventKind>)
+            .transpose()?,
+        since_ns: args.since.as_deref().map(parse_when).transpose()?,
+        until_ns: args.until.as_deref().map(parse_when).transpose()?,
+        ..Default::default()
+    })
+}
+
+/// RFC 3339, or a duration ago: `90s`, `30m`, `2h`, `7d`.
+fn parse_when(s: &str) -> Result<i64, String> {
+    if let Ok(t) = warden_core::Timestamp::parse(s) {
+        return Ok(t.unix_nanos() as i64);
+    }
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is neither an RFC 3339 time nor a duration like 30m"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("{s:?}: duration unit must be s, m, h or d")),
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64;
+    Ok(now - secs * 1_000_000_000)
+}
