@@ -20,7 +20,7 @@ use crate::merkle::{self, Hash};
 pub const ENVELOPE_VERSION: u32 = 1;
 
 macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident ($what:literal) { $($variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
@@ -48,7 +48,7 @@ macro_rules! string_enum {
                     $($text => Ok($name::$variant),)+
                     other => Err(format!(
                         "unknown {} {:?}; expected one of: {}",
-                        stringify!($name).to_lowercase(),
+                        $what,
                         other.chars().take(64).collect::<String>(),
                         [$($text),+].join(", ")
                     )),
@@ -60,7 +60,7 @@ macro_rules! string_enum {
 
 string_enum!(
     /// What an event records.
-    EventKind {
+    EventKind ("event kind") {
         Prompt = "prompt",
         ModelOutput = "model_output",
         ToolCall = "tool_call",
@@ -79,7 +79,7 @@ string_enum!(
 
 string_enum!(
     /// Where an event was captured.
-    Source {
+    Source ("source") {
         Hook = "hook",
         McpStdio = "mcp-stdio",
         McpHttp = "mcp-http",
