@@ -125,6 +125,45 @@ struct EnvelopeKeys<'a> {
     body_hash: &'a str,
 }
 
+/// Reads `seq` and `body_hash` from a canonical envelope without a full parse.
+///
+/// In canonical form the envelope starts `{"agent":<string>,"body_hash":"<64 hex>"` and the
+/// top-level `,"seq":` is the first occurrence of those bytes: inside a JSON string every `"`
+/// is escaped, so an unescaped `,"` only appears between members. Anything unexpected returns
+/// `None` and the caller falls back to a full parse; either way the bytes themselves are
+/// authenticated by the leaf hash and the signed root.
+fn fast_keys(envelope: &[u8]) -> Option<(u64, [u8; 32])> {
+    let rest = envelope.strip_prefix(b"{\"agent\":\"")?;
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            b'\\' => i += 2,
+            b'"' => break,
+            _ => i += 1,
+        }
+    }
+    let rest = rest.get(i + 1..)?.strip_prefix(b",\"body_hash\":\"")?;
+    let mut body_hash = [0u8; 32];
+    hex::decode_to_slice(rest.get(..64)?, &mut body_hash).ok()?;
+    let at = memfind(rest, b",\"seq\":")?;
+    let digits = &rest[at + 7..];
+    let end = digits.iter().position(|b| !b.is_ascii_digit())?;
+    if end == 0 || end > 16 || (end > 1 && digits[0] == b'0') {
+        return None;
+    }
+    let seq = std::str::from_utf8(&digits[..end]).ok()?.parse().ok()?;
+    Some((seq, body_hash))
+}
+
+fn memfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+/// The envelope's id, for naming a damaged event (the slow path: only on failure).
+fn envelope_id(envelope: &[u8]) -> String {
+    serde_json::from_slice::<EnvelopeKeys<'_>>(envelope).map(|k| k.id.to_owned()).unwrap_or_else(|_| "?".into())
+}
+
 struct StoredCheckpoint {
     size: u64,
     root: Hash,
@@ -218,6 +257,57 @@ fn check_checkpoints(
     Ok(out)
 }
 
+/// One stored row as the checker needs it; the reader thread has already hashed the body.
+struct Row {
+    position: u64,
+    envelope: Vec<u8>,
+    stored_leaf: Vec<u8>,
+    /// SHA-256 of the stored body, or `None` once purged.
+    body_digest: Option<Hash>,
+}
+
+const ROWS_PER_CHUNK: usize = 2048;
+
+/// Streams rows in log order from a second connection, hashing bodies on the way, so SQLite
+/// stepping and body hashing run on one core while the checker runs on the other.
+fn spawn_row_reader<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    db: std::path::PathBuf,
+) -> flume::Receiver<Result<Vec<Row>, StoreError>> {
+    let (tx, rx) = flume::bounded(4);
+    scope.spawn(move || {
+        let read = || -> Result<(), StoreError> {
+            let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            conn.execute_batch("PRAGMA busy_timeout = 5000;")?;
+            let mut stmt = conn.prepare("SELECT seq, envelope, leaf, body FROM events ORDER BY seq")?;
+            let mut rows = stmt.query([])?;
+            let mut chunk = Vec::with_capacity(ROWS_PER_CHUNK);
+            while let Some(row) = rows.next()? {
+                let body_digest = row.get_ref(3)?.as_blob_or_null()?.map(|b| Sha256::digest(b).into());
+                chunk.push(Row {
+                    position: row.get::<_, i64>(0)? as u64,
+                    envelope: row.get_ref(1)?.as_blob()?.to_vec(),
+                    stored_leaf: row.get_ref(2)?.as_blob()?.to_vec(),
+                    body_digest,
+                });
+                if chunk.len() == ROWS_PER_CHUNK
+                    && tx.send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(ROWS_PER_CHUNK)))).is_err()
+                {
+                    return Ok(()); // the checker stopped at a problem
+                }
+            }
+            if !chunk.is_empty() {
+                let _ = tx.send(Ok(chunk));
+            }
+            Ok(())
+        };
+        if let Err(e) = read() {
+            let _ = tx.send(Err(e));
+        }
+    });
+    rx
+}
+
 fn check_events(
     reader: &Reader,
     checkpoints: &[StoredCheckpoint],
@@ -225,90 +315,80 @@ fn check_events(
     options: &VerifyOptions,
     report: &mut VerifyReport,
 ) -> Result<(), StoreError> {
-    let mut stmt = reader
-        .conn
-        .prepare("SELECT seq, envelope, leaf, body FROM events ORDER BY seq")?;
-    let mut rows = stmt.query([])?;
     let mut tree = CompactRange::new();
-    let mut next_checkpoint = checkpoints.iter().peekable();
-    let mut previous_checkpoint_size = 0u64;
-    while let Some(row) = rows.next()? {
-        let position = row.get::<_, i64>(0)? as u64;
-        let envelope = row.get_ref(1)?.as_blob()?;
-        let stored_leaf = row.get_ref(2)?.as_blob()?;
-        let body = row.get_ref(3)?.as_blob_or_null()?;
-        if position != tree.size() {
-            report.problems.push(Problem::Gap {
-                expected: tree.size(),
-                found: position,
-            });
-            break;
-        }
-        let keys = match serde_json::from_slice::<EnvelopeKeys<'_>>(envelope) {
-            Ok(k) => k,
-            Err(e) => {
-                let what = format!("its envelope no longer parses ({e})");
-                report.problems.push(Problem::Altered {
-                    seq: position,
-                    id: "?".into(),
-                    what,
-                });
-                break;
-            }
-        };
-        if keys.seq != position {
-            report.problems.push(Problem::Moved {
-                position,
-                envelope_seq: keys.seq,
-            });
-            break;
-        }
-        let leaf = leaf_hash(envelope);
-        if stored_leaf != leaf {
-            let what = "its envelope no longer matches its leaf hash".into();
-            report.problems.push(Problem::Altered {
-                seq: position,
-                id: keys.id.to_owned(),
-                what,
-            });
-            break;
-        }
-        match body {
-            Some(body) => {
-                report.bodies_checked += 1;
-                let digest: Hash = Sha256::digest(body).into();
-                if hex::encode(digest) != keys.body_hash {
-                    report.problems.push(Problem::BodyAltered {
-                        seq: position,
-                        id: keys.id.to_owned(),
-                    });
-                    break;
+    std::thread::scope(|scope| -> Result<(), StoreError> {
+        let chunks = spawn_row_reader(scope, reader.data_dir().db_path());
+        let mut next_checkpoint = checkpoints.iter().peekable();
+        let mut previous_checkpoint_size = 0u64;
+        'rows: for chunk in chunks.iter() {
+            for row in chunk? {
+                if let Err(problem) = check_row(&row, &mut tree, report) {
+                    report.problems.push(problem);
+                    break 'rows;
+                }
+                if let Some(cp) = next_checkpoint.next_if(|cp| cp.size == tree.size()) {
+                    if tree.root() != cp.root {
+                        report.problems.push(Problem::RootMismatch {
+                            checkpoint_size: cp.size,
+                            since_seq: previous_checkpoint_size,
+                        });
+                        break 'rows;
+                    }
+                    previous_checkpoint_size = cp.size;
                 }
             }
-            None => report.bodies_purged += 1,
-        }
-        tree.push(leaf);
-        report.events = tree.size();
-        if let Some(cp) = next_checkpoint.next_if(|cp| cp.size == tree.size()) {
-            if tree.root() != cp.root {
-                report.problems.push(Problem::RootMismatch {
-                    checkpoint_size: cp.size,
-                    since_seq: previous_checkpoint_size,
-                });
-                break;
-            }
-            previous_checkpoint_size = cp.size;
-        }
-        if report.events % 65_536 == 0 {
             if let Some(progress) = &options.progress {
                 progress(report.events, total);
             }
         }
-    }
+        Ok(())
+    })?;
     report.root = tree.root();
     if let Some(progress) = &options.progress {
         progress(report.events, total);
     }
+    Ok(())
+}
+
+/// Checks one row and appends its leaf to `tree`, or says what is wrong with it.
+fn check_row(row: &Row, tree: &mut CompactRange, report: &mut VerifyReport) -> Result<(), Problem> {
+    let position = row.position;
+    if position != tree.size() {
+        return Err(Problem::Gap { expected: tree.size(), found: position });
+    }
+    let envelope = row.envelope.as_slice();
+    let (seq, body_hash) = match fast_keys(envelope) {
+        Some(k) => k,
+        None => {
+            let keys = serde_json::from_slice::<EnvelopeKeys<'_>>(envelope).map_err(|e| e.to_string()).and_then(|k| {
+                let mut h = [0u8; 32];
+                hex::decode_to_slice(k.body_hash, &mut h).map_err(|e| e.to_string())?;
+                Ok((k.seq, h))
+            });
+            keys.map_err(|e| Problem::Altered {
+                seq: position,
+                id: "?".into(),
+                what: format!("its envelope no longer parses ({e})"),
+            })?
+        }
+    };
+    if seq != position {
+        return Err(Problem::Moved { position, envelope_seq: seq });
+    }
+    let leaf = leaf_hash(envelope);
+    if row.stored_leaf != leaf {
+        let what = "its envelope no longer matches its leaf hash".into();
+        return Err(Problem::Altered { seq: position, id: envelope_id(envelope), what });
+    }
+    match row.body_digest {
+        Some(digest) if digest != body_hash => {
+            return Err(Problem::BodyAltered { seq: position, id: envelope_id(envelope) });
+        }
+        Some(_) => report.bodies_checked += 1,
+        None => report.bodies_purged += 1,
+    }
+    tree.push(leaf);
+    report.events = tree.size();
     Ok(())
 }
 
@@ -355,5 +435,21 @@ fn check_checkpoint_file(
                 cp.size
             ),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fast_keys;
+
+    #[test]
+    fn fast_keys_reads_canonical_envelopes_and_declines_anything_else() {
+        let h = "ab".repeat(32);
+        let env = format!(r#"{{"agent":"unattested:a\\\",\"seq\":9","body_hash":"{h}","id":"x","seq":42,"v":1}}"#);
+        assert_eq!(fast_keys(env.as_bytes()), Some((42, [0xab; 32])));
+        assert_eq!(fast_keys(br#"{"agent":"a","body_hash":"zz"}"#), None);
+        let leading_zero = format!(r#"{{"agent":"a","body_hash":"{h}","seq":042}}"#);
+        assert_eq!(fast_keys(leading_zero.as_bytes()), None);
+        assert_eq!(fast_keys(b"[]"), None);
     }
 }
