@@ -411,6 +411,44 @@ impl Body {
     }
 }
 
+/// An event as a source adapter produced it: validated, not yet attributed. The gateway's
+/// pipeline completes it (id, time, agent, task) and records it.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    pub id: Option<EventId>,
+    pub ts: Option<Timestamp>,
+    pub kind: EventKind,
+    pub agent: Option<AgentRef>,
+    pub task_id: Option<TaskId>,
+    pub session_id: SessionId,
+    pub trigger: Option<String>,
+    pub delegation: Vec<AgentRef>,
+    pub trace_id: Option<String>,
+    pub span_id: Option<String>,
+    pub correlation: Correlation,
+    pub body: Value,
+}
+
+impl Draft {
+    /// A draft with only the required fields.
+    pub fn new(kind: EventKind, session_id: SessionId, body: Value) -> Self {
+        Self {
+            id: None,
+            ts: None,
+            kind,
+            agent: None,
+            task_id: None,
+            session_id,
+            trigger: None,
+            delegation: Vec::new(),
+            trace_id: None,
+            span_id: None,
+            correlation: Correlation::default(),
+            body,
+        }
+    }
+}
+
 /// An event ready to append: validated metadata and a redacted body.
 #[derive(Clone, Debug)]
 pub struct NewEvent {

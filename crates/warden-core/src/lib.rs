@@ -14,9 +14,11 @@ pub mod checkpoint;
 pub mod event;
 pub mod ids;
 pub mod merkle;
+pub mod verdict;
 
 pub use event::{
-    AgentRef, Body, Correlation, Envelope, EventKind, EventMeta, NewEvent, Source, StoredEvent,
-    Timestamp, ENVELOPE_VERSION,
+    AgentRef, Body, Correlation, Draft, Envelope, EventKind, EventMeta, NewEvent, Source,
+    StoredEvent, Timestamp, ENVELOPE_VERSION,
 };
 pub use ids::{EventId, SessionId, TaskId};
+pub use verdict::{Outcome, Verdict};

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use warden_core::{AgentRef, Correlation, EventId, EventKind, SessionId, TaskId, Timestamp};
+use warden_core::{AgentRef, Correlation, Draft, EventId, EventKind, SessionId, TaskId, Timestamp};
 
 /// Most events one request may carry.
 pub const MAX_EVENTS_PER_REQUEST: usize = 10_000;
@@ -35,43 +35,6 @@ struct Incoming {
     span_id: Option<String>,
     #[serde(default)]
     correlation: Option<Correlation>,
-}
-
-/// A validated event the pipeline will complete (id, time, agent, task) and record.
-#[derive(Clone, Debug)]
-pub struct Draft {
-    pub id: Option<EventId>,
-    pub ts: Option<Timestamp>,
-    pub kind: EventKind,
-    pub agent: Option<AgentRef>,
-    pub task_id: Option<TaskId>,
-    pub session_id: SessionId,
-    pub trigger: Option<String>,
-    pub delegation: Vec<AgentRef>,
-    pub trace_id: Option<String>,
-    pub span_id: Option<String>,
-    pub correlation: Correlation,
-    pub body: Value,
-}
-
-impl Draft {
-    /// A draft with only the required fields.
-    pub fn new(kind: EventKind, session_id: SessionId, body: Value) -> Self {
-        Self {
-            id: None,
-            ts: None,
-            kind,
-            agent: None,
-            task_id: None,
-            session_id,
-            trigger: None,
-            delegation: Vec::new(),
-            trace_id: None,
-            span_id: None,
-            correlation: Correlation::default(),
-            body,
-        }
-    }
 }
 
 /// Why a request was refused; `index` is the position of the first bad event.

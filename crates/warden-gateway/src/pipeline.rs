@@ -10,12 +10,11 @@ use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use warden_core::{
-    AgentRef, Body, EventId, EventMeta, NewEvent, SessionId, Source, TaskId, Timestamp,
+    AgentRef, Body, Draft, EventId, EventMeta, NewEvent, SessionId, Source, TaskId, Timestamp,
 };
 use warden_store::{Reader, Receipt, Store, StoreError};
 
 use crate::config::Mode;
-use crate::ingest::Draft;
 
 /// Sessions whose task binding is cached in memory; older ones are looked up in the store.
 const SESSION_CACHE: usize = 100_000;

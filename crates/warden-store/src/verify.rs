@@ -161,7 +161,9 @@ fn memfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// The envelope's id, for naming a damaged event (the slow path: only on failure).
 fn envelope_id(envelope: &[u8]) -> String {
-    serde_json::from_slice::<EnvelopeKeys<'_>>(envelope).map(|k| k.id.to_owned()).unwrap_or_else(|_| "?".into())
+    serde_json::from_slice::<EnvelopeKeys<'_>>(envelope)
+        .map(|k| k.id.to_owned())
+        .unwrap_or_else(|_| "?".into())
 }
 
 struct StoredCheckpoint {
@@ -277,13 +279,20 @@ fn spawn_row_reader<'scope>(
     let (tx, rx) = flume::bounded(4);
     scope.spawn(move || {
         let read = || -> Result<(), StoreError> {
-            let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let conn = rusqlite::Connection::open_with_flags(
+                &db,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+            )?;
             conn.execute_batch("PRAGMA busy_timeout = 5000;")?;
-            let mut stmt = conn.prepare("SELECT seq, envelope, leaf, body FROM events ORDER BY seq")?;
+            let mut stmt =
+                conn.prepare("SELECT seq, envelope, leaf, body FROM events ORDER BY seq")?;
             let mut rows = stmt.query([])?;
             let mut chunk = Vec::with_capacity(ROWS_PER_CHUNK);
             while let Some(row) = rows.next()? {
-                let body_digest = row.get_ref(3)?.as_blob_or_null()?.map(|b| Sha256::digest(b).into());
+                let body_digest = row
+                    .get_ref(3)?
+                    .as_blob_or_null()?
+                    .map(|b| Sha256::digest(b).into());
                 chunk.push(Row {
                     position: row.get::<_, i64>(0)? as u64,
                     envelope: row.get_ref(1)?.as_blob()?.to_vec(),
@@ -291,7 +300,12 @@ fn spawn_row_reader<'scope>(
                     body_digest,
                 });
                 if chunk.len() == ROWS_PER_CHUNK
-                    && tx.send(Ok(std::mem::replace(&mut chunk, Vec::with_capacity(ROWS_PER_CHUNK)))).is_err()
+                    && tx
+                        .send(Ok(std::mem::replace(
+                            &mut chunk,
+                            Vec::with_capacity(ROWS_PER_CHUNK),
+                        )))
+                        .is_err()
                 {
                     return Ok(()); // the checker stopped at a problem
                 }
@@ -354,17 +368,22 @@ fn check_events(
 fn check_row(row: &Row, tree: &mut CompactRange, report: &mut VerifyReport) -> Result<(), Problem> {
     let position = row.position;
     if position != tree.size() {
-        return Err(Problem::Gap { expected: tree.size(), found: position });
+        return Err(Problem::Gap {
+            expected: tree.size(),
+            found: position,
+        });
     }
     let envelope = row.envelope.as_slice();
     let (seq, body_hash) = match fast_keys(envelope) {
         Some(k) => k,
         None => {
-            let keys = serde_json::from_slice::<EnvelopeKeys<'_>>(envelope).map_err(|e| e.to_string()).and_then(|k| {
-                let mut h = [0u8; 32];
-                hex::decode_to_slice(k.body_hash, &mut h).map_err(|e| e.to_string())?;
-                Ok((k.seq, h))
-            });
+            let keys = serde_json::from_slice::<EnvelopeKeys<'_>>(envelope)
+                .map_err(|e| e.to_string())
+                .and_then(|k| {
+                    let mut h = [0u8; 32];
+                    hex::decode_to_slice(k.body_hash, &mut h).map_err(|e| e.to_string())?;
+                    Ok((k.seq, h))
+                });
             keys.map_err(|e| Problem::Altered {
                 seq: position,
                 id: "?".into(),
@@ -373,16 +392,26 @@ fn check_row(row: &Row, tree: &mut CompactRange, report: &mut VerifyReport) -> R
         }
     };
     if seq != position {
-        return Err(Problem::Moved { position, envelope_seq: seq });
+        return Err(Problem::Moved {
+            position,
+            envelope_seq: seq,
+        });
     }
     let leaf = leaf_hash(envelope);
     if row.stored_leaf != leaf {
         let what = "its envelope no longer matches its leaf hash".into();
-        return Err(Problem::Altered { seq: position, id: envelope_id(envelope), what });
+        return Err(Problem::Altered {
+            seq: position,
+            id: envelope_id(envelope),
+            what,
+        });
     }
     match row.body_digest {
         Some(digest) if digest != body_hash => {
-            return Err(Problem::BodyAltered { seq: position, id: envelope_id(envelope) });
+            return Err(Problem::BodyAltered {
+                seq: position,
+                id: envelope_id(envelope),
+            });
         }
         Some(_) => report.bodies_checked += 1,
         None => report.bodies_purged += 1,
@@ -445,7 +474,9 @@ mod tests {
     #[test]
     fn fast_keys_reads_canonical_envelopes_and_declines_anything_else() {
         let h = "ab".repeat(32);
-        let env = format!(r#"{{"agent":"unattested:a\\\",\"seq\":9","body_hash":"{h}","id":"x","seq":42,"v":1}}"#);
+        let env = format!(
+            r#"{{"agent":"unattested:a\\\",\"seq\":9","body_hash":"{h}","id":"x","seq":42,"v":1}}"#
+        );
         assert_eq!(fast_keys(env.as_bytes()), Some((42, [0xab; 32])));
         assert_eq!(fast_keys(br#"{"agent":"a","body_hash":"zz"}"#), None);
         let leading_zero = format!(r#"{{"agent":"a","body_hash":"{h}","seq":042}}"#);

@@ -1,0 +1,129 @@
+//! Claude Code hooks (command and HTTP forms share the JSON).
+//!
+//! Input: `session_id`, `transcript_path`, `cwd`, `permission_mode`, `hook_event_name`, and per
+//! event `prompt`, `tool_name`/`tool_input`/`tool_use_id`/`tool_response`, `prompt_id`, and
+//! `agent_id`/`agent_type` inside subagents. Output: for `PreToolUse`,
+//! `hookSpecificOutput.permissionDecision` (`deny` or `ask`, with a reason); for
+//! `UserPromptSubmit`, `decision: "block"`. A command hook that blocks also exits 2 with the
+//! reason on stderr, which Claude Code shows to the model.
+//!
+//! On allow Warden gives no decision at all: `permissionDecision: "allow"` would skip the
+//! user's own permission prompts, and a monitor must never be the thing that widens an agent's
+//! rights.
+
+use serde_json::{json, Value};
+use warden_core::{Correlation, Outcome, Verdict};
+
+use super::{
+    session, str_field, AgentKind, HookAnswer, HookCall, HookError, HookProtocol, Phase, Subagent,
+    ToolUse,
+};
+
+pub struct ClaudeCode;
+
+const AGENT: &str = "Claude Code";
+
+fn phase(event: &str) -> Phase {
+    match event {
+        "SessionStart" => Phase::SessionStart,
+        "SessionEnd" => Phase::SessionEnd,
+        "UserPromptSubmit" => Phase::Prompt,
+        "PreToolUse" => Phase::PreTool,
+        "PostToolUse" => Phase::PostTool,
+        "PostToolUseFailure" => Phase::ToolFailure,
+        "SubagentStart" => Phase::SubagentStart,
+        "SubagentStop" => Phase::SubagentStop,
+        "Stop" => Phase::Stop,
+        "Notification" => Phase::Notification,
+        "PreCompact" => Phase::Compact,
+        _ => Phase::Other,
+    }
+}
+
+impl HookProtocol for ClaudeCode {
+    fn parse(&self, payload: Value) -> Result<HookCall, HookError> {
+        if !payload.is_object() {
+            return Err(HookError::NotAnObject);
+        }
+        let session_id = session(&payload, "session_id", AGENT)?;
+        let event_name = str_field(&payload, "hook_event_name")
+            .ok_or(HookError::Missing("hook_event_name", AGENT))?;
+        let phase = phase(&event_name);
+        let tool = str_field(&payload, "tool_name").map(|name| ToolUse {
+            name,
+            input: payload.get("tool_input").cloned().unwrap_or(Value::Null),
+            response: payload
+                .get("tool_response")
+                .or_else(|| payload.get("error"))
+                .cloned(),
+        });
+        if matches!(phase, Phase::PreTool | Phase::PostTool) && tool.is_none() {
+            return Err(HookError::Missing("tool_name", AGENT));
+        }
+        let subagent = str_field(&payload, "agent_id").map(|id| Subagent {
+            id,
+            kind: str_field(&payload, "agent_type"),
+        });
+        let correlation = Correlation {
+            tool_use_id: str_field(&payload, "tool_use_id"),
+            prompt_id: str_field(&payload, "prompt_id"),
+            ..Default::default()
+        };
+        Ok(HookCall {
+            agent: AgentKind::ClaudeCode,
+            phase,
+            session_id,
+            tool,
+            prompt: str_field(&payload, "prompt"),
+            subagent,
+            cwd: str_field(&payload, "cwd"),
+            permission_mode: str_field(&payload, "permission_mode"),
+            correlation,
+            event_name,
+            payload,
+        })
+    }
+
+    fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {
+        let pass = HookAnswer {
+            body: json!({}),
+            exit_code: 0,
+            stderr: None,
+        };
+        match (call.phase, verdict.outcome) {
+            (_, Outcome::Allow) => pass,
+            (Phase::PreTool, outcome) => {
+                let decision = if outcome == Outcome::Ask {
+                    "ask"
+                } else {
+                    "deny"
+                };
+                let body = json!({"hookSpecificOutput": {
+                    "hookEventName": call.event_name,
+                    "permissionDecision": decision,
+                    "permissionDecisionReason": verdict.reason,
+                }});
+                // A command hook denies with exit 2 and the reason on stderr (understood by every
+                // Claude Code version); "ask" only exists as JSON, which needs exit 0.
+                match outcome {
+                    Outcome::Ask => HookAnswer {
+                        body,
+                        exit_code: 0,
+                        stderr: None,
+                    },
+                    _ => HookAnswer {
+                        body,
+                        exit_code: 2,
+                        stderr: Some(verdict.reason.clone()),
+                    },
+                }
+            }
+            (Phase::Prompt, _) => HookAnswer {
+                body: json!({"decision": "block", "reason": verdict.reason}),
+                exit_code: 2,
+                stderr: Some(verdict.reason.clone()),
+            },
+            _ => pass,
+        }
+    }
+}
