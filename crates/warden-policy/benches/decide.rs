@@ -1,1 +1,147 @@
-fn main() {}
+//! Decision latency: p50/p99 over 100k decisions, with the default policy set and with 100
+//! policies (the default set plus 75 generated, realistic ones). Requests are the fixture
+//! requests in `tests/fixtures` (a realistic mix of allows, denies and approvals), cycled.
+//!
+//! Run: `CARGO_TARGET_DIR=/work/main/target/h-policy cargo bench -p warden-policy`
+//! Target (DESIGN.md): Cedar decision with 100 policies ≤ 20 µs p99.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use warden_policy::{default_engine, Fixture, Mode, PolicyEngine, PolicyRequest, DEFAULT_POLICIES};
+
+const DECISIONS: usize = 100_000;
+const WARMUP: usize = 10_000;
+
+fn requests() -> Vec<PolicyRequest> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("fixture");
+            serde_json::from_str::<Fixture>(&text)
+                .expect("fixture parses")
+                .request
+        })
+        .collect()
+}
+
+/// 75 policies of the kinds a team adds on top of the defaults.
+fn generated_policies() -> String {
+    let mut s = String::new();
+    for i in 0..20 {
+        s += &format!(
+            "@id(\"gen.block_host_{i}\")\n@reason(\"paste{i}.example is a paste site\")\n\
+             forbid (principal, action, resource)\n\
+             when {{ context.call.destinations.hosts.contains(\"paste{i}.example\") }};\n\n"
+        );
+    }
+    for i in 0..15 {
+        s += &format!(
+            "@id(\"gen.server_reads_{i}\")\n\
+             permit (principal, action in Warden::Action::\"mcp_request\", resource in Warden::Server::\"srv{i}\")\n\
+             when {{ context.call.effect == Warden::Effect::\"read\" }};\n\n"
+        );
+    }
+    for i in 0..10 {
+        s += &format!(
+            "@id(\"gen.bot_no_egress_{i}\")\n@reason(\"bot{i} must not send data out\")\n\
+             forbid (principal == Warden::Agent::\"spiffe://acme.dev/agent/bot{i}\", action in Warden::Action::\"tool_call\", resource)\n\
+             when {{ context.call.effect == Warden::Effect::\"egress\" }};\n\n"
+        );
+    }
+    for i in 0..10 {
+        s += &format!(
+            "@id(\"gen.bank_tool_approval_{i}\")\n@obligation(\"approval\")\n@reason(\"payments need a human\")\n\
+             forbid (principal, action, resource == Warden::Tool::\"mcp__bank__tool{i}\")\n\
+             when {{ context.call.flags.contains(Warden::Flag::\"side_effect\") }};\n\n"
+        );
+    }
+    for i in 0..10 {
+        s += &format!(
+            "@id(\"gen.team_writes_{i}\")\n\
+             permit (principal, action in Warden::Action::\"tool_call\", resource)\n\
+             when {{ principal has owner && principal.owner == \"team{i}\" && \
+             context.call.effect == Warden::Effect::\"write\" && context.task.declared }};\n\n"
+        );
+    }
+    for i in 0..10 {
+        s += &format!(
+            "@id(\"gen.competitor_mail_{i}\")\n@reason(\"no mail to competitor{i}\")\n\
+             forbid (principal, action, resource)\n\
+             when {{ context.call.destinations.email_domains.contains(\"competitor{i}.example\") && \
+             context.call.flags.contains(Warden::Flag::\"egress\") }};\n\n"
+        );
+    }
+    s
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx].as_nanos() as f64 / 1000.0
+}
+
+fn run(label: &str, engine: &PolicyEngine, reqs: &[PolicyRequest]) -> f64 {
+    for i in 0..WARMUP {
+        black_box(engine.decide(&reqs[i % reqs.len()], Mode::Enforce));
+    }
+    let mut samples = Vec::with_capacity(DECISIONS);
+    let total = Instant::now();
+    for i in 0..DECISIONS {
+        let req = &reqs[i % reqs.len()];
+        let t = Instant::now();
+        let d = engine.decide(req, Mode::Enforce);
+        samples.push(t.elapsed());
+        black_box(d);
+    }
+    let wall = total.elapsed();
+    samples.sort();
+    let p99 = percentile(&samples, 0.99);
+    println!(
+        "{label:<28} policies={:<4} n={DECISIONS}  p50={:>6.1} µs  p90={:>6.1} µs  p99={:>6.1} µs  p99.9={:>6.1} µs  max={:>7.1} µs  ({:.0} decisions/s on one core)",
+        engine.policies().len(),
+        percentile(&samples, 0.50),
+        percentile(&samples, 0.90),
+        p99,
+        percentile(&samples, 0.999),
+        samples.last().map(|d| d.as_nanos() as f64 / 1000.0).unwrap_or(0.0),
+        DECISIONS as f64 / wall.as_secs_f64(),
+    );
+    p99
+}
+
+fn main() {
+    // `cargo test --benches` runs this too; keep that quick.
+    if std::env::args().any(|a| a == "--test") {
+        return;
+    }
+    let reqs = requests();
+    println!(
+        "warden-policy decide(): {} distinct requests from tests/fixtures, enforce mode",
+        reqs.len()
+    );
+    let default = default_engine().expect("default set");
+    run("default set", &default, &reqs);
+
+    let generated = generated_policies();
+    let mut files: Vec<(&str, &str)> = DEFAULT_POLICIES.to_vec();
+    files.push(("90-generated.cedar", &generated));
+    let hundred = PolicyEngine::from_strings(files).expect("100-policy set");
+    assert_eq!(
+        hundred.policies().len(),
+        100,
+        "expected exactly 100 policies"
+    );
+    let p99 = run("default + 75 generated", &hundred, &reqs);
+    println!(
+        "target: ≤ 20 µs p99 with 100 policies: {}",
+        if p99 <= 20.0 { "met" } else { "NOT met" }
+    );
+}

@@ -407,6 +407,12 @@ impl PolicyEngine {
         }
     }
 
+    /// Maps a request onto Cedar without deciding (for benchmarks and diagnostics).
+    #[doc(hidden)]
+    pub fn map_only(&self, req: &PolicyRequest) -> bool {
+        self.mapper.map(req).is_ok()
+    }
+
     fn info(&self, id: &PolicyId) -> Option<Arc<PolicyInfo>> {
         self.by_id.get(id).cloned()
     }

@@ -9,10 +9,17 @@
 
 use std::str::FromStr;
 
-use cedar_policy::{
-    Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, Request, RestrictedExpression,
-    Schema,
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use cedar_policy::{Entities, Entity, EntityId, EntityTypeName, EntityUid, Request, Schema};
+use cedar_policy_core::ast::{
+    Context as CoreContext, Eid, Entity as CoreEntity, EntityType, EntityUID, EntityUIDEntry,
+    PartialValue, Request as CoreRequest, Value, ValueKind,
 };
+use cedar_policy_core::entities::{Entities as CoreEntities, NoEntitiesSchema, TCComputation};
+use cedar_policy_core::extensions::Extensions;
+use smol_str::SmolStr;
 
 use crate::error::PolicyError;
 use crate::request::{
@@ -51,20 +58,32 @@ pub fn parse_schema(file: &str, text: &str) -> Result<Schema, PolicyError> {
 #[error("{0}")]
 pub struct MappingError(pub String);
 
-/// Pre-resolved Cedar names for one schema.
+/// Pre-resolved Cedar names and constant values for one schema.
+///
+/// Hand-built on purpose: Cedar's public constructors (`Context::from_pairs`, `Entity::new`,
+/// `Entities::from_entities`) re-interpret every attribute as a restricted expression and
+/// recompute the entity hierarchy's transitive closure, which cost ~20 µs per decision here.
+/// This mapper builds `cedar-policy-core` values directly (cedar-policy converts them with its
+/// own `From` impls; the core crate is pinned to the exact version cedar-policy pins) and hands
+/// over entities whose closure is already complete (agent: no parents; tool/resource/prompt: its
+/// server, which has none; the action: the schema's own entity with its groups). Correctness is
+/// checked once per load: [`Mapper::new`] validates probe requests against the schema with the
+/// public, validating API.
 pub(crate) struct Mapper {
-    agent: EntityTypeName,
-    tool: EntityTypeName,
-    server: EntityTypeName,
-    resource: EntityTypeName,
-    prompt: EntityTypeName,
-    model: EntityTypeName,
-    actions: [EntityUid; 5],
-    action_entities: Vec<Entity>,
-    tiers: [RestrictedExpression; 3],
-    effects: [RestrictedExpression; 5],
-    effect_sources: [RestrictedExpression; 5],
-    flags: [RestrictedExpression; 11],
+    agent: EntityType,
+    tool: EntityType,
+    server: EntityType,
+    resource: EntityType,
+    prompt: EntityType,
+    model: EntityType,
+    actions: [Arc<EntityUID>; 5],
+    action_entities: [Arc<CoreEntity>; 5],
+    tiers: [Value; 3],
+    effects: [Value; 5],
+    effect_sources: [Value; 5],
+    flags: [Value; 11],
+    empty_set: Value,
+    no_task: Value,
 }
 
 fn type_name(name: &str) -> Result<EntityTypeName, PolicyError> {
@@ -74,54 +93,110 @@ fn type_name(name: &str) -> Result<EntityTypeName, PolicyError> {
     })
 }
 
-fn enum_value(ty: &EntityTypeName, id: &str) -> RestrictedExpression {
-    RestrictedExpression::new_entity_uid(EntityUid::from_type_name_and_id(
-        ty.clone(),
-        EntityId::new(id),
-    ))
+fn core_type(name: &str) -> Result<EntityType, PolicyError> {
+    let api = EntityUid::from_type_name_and_id(type_name(name)?, EntityId::new("x"));
+    let core: &EntityUID = api.as_ref();
+    Ok(core.entity_type().clone())
+}
+
+fn uid(ty: &EntityType, id: &str) -> EntityUID {
+    EntityUID::from_components(ty.clone(), Eid::new(id), None)
+}
+
+fn enum_value(ty: &EntityType, id: &str) -> Value {
+    Value::from(uid(ty, id))
+}
+
+fn string(s: &str) -> Value {
+    Value::from(s)
+}
+
+fn strings(values: &[String]) -> Value {
+    Value::set(values.iter().map(|s| string(s)), None)
+}
+
+fn record<const N: usize>(fields: [(&'static str, Value); N]) -> Value {
+    Value::record(fields, None)
+}
+
+fn scope_list(check: Option<&ScopeCheck>, empty: &Value) -> Value {
+    match check {
+        Some(c) => record([
+            ("declared", Value::from(true)),
+            ("in_scope", Value::from(c.in_scope)),
+            ("entries", strings(&c.declared)),
+        ]),
+        None => record([
+            ("declared", Value::from(false)),
+            ("in_scope", Value::from(true)),
+            ("entries", empty.clone()),
+        ]),
+    }
 }
 
 impl Mapper {
-    /// Resolves names and checks, with a probe request that uses every fact, that `schema`
+    /// Resolves names and checks, with probe requests that use every fact, that `schema`
     /// accepts what [`Mapper::map`] produces.
     pub(crate) fn new(schema: &Schema, schema_file: &str) -> Result<Self, PolicyError> {
         let action_ty = type_name("Warden::Action")?;
-        let tier_ty = type_name("Warden::Tier")?;
-        let effect_ty = type_name("Warden::Effect")?;
-        let source_ty = type_name("Warden::EffectSource")?;
-        let flag_ty = type_name("Warden::Flag")?;
         let mismatch = |message: String| PolicyError::SchemaMismatch {
             file: schema_file.to_owned(),
             message,
         };
-        let action_entities: Vec<Entity> = schema
+        let all_actions = schema
             .action_entities()
-            .map_err(|e| mismatch(format!("cannot build action entities: {e}")))?
-            .iter()
-            .cloned()
-            .collect();
+            .map_err(|e| mismatch(format!("cannot build action entities: {e}")))?;
+        let api_actions = ActionKind::ALL.map(|a| {
+            EntityUid::from_type_name_and_id(action_ty.clone(), EntityId::new(a.as_str()))
+        });
+        let mut action_entities = Vec::with_capacity(5);
+        for a in &api_actions {
+            let entity = all_actions
+                .get(a)
+                .ok_or_else(|| mismatch(format!("the schema does not declare action {a}")))?;
+            let core: &CoreEntity = entity.as_ref();
+            action_entities.push(Arc::new(core.clone()));
+        }
+        let action_entities: [Arc<CoreEntity>; 5] = action_entities
+            .try_into()
+            .map_err(|_| mismatch("expected five actions".to_owned()))?;
+        let tier = core_type("Warden::Tier")?;
+        let effect = core_type("Warden::Effect")?;
+        let source = core_type("Warden::EffectSource")?;
+        let flag = core_type("Warden::Flag")?;
+        let empty_set = Value::empty_set(None);
+        let no_task = record([
+            ("declared", Value::from(false)),
+            (
+                "scope",
+                record([
+                    ("tools", scope_list(None, &empty_set)),
+                    ("servers", scope_list(None, &empty_set)),
+                    ("resources", scope_list(None, &empty_set)),
+                    ("destinations", scope_list(None, &empty_set)),
+                ]),
+            ),
+        ]);
         let mapper = Mapper {
-            agent: type_name("Warden::Agent")?,
-            tool: type_name("Warden::Tool")?,
-            server: type_name("Warden::Server")?,
-            resource: type_name("Warden::Resource")?,
-            prompt: type_name("Warden::Prompt")?,
-            model: type_name("Warden::Model")?,
-            actions: ActionKind::ALL.map(|a| {
-                EntityUid::from_type_name_and_id(action_ty.clone(), EntityId::new(a.as_str()))
-            }),
+            agent: core_type("Warden::Agent")?,
+            tool: core_type("Warden::Tool")?,
+            server: core_type("Warden::Server")?,
+            resource: core_type("Warden::Resource")?,
+            prompt: core_type("Warden::Prompt")?,
+            model: core_type("Warden::Model")?,
+            actions: api_actions.map(|a| Arc::new(EntityUID::from(a))),
             action_entities,
-            tiers: Tier::ALL.map(|t| enum_value(&tier_ty, t.as_str())),
-            effects: Effect::ALL.map(|e| enum_value(&effect_ty, e.as_str())),
-            effect_sources: EffectSource::ALL.map(|e| enum_value(&source_ty, e.as_str())),
-            flags: Flag::ALL.map(|f| enum_value(&flag_ty, f.as_str())),
+            tiers: Tier::ALL.map(|t| enum_value(&tier, t.as_str())),
+            effects: Effect::ALL.map(|e| enum_value(&effect, e.as_str())),
+            effect_sources: EffectSource::ALL.map(|e| enum_value(&source, e.as_str())),
+            flags: Flag::ALL.map(|f| enum_value(&flag, f.as_str())),
+            empty_set,
+            no_task,
         };
         for probe in probe_requests() {
             let (request, entities) = mapper
                 .map(&probe)
                 .map_err(|e| mismatch(format!("mapping a probe request failed: {e}")))?;
-            // Validate the probe against the schema: entities (with the schema's action entities)
-            // and the request's context for this action.
             let non_action: Vec<Entity> = entities
                 .iter()
                 .filter(|e| e.uid().type_name() != &action_ty)
@@ -167,84 +242,68 @@ impl Mapper {
 
     /// Builds the Cedar request and entity store for one decision (hot path).
     pub(crate) fn map(&self, req: &PolicyRequest) -> Result<(Request, Entities), MappingError> {
+        let action = Self::action_index(req.action());
         let principal = req.principal();
-        let agent_uid = EntityUid::from_type_name_and_id(
-            self.agent.clone(),
-            EntityId::new(principal.id.as_str()),
+        let agent_uid = uid(&self.agent, principal.id.as_str());
+
+        let mut entities: Vec<Arc<CoreEntity>> = Vec::with_capacity(4);
+        entities.push(Arc::new(self.agent_entity(agent_uid.clone(), principal)));
+        let resource_uid = self.target_entities(req.resource(), &mut entities);
+        entities.push(self.action_entities[action].clone());
+
+        let context = record([
+            ("call", self.call_record(req.call())),
+            ("task", self.task_record(req.task())),
+            ("session", session_record(req.session())),
+        ]);
+        let ValueKind::Record(attrs) = context.value else {
+            return Err(MappingError("context is not a record".to_owned()));
+        };
+        let request = CoreRequest::new_unchecked(
+            EntityUIDEntry::known(agent_uid, None),
+            EntityUIDEntry::Known {
+                euid: self.actions[action].clone(),
+                loc: None,
+            },
+            EntityUIDEntry::known(resource_uid, None),
+            Some(CoreContext::Value(attrs)),
         );
-        let agent = self.agent_entity(agent_uid.clone(), principal)?;
-
-        let mut entities = Vec::with_capacity(3 + self.action_entities.len());
-        entities.push(agent);
-        let resource_uid = self.target_entities(req.resource(), &mut entities)?;
-        entities.extend(self.action_entities.iter().cloned());
-
-        let context = Context::from_pairs([
-            ("call".to_owned(), self.call_record(req.call())?),
-            ("task".to_owned(), task_record(req.task())?),
-            ("session".to_owned(), session_record(req.session())?),
-        ])
-        .map_err(|e| MappingError(format!("context: {e}")))?;
-
-        let request = Request::new(
-            agent_uid,
-            self.actions[Self::action_index(req.action())].clone(),
-            resource_uid,
-            context,
-            None,
+        let entities = CoreEntities::from_entities(
+            entities.into_iter().map(Arc::unwrap_or_clone),
+            None::<&NoEntitiesSchema>,
+            TCComputation::AssumeAlreadyComputed,
+            Extensions::all_available(),
         )
-        .map_err(|e| MappingError(format!("request: {e}")))?;
-        let entities = Entities::from_entities(entities, None)
-            .map_err(|e| MappingError(format!("entities: {e}")))?;
-        Ok((request, entities))
+        .map_err(|e| MappingError(format!("entities: {e}")))?;
+        Ok((Request::from(request), Entities::from(entities)))
     }
 
-    fn agent_entity(&self, uid: EntityUid, p: &Principal) -> Result<Entity, MappingError> {
+    fn agent_entity(&self, uid: EntityUID, p: &Principal) -> CoreEntity {
         let tier = self.tiers[match p.tier {
             Tier::ReadOnly => 0,
             Tier::Assistant => 1,
             Tier::Executor => 2,
         }]
         .clone();
-        let mut attrs = vec![
-            ("tier".to_owned(), tier),
+        let depth = i64::try_from(p.delegation_depth()).unwrap_or(i64::MAX);
+        let mut attrs: Vec<(SmolStr, PartialValue)> = vec![
+            ("tier".into(), tier.into()),
+            ("attested".into(), Value::from(p.attested()).into()),
+            ("delegation_depth".into(), Value::from(depth).into()),
             (
-                "attested".to_owned(),
-                RestrictedExpression::new_bool(p.attested()),
+                "delegation_chain".into(),
+                Value::set(p.delegation.iter().map(|a| string(a.as_str())), None).into(),
             ),
-            (
-                "delegation_depth".to_owned(),
-                RestrictedExpression::new_long(clamp_i64(p.delegation_depth())),
-            ),
-            (
-                "delegation_chain".to_owned(),
-                RestrictedExpression::new_set(
-                    p.delegation
-                        .iter()
-                        .map(|a| RestrictedExpression::new_string(a.as_str().to_owned())),
-                ),
-            ),
-            (
-                "root".to_owned(),
-                RestrictedExpression::new_string(p.root().as_str().to_owned()),
-            ),
+            ("root".into(), string(p.root().as_str()).into()),
         ];
         if let Some(owner) = &p.owner {
-            attrs.push((
-                "owner".to_owned(),
-                RestrictedExpression::new_string(owner.clone()),
-            ));
+            attrs.push(("owner".into(), string(owner).into()));
         }
-        Entity::new_with_tags(uid, attrs, [], [])
-            .map_err(|e| MappingError(format!("agent entity: {e}")))
+        CoreEntity::new_with_attr_partial_value(uid, attrs, HashSet::new(), HashSet::new(), [])
     }
 
     /// Pushes the target (and its server) and returns the target's uid.
-    fn target_entities(
-        &self,
-        target: &Target,
-        out: &mut Vec<Entity>,
-    ) -> Result<EntityUid, MappingError> {
+    fn target_entities(&self, target: &Target, out: &mut Vec<Arc<CoreEntity>>) -> EntityUID {
         let (ty, key_attr, key, extra) = match target {
             Target::Tool { name, .. } => (&self.tool, "name", name, None),
             Target::Resource { uri, .. } => (&self.resource, "uri", uri, None),
@@ -256,51 +315,51 @@ impl Mapper {
                 provider.as_ref().map(|p| ("provider", p)),
             ),
         };
-        let uid = EntityUid::from_type_name_and_id(ty.clone(), EntityId::new(key));
-        let mut attrs = vec![(
-            key_attr.to_owned(),
-            RestrictedExpression::new_string(key.clone()),
-        )];
+        let target_uid = uid(ty, key);
+        let mut attrs: Vec<(SmolStr, PartialValue)> = vec![(key_attr.into(), string(key).into())];
         if let Some((k, v)) = extra {
-            attrs.push((k.to_owned(), RestrictedExpression::new_string(v.clone())));
+            attrs.push((k.into(), string(v).into()));
         }
-        let mut parents = Vec::new();
+        let mut parents = HashSet::new();
         if let Some(server) = target.server() {
-            attrs.push((
-                "server".to_owned(),
-                RestrictedExpression::new_string(server.to_owned()),
-            ));
-            let server_uid =
-                EntityUid::from_type_name_and_id(self.server.clone(), EntityId::new(server));
-            let server_entity = Entity::new_with_tags(
+            attrs.push(("server".into(), string(server).into()));
+            let server_uid = uid(&self.server, server);
+            out.push(Arc::new(CoreEntity::new_with_attr_partial_value(
                 server_uid.clone(),
-                [(
-                    "name".to_owned(),
-                    RestrictedExpression::new_string(server.to_owned()),
-                )],
+                [("name".into(), string(server).into())],
+                HashSet::new(),
+                HashSet::new(),
                 [],
-                [],
-            )
-            .map_err(|e| MappingError(format!("server entity: {e}")))?;
-            out.push(server_entity);
-            parents.push(server_uid);
+            )));
+            parents.insert(server_uid);
         }
-        let entity = Entity::new_with_tags(uid.clone(), attrs, parents, [])
-            .map_err(|e| MappingError(format!("resource entity: {e}")))?;
-        out.push(entity);
-        Ok(uid)
+        out.push(Arc::new(CoreEntity::new_with_attr_partial_value(
+            target_uid.clone(),
+            attrs,
+            HashSet::new(),
+            parents,
+            [],
+        )));
+        target_uid
     }
 
-    fn call_record(&self, call: &CallFacts) -> Result<RestrictedExpression, MappingError> {
+    fn call_record(&self, call: &CallFacts) -> Value {
         let d = &call.destinations;
+        let set = |v: &[String]| {
+            if v.is_empty() {
+                self.empty_set.clone()
+            } else {
+                strings(v)
+            }
+        };
         let destinations = record([
-            ("hosts", strings(&d.hosts)),
-            ("email_domains", strings(&d.email_domains)),
-            ("emails", strings(&d.emails)),
-            ("accounts", strings(&d.accounts)),
-            ("urls", strings(&d.urls)),
-            ("paths", strings(&d.paths)),
-        ])?;
+            ("hosts", set(&d.hosts)),
+            ("email_domains", set(&d.email_domains)),
+            ("emails", set(&d.emails)),
+            ("accounts", set(&d.accounts)),
+            ("urls", set(&d.urls)),
+            ("paths", set(&d.paths)),
+        ]);
         let effect = self.effects[Effect::ALL
             .iter()
             .position(|e| *e == call.effect)
@@ -311,97 +370,71 @@ impl Mapper {
             .position(|e| *e == call.effect_source)
             .unwrap_or(4)]
         .clone();
-        let flags =
-            RestrictedExpression::new_set(call.flags.iter().map(|f| self.flags[f.index()].clone()));
+        let flags = if call.flags.is_empty() {
+            self.empty_set.clone()
+        } else {
+            Value::set(
+                call.flags.iter().map(|f| self.flags[f.index()].clone()),
+                None,
+            )
+        };
         record([
             ("effect", effect),
             ("effect_source", source),
             ("flags", flags),
             ("destinations", destinations),
-            ("command_words", strings(&call.command_words)),
-            ("labels", strings(&call.labels)),
+            ("command_words", set(&call.command_words)),
+            ("labels", set(&call.labels)),
         ])
     }
-}
 
-fn clamp_i64<T: TryInto<i64>>(v: T) -> i64 {
-    v.try_into().unwrap_or(i64::MAX)
-}
-
-fn strings(values: &[String]) -> RestrictedExpression {
-    RestrictedExpression::new_set(
-        values
-            .iter()
-            .map(|s| RestrictedExpression::new_string(s.clone())),
-    )
-}
-
-fn record<const N: usize>(
-    fields: [(&str, RestrictedExpression); N],
-) -> Result<RestrictedExpression, MappingError> {
-    RestrictedExpression::new_record(fields.into_iter().map(|(k, v)| (k.to_owned(), v)))
-        .map_err(|e| MappingError(format!("record: {e}")))
-}
-
-fn scope_list(check: Option<&ScopeCheck>) -> Result<RestrictedExpression, MappingError> {
-    let (declared, in_scope, entries) = match check {
-        Some(c) => (true, c.in_scope, strings(&c.declared)),
-        None => (false, true, RestrictedExpression::new_set([])),
-    };
-    record([
-        ("declared", RestrictedExpression::new_bool(declared)),
-        ("in_scope", RestrictedExpression::new_bool(in_scope)),
-        ("entries", entries),
-    ])
-}
-
-fn task_record(task: Option<&TaskFacts>) -> Result<RestrictedExpression, MappingError> {
-    let empty = TaskScope::default();
-    let scope = task.map(|t| &t.scope).unwrap_or(&empty);
-    let scope = record([
-        ("tools", scope_list(scope.tools.as_ref())?),
-        ("servers", scope_list(scope.servers.as_ref())?),
-        ("resources", scope_list(scope.resources.as_ref())?),
-        ("destinations", scope_list(scope.destinations.as_ref())?),
-    ])?;
-    let mut fields = vec![
-        (
-            "declared".to_owned(),
-            RestrictedExpression::new_bool(task.is_some()),
-        ),
-        ("scope".to_owned(), scope),
-    ];
-    if let Some(t) = task {
-        fields.push((
-            "objective".to_owned(),
-            RestrictedExpression::new_string(t.objective.clone()),
-        ));
+    fn task_record(&self, task: Option<&TaskFacts>) -> Value {
+        let Some(t) = task else {
+            return self.no_task.clone();
+        };
+        let scope = record([
+            ("tools", scope_list(t.scope.tools.as_ref(), &self.empty_set)),
+            (
+                "servers",
+                scope_list(t.scope.servers.as_ref(), &self.empty_set),
+            ),
+            (
+                "resources",
+                scope_list(t.scope.resources.as_ref(), &self.empty_set),
+            ),
+            (
+                "destinations",
+                scope_list(t.scope.destinations.as_ref(), &self.empty_set),
+            ),
+        ]);
+        let mut fields: Vec<(&'static str, Value)> = vec![
+            ("declared", Value::from(true)),
+            ("scope", scope),
+            ("objective", string(&t.objective)),
+        ];
         if let Some(s) = t.seconds_left {
-            fields.push(("seconds_left".to_owned(), RestrictedExpression::new_long(s)));
+            fields.push(("seconds_left", Value::from(s)));
         }
+        Value::record(fields, None)
     }
-    RestrictedExpression::new_record(fields).map_err(|e| MappingError(format!("task: {e}")))
 }
 
-fn session_record(s: &SessionFacts) -> Result<RestrictedExpression, MappingError> {
+fn session_record(s: &SessionFacts) -> Value {
     record([
-        ("read_secret", RestrictedExpression::new_bool(s.read_secret)),
+        ("read_secret", Value::from(s.read_secret)),
         (
             "read_credential_store",
-            RestrictedExpression::new_bool(s.read_credential_store),
+            Value::from(s.read_credential_store),
         ),
         (
             "read_untrusted_instructions",
-            RestrictedExpression::new_bool(s.read_untrusted_instructions),
+            Value::from(s.read_untrusted_instructions),
         ),
-        (
-            "denies",
-            RestrictedExpression::new_long(i64::from(s.denies)),
-        ),
-        ("calls", RestrictedExpression::new_long(i64::from(s.calls))),
+        ("denies", Value::from(i64::from(s.denies))),
+        ("calls", Value::from(i64::from(s.calls))),
         (
             "approvals_pending",
-            RestrictedExpression::new_long(i64::from(s.approvals_pending)),
+            Value::from(i64::from(s.approvals_pending)),
         ),
     ])
 }
