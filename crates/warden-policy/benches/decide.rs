@@ -1,5 +1,6 @@
 //! Decision latency: p50/p99 over 100k decisions, with the default policy set and with 100
-//! policies (the default set plus 75 generated, realistic ones). Requests are the fixture
+//! policies (the default set plus generated, realistic ones: host and email-domain blocklists,
+//! per-server read permits, per-agent egress bans, per-tool approvals, per-team write permits). Requests are the fixture
 //! requests in `tests/fixtures` (a realistic mix of allows, denies and approvals), cycled.
 //!
 //! Run: `CARGO_TARGET_DIR=/work/main/target/h-policy cargo bench -p warden-policy`
@@ -33,54 +34,69 @@ fn requests() -> Vec<PolicyRequest> {
         .collect()
 }
 
-/// 75 policies of the kinds a team adds on top of the defaults.
-fn generated_policies() -> String {
-    let mut s = String::new();
+/// `n` policies of the kinds a team adds on top of the defaults (round-robin over six kinds).
+fn generated_policies(n: usize) -> String {
+    let mut kinds: Vec<Vec<String>> = vec![Vec::new(); 6];
     for i in 0..20 {
-        s += &format!(
+        kinds[0].push(format!(
             "@id(\"gen.block_host_{i}\")\n@reason(\"paste{i}.example is a paste site\")\n\
              forbid (principal, action, resource)\n\
              when {{ context.call.destinations.hosts.contains(\"paste{i}.example\") }};\n\n"
-        );
+        ));
     }
     for i in 0..15 {
-        s += &format!(
+        kinds[1].push(format!(
             "@id(\"gen.server_reads_{i}\")\n\
              permit (principal, action in Warden::Action::\"mcp_request\", resource in Warden::Server::\"srv{i}\")\n\
              when {{ context.call.effect == Warden::Effect::\"read\" }};\n\n"
-        );
+        ));
     }
     for i in 0..10 {
-        s += &format!(
+        kinds[2].push(format!(
             "@id(\"gen.bot_no_egress_{i}\")\n@reason(\"bot{i} must not send data out\")\n\
              forbid (principal == Warden::Agent::\"spiffe://acme.dev/agent/bot{i}\", action in Warden::Action::\"tool_call\", resource)\n\
              when {{ context.call.effect == Warden::Effect::\"egress\" }};\n\n"
-        );
+        ));
     }
     for i in 0..10 {
-        s += &format!(
+        kinds[3].push(format!(
             "@id(\"gen.bank_tool_approval_{i}\")\n@obligation(\"approval\")\n@reason(\"payments need a human\")\n\
              forbid (principal, action, resource == Warden::Tool::\"mcp__bank__tool{i}\")\n\
              when {{ context.call.flags.contains(Warden::Flag::\"side_effect\") }};\n\n"
-        );
+        ));
     }
     for i in 0..10 {
-        s += &format!(
+        kinds[4].push(format!(
             "@id(\"gen.team_writes_{i}\")\n\
              permit (principal, action in Warden::Action::\"tool_call\", resource)\n\
              when {{ principal has owner && principal.owner == \"team{i}\" && \
              context.call.effect == Warden::Effect::\"write\" && context.task.declared }};\n\n"
-        );
+        ));
     }
     for i in 0..10 {
-        s += &format!(
+        kinds[5].push(format!(
             "@id(\"gen.competitor_mail_{i}\")\n@reason(\"no mail to competitor{i}\")\n\
              forbid (principal, action, resource)\n\
              when {{ context.call.destinations.email_domains.contains(\"competitor{i}.example\") && \
              context.call.flags.contains(Warden::Flag::\"egress\") }};\n\n"
-        );
+        ));
     }
-    s
+    let mut out = String::new();
+    let mut taken = 0;
+    for round in 0.. {
+        if taken == n || kinds.iter().all(|k| k.len() <= round) {
+            break;
+        }
+        for k in &kinds {
+            if taken < n {
+                if let Some(p) = k.get(round) {
+                    out += p;
+                    taken += 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -130,7 +146,7 @@ fn main() {
     let default = default_engine().expect("default set");
     run("default set", &default, &reqs);
 
-    let generated = generated_policies();
+    let generated = generated_policies(100 - default.policies().len());
     let mut files: Vec<(&str, &str)> = DEFAULT_POLICIES.to_vec();
     files.push(("90-generated.cedar", &generated));
     let hundred = PolicyEngine::from_strings(files).expect("100-policy set");
@@ -139,7 +155,7 @@ fn main() {
         100,
         "expected exactly 100 policies"
     );
-    let p99 = run("default + 75 generated", &hundred, &reqs);
+    let p99 = run("default + generated", &hundred, &reqs);
     println!(
         "target: ≤ 20 µs p99 with 100 policies: {}",
         if p99 <= 20.0 { "met" } else { "NOT met" }

@@ -17,8 +17,7 @@ use std::time::Instant;
 
 use arc_swap::ArcSwapOption;
 use cedar_policy::{
-    Authorizer, Decision as CedarDecision, Effect as CedarEffect, PolicyId, PolicySet, Schema,
-    ValidationMode, Validator,
+    Authorizer, Effect as CedarEffect, PolicyId, PolicySet, Schema, ValidationMode, Validator,
 };
 use miette::Diagnostic;
 use sha2::{Digest, Sha256};
@@ -27,6 +26,7 @@ use crate::decision::{
     Decision, DecisionError, Mode, Obligation, Outcome, PolicyEffect, PolicyInfo,
 };
 use crate::error::{Diagnostics, PolicyError, SourceDiagnostic};
+use crate::index::Index;
 use crate::request::PolicyRequest;
 use crate::schema::{parse_schema, Mapper, SchemaSource, SHIPPED_SCHEMA, SHIPPED_SCHEMA_NAME};
 
@@ -46,8 +46,7 @@ closed). Ask the person who runs Warden to load or fix the policy directory.";
 
 /// An immutable, validated policy set, ready to decide.
 pub struct PolicyEngine {
-    forbids: PolicySet,
-    permits: PolicySet,
+    index: Index,
     by_id: HashMap<PolicyId, Arc<PolicyInfo>>,
     policies: Vec<Arc<PolicyInfo>>,
     files: Vec<String>,
@@ -117,6 +116,11 @@ impl PolicyEngine {
         &self.schema_source
     }
 
+    /// Number of policies the index skips when their guard's fact is absent (see `index.rs`).
+    pub fn guarded_policies(&self) -> usize {
+        self.index.guarded()
+    }
+
     /// Validator warnings (the set loaded anyway).
     pub fn warnings(&self) -> &[SourceDiagnostic] {
         &self.warnings
@@ -150,10 +154,10 @@ impl PolicyEngine {
             SchemaSource::Override(n) => n.as_str(),
         };
         let mapper = Mapper::new(&schema, schema_file)?;
+        let action_groups = mapper.action_groups();
 
         let mut all = PolicySet::new();
-        let mut forbids = PolicySet::new();
-        let mut permits = PolicySet::new();
+        let mut index = Index::default();
         let mut by_id: HashMap<PolicyId, Arc<PolicyInfo>> = HashMap::new();
         let mut policies = Vec::new();
         let mut syntax = Vec::new();
@@ -237,17 +241,15 @@ impl PolicyEngine {
                     obligations,
                 });
                 let renamed = policy.new_id(pid.clone());
-                let target = match effect {
-                    PolicyEffect::Permit => &mut permits,
-                    PolicyEffect::Forbid => &mut forbids,
-                };
                 let dup = |e: cedar_policy::PolicySetError| PolicyError::DuplicateId {
                     id: format!("{id} ({e})"),
                     first: name.clone(),
                     second: name.clone(),
                 };
-                target.add(renamed.clone()).map_err(dup)?;
-                all.add(renamed).map_err(dup)?;
+                all.add(renamed.clone()).map_err(dup)?;
+                index
+                    .add(renamed, effect == PolicyEffect::Forbid, &action_groups)
+                    .map_err(dup)?;
                 by_id.insert(pid, info.clone());
                 policies.push(info);
             }
@@ -281,8 +283,7 @@ impl PolicyEngine {
             .collect();
 
         Ok(Self {
-            forbids,
-            permits,
+            index,
             by_id,
             policies,
             files: files.into_iter().map(|(n, _)| n).collect(),
@@ -314,45 +315,21 @@ impl PolicyEngine {
                 )
             }
         };
-        let forbid_resp = self
-            .authorizer
-            .is_authorized(&request, &self.forbids, &entities);
-        let permit_resp = self
-            .authorizer
-            .is_authorized(&request, &self.permits, &entities);
-
-        let mut matched: Vec<Arc<PolicyInfo>> = Vec::new();
-        if forbid_resp.decision() == CedarDecision::Deny {
-            matched.extend(
-                forbid_resp
-                    .diagnostics()
-                    .reason()
-                    .filter_map(|id| self.info(id)),
-            );
-        }
+        let outcome = self
+            .index
+            .evaluate(&self.authorizer, req, &request, &entities);
+        let mut matched: Vec<Arc<PolicyInfo>> = outcome
+            .forbids
+            .iter()
+            .filter_map(|id| self.info(id))
+            .collect();
         let forbid_count = matched.len();
-        if permit_resp.decision() == CedarDecision::Allow {
-            matched.extend(
-                permit_resp
-                    .diagnostics()
-                    .reason()
-                    .filter_map(|id| self.info(id)),
-            );
-        }
+        matched.extend(outcome.permits.iter().filter_map(|id| self.info(id)));
         // Deterministic order for the record: forbids then permits, by id.
         matched[..forbid_count].sort_by(|a, b| a.id.cmp(&b.id));
         matched[forbid_count..].sort_by(|a, b| a.id.cmp(&b.id));
 
-        let errors: Vec<(String, String)> = forbid_resp
-            .diagnostics()
-            .errors()
-            .chain(permit_resp.diagnostics().errors())
-            .map(|e| match e {
-                cedar_policy::AuthorizationError::PolicyEvaluationError(pe) => {
-                    (pe.policy_id().to_string(), pe.inner().to_string())
-                }
-            })
-            .collect();
+        let errors = outcome.errors;
         if !errors.is_empty() {
             let ids: Vec<&str> = errors.iter().map(|(id, _)| id.as_str()).collect();
             let reason = format!("{FAIL_CLOSED_REASON} (policies: {})", ids.join(", "));
@@ -405,12 +382,6 @@ impl PolicyEngine {
             eval_time: Default::default(),
             error: None,
         }
-    }
-
-    /// Maps a request onto Cedar without deciding (for benchmarks and diagnostics).
-    #[doc(hidden)]
-    pub fn map_only(&self, req: &PolicyRequest) -> bool {
-        self.mapper.map(req).is_ok()
     }
 
     fn info(&self, id: &PolicyId) -> Option<Arc<PolicyInfo>> {

@@ -18,6 +18,7 @@ pub mod decision;
 pub mod engine;
 pub mod error;
 pub mod fixtures;
+mod index;
 pub mod request;
 pub mod schema;
 

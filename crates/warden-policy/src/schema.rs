@@ -230,6 +230,23 @@ impl Mapper {
         Ok(mapper)
     }
 
+    /// For each action and action group id, the bit mask of [`ActionKind::ALL`] it covers.
+    pub(crate) fn action_groups(&self) -> crate::index::ActionGroups {
+        let mut groups = crate::index::ActionGroups::new();
+        for (i, entity) in self.action_entities.iter().enumerate() {
+            let bit = 1u8 << i;
+            *groups
+                .entry(entity.uid().eid().as_ref().to_owned())
+                .or_default() |= bit;
+            for ancestor in entity.ancestors() {
+                *groups
+                    .entry(ancestor.eid().as_ref().to_owned())
+                    .or_default() |= bit;
+            }
+        }
+        groups
+    }
+
     fn action_index(a: ActionKind) -> usize {
         match a {
             ActionKind::HookToolCall => 0,

@@ -1,0 +1,485 @@
+//! Skipping policies that cannot match, exactly.
+//!
+//! Cedar builds and interprets every policy of a set on every request (~1 µs per policy here).
+//! Most policies are only relevant when a few facts hold ("flag X is set", "the action is a tool
+//! call", "the session has 3 denies"), and Cedar checks those facts first. This index reads each
+//! policy (its JSON form) for a *guard*: a list of atoms, each a test Cedar evaluates before
+//! anything else in the policy and that cannot raise an error:
+//!
+//! - the scope: `principal == Warden::Agent::"id"`, `resource == <Type>::"id"`, `action == …`,
+//!   `action in …` (scope is evaluated before any condition, and never errors);
+//! - the leading conjuncts of the first `when` clause, as long as each is one of:
+//!   `<set>.contains(<literal>)` / `<set>.containsAny([<literals>])` on `context.call.flags`,
+//!   `.labels`, `.command_words`, `.destinations.hosts` / `.email_domains`;
+//!   a boolean attribute or its negation (`context.task.declared`,
+//!   `!context.task.scope.tools.in_scope`, `context.session.read_secret`, `principal.attested`, …);
+//!   `context.session.denies >= n` (also `>`, on `calls`, `approvals_pending`,
+//!   `principal.delegation_depth`); `principal.tier == Warden::Tier::"…"`,
+//!   `context.call.effect == Warden::Effect::"…"`.
+//!   These attributes are always present (the mapper guarantees it) and typed (strict
+//!   validation), and Cedar's `&&` evaluates left to right and stops at the first false.
+//!
+//! When an atom is false for a request, Cedar would find the policy unsatisfied without
+//! evaluating anything that could error, so leaving the policy out changes neither the decision,
+//! nor the matched policies, nor the errors. Policies with an empty guard are always evaluated.
+//! Policies with the same guard share one group (one Cedar call per effect).
+
+use std::collections::HashMap;
+
+use cedar_policy::{
+    Authorizer, Decision as CedarDecision, Entities, Policy, PolicyId, PolicySet, Request,
+};
+
+use crate::request::{ActionKind, PolicyRequest, Target};
+
+/// One test from a policy's guard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Atom {
+    /// The request's set at `path` contains any of `values`.
+    SetAny(SetPath, Vec<String>),
+    /// The boolean at `path` equals `expect`.
+    Bool(BoolPath, bool),
+    /// The number at `path` is at least `min`.
+    AtLeast(LongPath, i64),
+    /// `principal.tier == Warden::Tier::"…"`.
+    Tier(String),
+    /// `context.call.effect == Warden::Effect::"…"` (negated when `eq` is false).
+    Effect(String, bool),
+    /// `principal == Warden::Agent::"…"`.
+    Principal(String),
+    /// `resource == <Type>::"id"`.
+    Resource(String, String),
+    /// The action is one of these (bit per [`ActionKind::ALL`] index).
+    Action(u8),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SetPath {
+    Flags,
+    Labels,
+    CommandWords,
+    Hosts,
+    EmailDomains,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BoolPath {
+    TaskDeclared,
+    ScopeInScope(usize),
+    ScopeDeclared(usize),
+    ReadSecret,
+    ReadCredentialStore,
+    ReadUntrusted,
+    Attested,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LongPath {
+    Denies,
+    Calls,
+    ApprovalsPending,
+    DelegationDepth,
+}
+
+const SCOPE_LISTS: [&str; 4] = ["tools", "servers", "resources", "destinations"];
+
+impl Atom {
+    fn holds(&self, req: &PolicyRequest) -> bool {
+        let call = req.call();
+        match self {
+            Atom::SetAny(path, values) => {
+                let have = |v: &[String]| v.iter().any(|x| values.contains(x));
+                match path {
+                    SetPath::Flags => call
+                        .flags
+                        .iter()
+                        .any(|f| values.iter().any(|v| v == f.as_str())),
+                    SetPath::Labels => have(&call.labels),
+                    SetPath::CommandWords => have(&call.command_words),
+                    SetPath::Hosts => have(&call.destinations.hosts),
+                    SetPath::EmailDomains => have(&call.destinations.email_domains),
+                }
+            }
+            Atom::Bool(path, expect) => {
+                let s = req.session();
+                let scope = |i: usize| {
+                    req.task().and_then(|t| match i {
+                        0 => t.scope.tools.as_ref(),
+                        1 => t.scope.servers.as_ref(),
+                        2 => t.scope.resources.as_ref(),
+                        _ => t.scope.destinations.as_ref(),
+                    })
+                };
+                let value = match path {
+                    BoolPath::TaskDeclared => req.task().is_some(),
+                    BoolPath::ScopeInScope(i) => scope(*i).is_none_or(|c| c.in_scope),
+                    BoolPath::ScopeDeclared(i) => scope(*i).is_some(),
+                    BoolPath::ReadSecret => s.read_secret,
+                    BoolPath::ReadCredentialStore => s.read_credential_store,
+                    BoolPath::ReadUntrusted => s.read_untrusted_instructions,
+                    BoolPath::Attested => req.principal().attested(),
+                };
+                value == *expect
+            }
+            Atom::AtLeast(path, min) => {
+                let s = req.session();
+                let value = match path {
+                    LongPath::Denies => i64::from(s.denies),
+                    LongPath::Calls => i64::from(s.calls),
+                    LongPath::ApprovalsPending => i64::from(s.approvals_pending),
+                    LongPath::DelegationDepth => {
+                        i64::try_from(req.principal().delegation_depth()).unwrap_or(i64::MAX)
+                    }
+                };
+                value >= *min
+            }
+            Atom::Tier(t) => req.principal().tier.as_str() == t,
+            Atom::Effect(e, eq) => (call.effect.as_str() == e) == *eq,
+            Atom::Principal(id) => req.principal().id.as_str() == id,
+            Atom::Resource(ty, id) => {
+                target_type(req.resource()) == ty && req.resource().name() == id
+            }
+            Atom::Action(mask) => {
+                let i = ActionKind::ALL
+                    .iter()
+                    .position(|a| *a == req.action())
+                    .unwrap_or(0);
+                mask & (1 << i) != 0
+            }
+        }
+    }
+}
+
+fn target_type(t: &Target) -> &'static str {
+    match t {
+        Target::Tool { .. } => "Warden::Tool",
+        Target::Resource { .. } => "Warden::Resource",
+        Target::Prompt { .. } => "Warden::Prompt",
+        Target::Model { .. } => "Warden::Model",
+    }
+}
+
+/// Forbids and permits of one group, evaluated separately so that both matched lists are known.
+#[derive(Default)]
+pub(crate) struct Group {
+    guard: Vec<Atom>,
+    forbids: PolicySet,
+    permits: PolicySet,
+}
+
+/// The result of evaluating the relevant groups.
+#[derive(Default)]
+pub(crate) struct Outcome {
+    pub forbids: Vec<PolicyId>,
+    pub permits: Vec<PolicyId>,
+    pub errors: Vec<(String, String)>,
+}
+
+/// Resolves `action in <group>` to the actions it covers (from the schema's hierarchy).
+pub(crate) type ActionGroups = HashMap<String, u8>;
+
+#[derive(Default)]
+pub(crate) struct Index {
+    groups: Vec<Group>,
+    guarded: usize,
+}
+
+impl Index {
+    #[allow(clippy::result_large_err)] // Cedar's error type; load path only
+    pub(crate) fn add(
+        &mut self,
+        policy: Policy,
+        forbid: bool,
+        actions: &ActionGroups,
+    ) -> Result<(), cedar_policy::PolicySetError> {
+        let guard = guard_of(&policy, actions);
+        if !guard.is_empty() {
+            self.guarded += 1;
+        }
+        let at = match self.groups.iter().position(|g| g.guard == guard) {
+            Some(i) => i,
+            None => {
+                self.groups.push(Group {
+                    guard,
+                    ..Group::default()
+                });
+                self.groups.len() - 1
+            }
+        };
+        let g = &mut self.groups[at];
+        if forbid {
+            g.forbids.add(policy)
+        } else {
+            g.permits.add(policy)
+        }
+    }
+
+    /// Number of policies with a non-empty guard.
+    pub(crate) fn guarded(&self) -> usize {
+        self.guarded
+    }
+
+    pub(crate) fn evaluate(
+        &self,
+        authorizer: &Authorizer,
+        req: &PolicyRequest,
+        request: &Request,
+        entities: &Entities,
+    ) -> Outcome {
+        let mut out = Outcome::default();
+        for g in &self.groups {
+            if !g.guard.iter().all(|a| a.holds(req)) {
+                continue;
+            }
+            if !g.forbids.is_empty() {
+                let r = authorizer.is_authorized(request, &g.forbids, entities);
+                if r.decision() == CedarDecision::Deny {
+                    out.forbids.extend(r.diagnostics().reason().cloned());
+                }
+                out.errors.extend(r.diagnostics().errors().map(error_pair));
+            }
+            if !g.permits.is_empty() {
+                let r = authorizer.is_authorized(request, &g.permits, entities);
+                if r.decision() == CedarDecision::Allow {
+                    out.permits.extend(r.diagnostics().reason().cloned());
+                }
+                out.errors.extend(r.diagnostics().errors().map(error_pair));
+            }
+        }
+        out
+    }
+}
+
+fn error_pair(e: &cedar_policy::AuthorizationError) -> (String, String) {
+    match e {
+        cedar_policy::AuthorizationError::PolicyEvaluationError(pe) => {
+            (pe.policy_id().to_string(), pe.inner().to_string())
+        }
+    }
+}
+
+/// The guard of a policy: atoms Cedar tests first and that cannot error.
+fn guard_of(policy: &Policy, actions: &ActionGroups) -> Vec<Atom> {
+    let mut atoms = Vec::new();
+    let Ok(json) = policy.to_json() else {
+        return atoms;
+    };
+    let p = &json["principal"];
+    if p["op"] == "==" && p["entity"]["type"] == "Warden::Agent" {
+        if let Some(id) = p["entity"]["id"].as_str() {
+            atoms.push(Atom::Principal(id.to_owned()));
+        }
+    }
+    if let Some(mask) = action_mask(&json["action"], actions) {
+        atoms.push(Atom::Action(mask));
+    }
+    let r = &json["resource"];
+    if r["op"] == "==" {
+        if let (Some(ty), Some(id)) = (r["entity"]["type"].as_str(), r["entity"]["id"].as_str()) {
+            atoms.push(Atom::Resource(ty.to_owned(), id.to_owned()));
+        }
+    }
+    if let Some(first) = json["conditions"].get(0) {
+        if first["kind"] == "when" {
+            let mut conjuncts = Vec::new();
+            flatten_and(&first["body"], &mut conjuncts);
+            for c in conjuncts {
+                match atom_of(c) {
+                    Some(a) => atoms.push(a),
+                    None => break,
+                }
+            }
+        }
+    }
+    atoms
+}
+
+fn action_mask(scope: &serde_json::Value, actions: &ActionGroups) -> Option<u8> {
+    let id_of = |e: &serde_json::Value| -> Option<u8> {
+        if e["type"] != "Warden::Action" {
+            return None;
+        }
+        actions.get(e["id"].as_str()?).copied()
+    };
+    match scope["op"].as_str()? {
+        "==" => {
+            let id = scope["entity"]["id"].as_str()?;
+            let i = ActionKind::ALL.iter().position(|a| a.as_str() == id)?;
+            (scope["entity"]["type"] == "Warden::Action").then_some(1 << i)
+        }
+        "in" => {
+            if let Some(list) = scope["entities"].as_array() {
+                list.iter().try_fold(0u8, |m, e| Some(m | id_of(e)?))
+            } else {
+                id_of(&scope["entity"])
+            }
+        }
+        _ => None,
+    }
+}
+
+fn flatten_and<'a>(e: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+    if let Some(and) = e.get("&&") {
+        flatten_and(&and["left"], out);
+        flatten_and(&and["right"], out);
+    } else {
+        out.push(e);
+    }
+}
+
+fn atom_of(e: &serde_json::Value) -> Option<Atom> {
+    if let Some(c) = e.get("contains") {
+        let path = set_path(&c["left"])?;
+        let v = literal(&c["right"], path)?;
+        return Some(Atom::SetAny(path, vec![v]));
+    }
+    if let Some(c) = e.get("containsAny") {
+        let path = set_path(&c["left"])?;
+        let list = c["right"].get("Set")?.as_array()?;
+        let values: Option<Vec<String>> = list.iter().map(|v| literal(v, path)).collect();
+        return Some(Atom::SetAny(path, values?));
+    }
+    if let Some(inner) = e.get("!") {
+        return bool_path(&inner["arg"]).map(|p| Atom::Bool(p, false));
+    }
+    if let Some(p) = bool_path(e) {
+        return Some(Atom::Bool(p, true));
+    }
+    for (op, bump) in [(">=", 0), (">", 1)] {
+        if let Some(cmp) = e.get(op) {
+            let path = long_path(&cmp["left"])?;
+            let n = cmp["right"].get("Value")?.as_i64()?;
+            return Some(Atom::AtLeast(path, n.checked_add(bump)?));
+        }
+    }
+    for (op, eq) in [("==", true), ("!=", false)] {
+        if let Some(cmp) = e.get(op) {
+            let path = attr_path(&cmp["left"])?;
+            let ent = cmp["right"].get("Value")?.get("__entity")?;
+            let id = ent["id"].as_str()?.to_owned();
+            return match (path.as_slice(), ent["type"].as_str()?) {
+                (["principal", "tier"], "Warden::Tier") if eq => Some(Atom::Tier(id)),
+                (["context", "call", "effect"], "Warden::Effect") => Some(Atom::Effect(id, eq)),
+                _ => None,
+            };
+        }
+    }
+    None
+}
+
+fn literal(v: &serde_json::Value, path: SetPath) -> Option<String> {
+    let v = v.get("Value")?;
+    if path == SetPath::Flags {
+        let e = v.get("__entity")?;
+        return (e["type"] == "Warden::Flag").then(|| e["id"].as_str().map(str::to_owned))?;
+    }
+    v.as_str().map(str::to_owned)
+}
+
+fn set_path(e: &serde_json::Value) -> Option<SetPath> {
+    match attr_path(e)?.as_slice() {
+        ["context", "call", "flags"] => Some(SetPath::Flags),
+        ["context", "call", "labels"] => Some(SetPath::Labels),
+        ["context", "call", "command_words"] => Some(SetPath::CommandWords),
+        ["context", "call", "destinations", "hosts"] => Some(SetPath::Hosts),
+        ["context", "call", "destinations", "email_domains"] => Some(SetPath::EmailDomains),
+        _ => None,
+    }
+}
+
+fn bool_path(e: &serde_json::Value) -> Option<BoolPath> {
+    let path = attr_path(e)?;
+    match path.as_slice() {
+        ["context", "task", "declared"] => Some(BoolPath::TaskDeclared),
+        ["context", "task", "scope", list, field] => {
+            let i = SCOPE_LISTS.iter().position(|l| l == list)?;
+            match *field {
+                "in_scope" => Some(BoolPath::ScopeInScope(i)),
+                "declared" => Some(BoolPath::ScopeDeclared(i)),
+                _ => None,
+            }
+        }
+        ["context", "session", "read_secret"] => Some(BoolPath::ReadSecret),
+        ["context", "session", "read_credential_store"] => Some(BoolPath::ReadCredentialStore),
+        ["context", "session", "read_untrusted_instructions"] => Some(BoolPath::ReadUntrusted),
+        ["principal", "attested"] => Some(BoolPath::Attested),
+        _ => None,
+    }
+}
+
+fn long_path(e: &serde_json::Value) -> Option<LongPath> {
+    match attr_path(e)?.as_slice() {
+        ["context", "session", "denies"] => Some(LongPath::Denies),
+        ["context", "session", "calls"] => Some(LongPath::Calls),
+        ["context", "session", "approvals_pending"] => Some(LongPath::ApprovalsPending),
+        ["principal", "delegation_depth"] => Some(LongPath::DelegationDepth),
+        _ => None,
+    }
+}
+
+/// `context.a.b` as `["context", "a", "b"]`.
+fn attr_path(expr: &serde_json::Value) -> Option<Vec<&str>> {
+    if let Some(var) = expr.get("Var") {
+        return Some(vec![var.as_str()?]);
+    }
+    let dot = expr.get(".")?;
+    let mut path = attr_path(&dot["left"])?;
+    path.push(dot["attr"].as_str()?);
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn groups() -> ActionGroups {
+        let mut g = ActionGroups::new();
+        for (i, a) in ActionKind::ALL.iter().enumerate() {
+            g.insert(a.as_str().to_owned(), 1 << i);
+        }
+        g.insert("tool_call".into(), 0b11);
+        g.insert("mcp_request".into(), 0b1110);
+        g
+    }
+
+    fn guard(text: &str) -> Vec<Atom> {
+        let ps = PolicySet::from_str(text).expect("parses");
+        let p = ps.policies().next().expect("one policy");
+        guard_of(p, &groups())
+    }
+
+    #[test]
+    fn recognises_leading_atoms_only() {
+        assert_eq!(
+            guard(
+                r#"forbid (principal, action in Warden::Action::"tool_call", resource) when { context.call.flags.contains(Warden::Flag::"egress") && context.session.denies >= 3 && context.call.labels.contains("x") && context.task.objective == "y" && context.session.read_secret };"#
+            ),
+            vec![
+                Atom::Action(0b11),
+                Atom::SetAny(SetPath::Flags, vec!["egress".into()]),
+                Atom::AtLeast(LongPath::Denies, 3),
+                Atom::SetAny(SetPath::Labels, vec!["x".into()]),
+            ]
+        );
+        assert_eq!(
+            guard(
+                r#"permit (principal == Warden::Agent::"a", action == Warden::Action::"model_call", resource == Warden::Tool::"Bash") when { !context.task.scope.tools.in_scope && principal.delegation_depth > 3 && principal.tier == Warden::Tier::"read_only" && context.call.effect != Warden::Effect::"read" };"#
+            ),
+            vec![
+                Atom::Principal("a".into()),
+                Atom::Action(0b10000),
+                Atom::Resource("Warden::Tool".into(), "Bash".into()),
+                Atom::Bool(BoolPath::ScopeInScope(0), false),
+                Atom::AtLeast(LongPath::DelegationDepth, 4),
+                Atom::Tier("read_only".into()),
+                Atom::Effect("read".into(), false),
+            ]
+        );
+        // A leading disjunction, an unless clause or an unknown test end the guard.
+        assert!(guard(r#"forbid (principal, action, resource) when { context.call.flags.contains(Warden::Flag::"egress") || true };"#).is_empty());
+        assert!(guard(r#"forbid (principal, action, resource) unless { context.call.flags.contains(Warden::Flag::"egress") };"#).is_empty());
+        assert!(guard(r#"forbid (principal, action, resource) when { context.session.denies + 1 > 2 && context.session.read_secret };"#).is_empty());
+        assert!(guard("permit (principal, action, resource in Warden::Server::\"s\");").is_empty());
+    }
+}
