@@ -1,0 +1,3199 @@
+//! `analyze_call`: what a tool call does and what it acts on.
+
+use serde_json::Value;
+
+use crate::facts::{
+    ActionFacts, CallContext, Effect, EffectSource, Flag, Overrides, ToolAnnotations,
+};
+use crate::paths::{self, PathCtx};
+use crate::shell::{self, Command, Script};
+use crate::text::{
+    as_account, as_domain, as_email, find_urls, looks_like_path, url_host, url_query,
+};
+use crate::tool::{KnownTool, ToolRef};
+
+/// Analyzes a call without session context (relative paths stay relative, no workspace check).
+pub fn analyze_call(
+    tool: &ToolRef,
+    args: &Value,
+    annotations: Option<&ToolAnnotations>,
+    overrides: &Overrides,
+) -> ActionFacts {
+    analyze_call_in(tool, args, annotations, overrides, &CallContext::default())
+}
+
+/// Analyzes a call in a session context (cwd, home, secret scanner).
+pub fn analyze_call_in(
+    tool: &ToolRef,
+    args: &Value,
+    annotations: Option<&ToolAnnotations>,
+    overrides: &Overrides,
+    ctx: &CallContext<'_>,
+) -> ActionFacts {
+    let home = ctx
+        .home
+        .map(str::to_owned)
+        .or_else(|| ctx.cwd.and_then(paths::guess_home));
+    let mut a = Analyzer {
+        f: ActionFacts::default(),
+        p: PathCtx {
+            cwd: ctx.cwd,
+            home: home.as_deref(),
+        },
+        ov: overrides,
+        effect: None,
+        downloaded: Vec::new(),
+    };
+    let known = tool.known();
+    match known {
+        Some(k) => a.known_tool(k, args),
+        None => a.generic_tool(tool, args, annotations),
+    }
+
+    // Secrets anywhere in the arguments.
+    let mut budget = 256 * 1024usize;
+    let mut kinds: Vec<&'static str> = Vec::new();
+    each_string(args, &mut |s| {
+        if budget == 0 {
+            return;
+        }
+        let s = &s[..floor_boundary(s, budget)];
+        budget = budget.saturating_sub(s.len());
+        for m in ctx.secrets.find(s) {
+            if !kinds.contains(&m.kind) {
+                kinds.push(m.kind);
+            }
+        }
+    });
+    for k in kinds {
+        a.f.flag(Flag::SecretInArguments, format!("arguments contain a {k}"));
+    }
+
+    let (mut effect, mut source) = a.effect.unwrap_or((Effect::Unknown, EffectSource::Default));
+    let mut forced_flags = Vec::new();
+    if let Some(o) = overrides.for_tool(&tool.name) {
+        if let Some(e) = o.effect {
+            effect = e;
+            source = EffectSource::Config;
+            a.f.flags.remove(&Flag::SideEffect);
+            a.f.flags.remove(&Flag::Egress);
+        }
+        forced_flags.extend(o.flags.iter().copied());
+    }
+    a.f.effect = effect;
+    a.f.effect_source = source;
+    for fl in forced_flags {
+        a.f.flag(fl, "configured for this tool");
+    }
+    if effect == Effect::Egress {
+        a.f.flags.insert(Flag::Egress);
+    }
+    let spawn_only = known == Some(KnownTool::Task);
+    if (matches!(effect, Effect::Write | Effect::Egress | Effect::Execute) && !spawn_only)
+        || a.f.has(Flag::Destructive)
+        || a.f.has(Flag::Egress)
+    {
+        a.f.flags.insert(Flag::SideEffect);
+    }
+
+    // Outside the workspace.
+    if let Some(cwd) = ctx.cwd {
+        let cwd = cwd.trim_end_matches('/');
+        let outside: Vec<String> =
+            a.f.read_paths
+                .iter()
+                .chain(a.f.write_paths.iter())
+                .filter(|p| p.starts_with('/'))
+                .filter(|p| !paths::is_within(p, cwd) && !scratch_path(p))
+                .cloned()
+                .collect();
+        for p in outside.into_iter().take(4) {
+            a.f.flag(Flag::OutsideWorkspace, format!("touches {p}"));
+        }
+    }
+    a.f
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn scratch_path(p: &str) -> bool {
+    paths::is_within(p, "/tmp")
+        || paths::is_within(p, "/var/tmp")
+        || paths::is_within(p, "/private/tmp")
+        || matches!(
+            p,
+            "/dev/null" | "/dev/stdout" | "/dev/stderr" | "/dev/stdin" | "/dev/tty"
+        )
+        || p.starts_with("/proc/self/")
+}
+
+fn each_string(v: &Value, f: &mut dyn FnMut(&str)) {
+    match v {
+        Value::String(s) => f(s),
+        Value::Array(a) => a.iter().for_each(|x| each_string(x, f)),
+        Value::Object(o) => o.values().for_each(|x| each_string(x, f)),
+        _ => {}
+    }
+}
+
+const RECIPIENT_KEYS: &[&str] = &[
+    "to",
+    "cc",
+    "bcc",
+    "recipient",
+    "recipients",
+    "email",
+    "emails",
+    "email_address",
+    "address",
+    "reply_to",
+    "forward_to",
+    "send_to",
+    "destination",
+    "dest",
+    "target_email",
+    "invitee",
+    "invitees",
+    "attendees",
+    "from",
+];
+const ACCOUNT_KEYS: &[&str] = &[
+    "recipient",
+    "account",
+    "account_number",
+    "account_id",
+    "iban",
+    "to",
+    "destination",
+    "payee",
+    "beneficiary",
+    "creditor",
+    "to_account",
+    "target_account",
+    "acct",
+    "bic_iban",
+    "wallet",
+    "address",
+];
+const PATH_KEYS: &[&str] = &[
+    "path",
+    "file_path",
+    "filepath",
+    "file",
+    "filename",
+    "file_name",
+    "notebook_path",
+    "paths",
+    "dir",
+    "directory",
+    "folder",
+    "source",
+    "src",
+    "destination",
+    "dest",
+    "dst",
+    "target",
+    "target_path",
+    "source_path",
+    "destination_path",
+    "output",
+    "output_path",
+    "input_path",
+    "absolute_path",
+    "relative_path",
+    "files",
+];
+const USER_KEYS: &[&str] = &[
+    "username",
+    "user",
+    "collaborator",
+    "assignee",
+    "assignees",
+    "reviewer",
+    "reviewers",
+    "login",
+    "member",
+    "invitee",
+    "handle",
+    "user_id",
+    "userid",
+    "user_name",
+    "team_member",
+    "channel",
+    "channel_id",
+    "chat_id",
+    "room",
+    "recipient_user",
+];
+const URL_KEYS: &[&str] = &[
+    "url",
+    "uri",
+    "href",
+    "link",
+    "endpoint",
+    "webhook",
+    "webhook_url",
+    "callback_url",
+    "target_url",
+    "base_url",
+    "server_url",
+    "site",
+];
+const HOST_KEYS: &[&str] = &["host", "hostname", "domain", "server", "remote_host"];
+
+const EGRESS_VERBS: &[&str] = &[
+    "send",
+    "post",
+    "forward",
+    "share",
+    "publish",
+    "upload",
+    "email",
+    "mail",
+    "message",
+    "reply",
+    "tweet",
+    "transfer",
+    "pay",
+    "payment",
+    "wire",
+    "invite",
+    "notify",
+    "submit",
+    "broadcast",
+    "dm",
+    "sms",
+    "text",
+    "chat",
+    "respond",
+    "exfiltrate",
+    "export",
+    "sync",
+    "fax",
+    "tip",
+    "donate",
+];
+const WRITE_VERBS: &[&str] = &[
+    "create",
+    "update",
+    "delete",
+    "remove",
+    "merge",
+    "push",
+    "write",
+    "edit",
+    "set",
+    "add",
+    "grant",
+    "revoke",
+    "assign",
+    "move",
+    "rename",
+    "close",
+    "archive",
+    "approve",
+    "deploy",
+    "install",
+    "insert",
+    "put",
+    "patch",
+    "modify",
+    "label",
+    "comment",
+    "star",
+    "fork",
+    "upsert",
+    "save",
+    "store",
+    "commit",
+    "drop",
+    "destroy",
+    "purge",
+    "apply",
+    "enable",
+    "disable",
+    "reset",
+    "restart",
+    "stop",
+    "kill",
+    "cancel",
+    "lock",
+    "unlock",
+    "mark",
+    "reopen",
+    "dismiss",
+    "append",
+    "replace",
+    "change",
+    "clear",
+    "truncate",
+    "wipe",
+    "erase",
+    "upgrade",
+    "uninstall",
+    "schedule",
+    "book",
+    "order",
+    "buy",
+    "purchase",
+    "subscribe",
+    "unsubscribe",
+    "block",
+    "ban",
+    "mute",
+    "terminate",
+    "rotate",
+    "promote",
+    "elevate",
+    "attach",
+    "detach",
+    "configure",
+    "register",
+    "unregister",
+    "import",
+    "rollback",
+    "revert",
+    "tag",
+    "unassign",
+    "accept",
+    "decline",
+    "reject",
+];
+const EXEC_VERBS: &[&str] = &[
+    "run", "exec", "execute", "eval", "evaluate", "shell", "command", "invoke", "spawn", "launch",
+    "script", "trigger", "dispatch", "call",
+];
+const READ_VERBS: &[&str] = &[
+    "get",
+    "list",
+    "read",
+    "search",
+    "fetch",
+    "find",
+    "query",
+    "describe",
+    "view",
+    "show",
+    "lookup",
+    "count",
+    "check",
+    "inspect",
+    "status",
+    "diff",
+    "browse",
+    "cat",
+    "head",
+    "tail",
+    "download",
+    "retrieve",
+    "load",
+    "open",
+    "navigate",
+    "snapshot",
+    "screenshot",
+    "summarize",
+    "explain",
+    "resolve",
+    "validate",
+    "preview",
+    "watch",
+    "poll",
+    "info",
+    "whoami",
+    "ping",
+    "echo",
+    "print",
+    "sample",
+    "scan",
+    "analyze",
+    "compare",
+    "estimate",
+    "calculate",
+    "lint",
+    "test",
+    "tree",
+    "grep",
+    "glob",
+    "ls",
+    "stat",
+    "peek",
+    "parse",
+    "render",
+    "translate",
+    "think",
+    "recall",
+    "retrieve",
+];
+const DESTRUCTIVE_VERBS: &[&str] = &[
+    "delete",
+    "remove",
+    "drop",
+    "destroy",
+    "purge",
+    "wipe",
+    "truncate",
+    "erase",
+    "rm",
+    "del",
+    "uninstall",
+    "terminate",
+    "obliterate",
+    "nuke",
+];
+const GRANT_VERBS: &[&str] = &[
+    "add", "invite", "grant", "assign", "set", "update", "create", "attach", "elevate", "promote",
+    "change", "modify", "put", "give", "share", "make", "transfer", "escalate",
+];
+const GRANT_OBJECTS: &[&str] = &[
+    "collaborator",
+    "collaborators",
+    "member",
+    "members",
+    "admin",
+    "admins",
+    "administrator",
+    "role",
+    "roles",
+    "permission",
+    "permissions",
+    "policy",
+    "policies",
+    "iam",
+    "owner",
+    "owners",
+    "ownership",
+    "access",
+    "acl",
+    "acls",
+    "sudo",
+    "sudoer",
+    "privilege",
+    "privileges",
+    "scope",
+    "scopes",
+    "membership",
+    "rolebinding",
+    "maintainer",
+    "maintainers",
+];
+const TOKEN_OBJECTS: &[&str] = &[
+    "token",
+    "tokens",
+    "key",
+    "keys",
+    "credential",
+    "credentials",
+    "secret",
+    "pat",
+    "apikey",
+];
+const TOKEN_VERBS: &[&str] = &[
+    "create", "generate", "mint", "issue", "request", "exchange", "new",
+];
+const ELEVATED_VALUES: &[&str] = &[
+    "admin",
+    "administrator",
+    "owner",
+    "maintain",
+    "maintainer",
+    "superuser",
+    "root",
+    "full",
+    "*",
+    "all",
+    "write:org",
+    "admin:org",
+    "repo:admin",
+    "site_admin",
+    "cluster-admin",
+    "organization_owner",
+];
+
+struct Analyzer<'a> {
+    f: ActionFacts,
+    p: PathCtx<'a>,
+    ov: &'a Overrides,
+    effect: Option<(Effect, EffectSource)>,
+    /// Files downloaded earlier in the same shell script (for download-then-execute).
+    downloaded: Vec<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+    Delete,
+    /// Named but neither read nor written (`ls`, `stat`, `chmod`'s targets are `Write`).
+    Meta,
+    /// Given to a program that uses it without revealing it (`ssh -i key`, `source .env`).
+    Use,
+}
+
+impl<'a> Analyzer<'a> {
+    fn set_effect(&mut self, e: Effect, s: EffectSource) {
+        self.effect = Some(match self.effect {
+            None => (e, s),
+            Some((cur, cs)) => {
+                if e.rank() > cur.rank() {
+                    (e, s)
+                } else {
+                    (cur, cs)
+                }
+            }
+        });
+    }
+
+    fn norm(&self, raw: &str) -> String {
+        paths::normalize(raw, self.p)
+    }
+
+    fn path(&mut self, raw: &str, access: Access) -> String {
+        let raw = raw.trim();
+        let n = self.norm(raw);
+        if raw.is_empty() || self.f.targets.paths.len() >= 128 {
+            return n;
+        }
+        self.f.targets.paths.insert(n.clone());
+        match access {
+            Access::Read => {
+                self.f.read_paths.insert(n.clone());
+                if let Some(kind) =
+                    paths::credential_store(&n, self.p.home, &self.ov.credential_paths)
+                {
+                    self.f.flag(
+                        Flag::CredentialStoreRead,
+                        format!("reads {kind} {}", display_path(raw, &n)),
+                    );
+                }
+            }
+            Access::Write | Access::Delete => {
+                self.f.write_paths.insert(n.clone());
+                if access == Access::Delete {
+                    self.f.flag(
+                        Flag::Destructive,
+                        format!("deletes {}", display_path(raw, &n)),
+                    );
+                }
+                if let Some(kind) = paths::agent_settings(&n) {
+                    self.f.flag(
+                        Flag::OversightTamper,
+                        format!("modifies {kind} ({})", display_path(raw, &n)),
+                    );
+                }
+                if let Some(kind) = paths::startup_file(&n, self.p.home) {
+                    self.f.flag(
+                        Flag::DangerousCommand,
+                        format!("writes to a {kind} ({})", display_path(raw, &n)),
+                    );
+                }
+                if n.starts_with("/etc/sudoers")
+                    || n == "/etc/passwd"
+                    || n == "/etc/group"
+                    || n == "/etc/shadow"
+                {
+                    self.f
+                        .flag(Flag::PrivilegeEscalation, format!("modifies {n}"));
+                }
+            }
+            Access::Meta | Access::Use => {}
+        }
+        n
+    }
+
+    fn url(&mut self, u: &str) {
+        if self.f.targets.urls.len() >= 64 {
+            return;
+        }
+        self.f.targets.urls.insert(u.to_owned());
+        if let Some(h) = url_host(u) {
+            let upstream = self.ov.mcp_upstreams.iter().any(|m| {
+                let m = m.trim_end_matches('/');
+                u.starts_with(m)
+                    || url_host(m).as_deref() == Some(h.as_str())
+                    || m.eq_ignore_ascii_case(&h)
+            });
+            if upstream {
+                self.f.flag(
+                    Flag::OversightTamper,
+                    format!("calls MCP upstream {h} directly, around the gateway"),
+                );
+            }
+            self.f.targets.hosts.insert(h);
+        }
+    }
+
+    fn host(&mut self, h: &str) {
+        if let Some(d) = as_domain(h).or_else(|| {
+            let ip = h.trim_matches(|c| c == '[' || c == ']');
+            ip.parse::<std::net::IpAddr>().ok().map(|_| ip.to_owned())
+        }) {
+            self.f.targets.hosts.insert(d);
+        }
+    }
+
+    fn email(&mut self, e: String) {
+        if let Some((_, d)) = e.split_once('@') {
+            self.f.targets.email_domains.insert(d.to_owned());
+        }
+        self.f.targets.emails.insert(e);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Generic (MCP and unknown) tools.
+
+    fn generic_tool(&mut self, tool: &ToolRef, args: &Value, ann: Option<&ToolAnnotations>) {
+        let words = tool.words();
+        let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
+        let first = words.first().map(String::as_str).unwrap_or("");
+
+        // 1. annotations
+        if let Some(ann) = ann {
+            if ann.read_only_hint == Some(true) {
+                self.set_effect(Effect::Read, EffectSource::Annotation);
+            } else {
+                if ann.destructive_hint == Some(true) {
+                    self.f
+                        .flag(Flag::Destructive, "declared destructive (destructiveHint)");
+                }
+                let named_egress = has(EGRESS_VERBS);
+                if ann.read_only_hint == Some(false) || ann.destructive_hint == Some(true) {
+                    let e = if named_egress {
+                        Effect::Egress
+                    } else {
+                        Effect::Write
+                    };
+                    self.set_effect(e, EffectSource::Annotation);
+                } else if ann.open_world_hint == Some(true) && named_egress {
+                    self.set_effect(Effect::Egress, EffectSource::Annotation);
+                }
+            }
+        }
+
+        // 2. name
+        let name_effect = if EGRESS_VERBS.contains(&first) {
+            Some(Effect::Egress)
+        } else if WRITE_VERBS.contains(&first) {
+            Some(Effect::Write)
+        } else if EXEC_VERBS.contains(&first) {
+            Some(Effect::Execute)
+        } else if READ_VERBS.contains(&first) {
+            Some(Effect::Read)
+        } else if has(EGRESS_VERBS) {
+            Some(Effect::Egress)
+        } else if has(WRITE_VERBS) {
+            Some(Effect::Write)
+        } else if has(EXEC_VERBS) {
+            Some(Effect::Execute)
+        } else if has(READ_VERBS) {
+            Some(Effect::Read)
+        } else {
+            None
+        };
+        if self.effect.is_none() {
+            if let Some(e) = name_effect {
+                self.set_effect(e, EffectSource::Name);
+            }
+        }
+        let read_only_declared = ann.is_some_and(|a| a.read_only_hint == Some(true));
+        if !read_only_declared
+            && (DESTRUCTIVE_VERBS.contains(&first)
+                || (has(DESTRUCTIVE_VERBS) && name_effect == Some(Effect::Write)))
+        {
+            self.f.flag(
+                Flag::Destructive,
+                format!("{} deletes or destroys", tool.tool),
+            );
+        }
+
+        // 3. arguments
+        let mut pending_paths: Vec<String> = Vec::new();
+        let mut recipient_like = false;
+        let mut elevated: Option<String> = None;
+        self.walk_args(
+            "",
+            args,
+            0,
+            &mut pending_paths,
+            &mut recipient_like,
+            &mut elevated,
+        );
+        if self.effect.is_none() && recipient_like {
+            self.set_effect(Effect::Egress, EffectSource::Arguments);
+        }
+        let effect = self.effect.map(|e| e.0).unwrap_or(Effect::Unknown);
+        let access = match effect {
+            Effect::Read | Effect::Unknown | Effect::Egress => Access::Read,
+            Effect::Write if has(DESTRUCTIVE_VERBS) => Access::Delete,
+            Effect::Write => Access::Write,
+            Effect::Execute => Access::Read,
+        };
+        for p in pending_paths {
+            self.path(&p, access);
+        }
+        if effect == Effect::Egress && !self.f.targets.hosts.is_empty() {
+            // a URL-carrying egress call
+        }
+
+        // privilege: granting rights or minting broader credentials
+        if !read_only_declared {
+            let revokes = words.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "remove" | "revoke" | "delete" | "list" | "get" | "check"
+                )
+            });
+            let grant = has(GRANT_VERBS) && has(GRANT_OBJECTS);
+            let token = has(TOKEN_VERBS) && has(TOKEN_OBJECTS);
+            if !revokes && (grant || token) {
+                let why = match &elevated {
+                    Some(v) => format!("{} grants rights ({v})", tool.tool),
+                    None => format!("{} grants rights or credentials", tool.tool),
+                };
+                self.f.flag(Flag::PrivilegeEscalation, why);
+            } else if !revokes && matches!(effect, Effect::Write | Effect::Unknown) {
+                if let Some(v) = &elevated {
+                    self.f.flag(
+                        Flag::PrivilegeEscalation,
+                        format!("{} sets an elevated role ({v})", tool.tool),
+                    );
+                }
+            }
+        }
+        // permission-mode switches passed as arguments
+        let mut mode_switch = false;
+        each_string(args, &mut |s| mode_switch |= permission_mode_text(s));
+        if mode_switch {
+            self.f.flag(
+                Flag::PrivilegeEscalation,
+                "switches an agent to a permission-bypassing mode",
+            );
+            self.f.flag(
+                Flag::OversightTamper,
+                "switches an agent to a permission-bypassing mode",
+            );
+        }
+    }
+
+    fn walk_args(
+        &mut self,
+        key: &str,
+        v: &Value,
+        depth: u8,
+        pending: &mut Vec<String>,
+        recipient_like: &mut bool,
+        elevated: &mut Option<String>,
+    ) {
+        if depth > 6 {
+            return;
+        }
+        match v {
+            Value::String(s) => self.string_arg(key, s, pending, recipient_like, elevated),
+            Value::Number(n) => {
+                let k = key.to_ascii_lowercase();
+                if ACCOUNT_KEYS.contains(&k.as_str()) {
+                    if let Some(a) = as_account(&n.to_string()) {
+                        self.f.targets.accounts.insert(a);
+                        *recipient_like = true;
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for x in a.iter().take(256) {
+                    self.walk_args(key, x, depth + 1, pending, recipient_like, elevated);
+                }
+            }
+            Value::Object(o) => {
+                for (k, x) in o.iter().take(256) {
+                    self.walk_args(k, x, depth + 1, pending, recipient_like, elevated);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn string_arg(
+        &mut self,
+        key: &str,
+        s: &str,
+        pending: &mut Vec<String>,
+        recipient_like: &mut bool,
+        elevated: &mut Option<String>,
+    ) {
+        let k = key.to_ascii_lowercase();
+        let k = k.as_str();
+        let t = s.trim();
+        if t.is_empty() {
+            return;
+        }
+        if matches!(
+            k,
+            "permission"
+                | "permissions"
+                | "role"
+                | "roles"
+                | "access_level"
+                | "access"
+                | "level"
+                | "scope"
+                | "scopes"
+                | "privilege"
+        ) {
+            let lower = t.to_ascii_lowercase();
+            if ELEVATED_VALUES
+                .iter()
+                .any(|e| lower == *e || lower.split([' ', ',']).any(|p| p == *e))
+            {
+                *elevated = Some(format!("{k}={lower}"));
+            }
+        }
+        let is_url = t.contains("://") && t.len() < 4096;
+        if is_url && (URL_KEYS.contains(&k) || !t.contains(char::is_whitespace)) {
+            for u in find_urls(t) {
+                self.url(&u);
+            }
+            if URL_KEYS.contains(&k) {
+                *recipient_like = true;
+            }
+            return;
+        }
+        if RECIPIENT_KEYS.contains(&k) {
+            for part in t.split([',', ';', ' ']) {
+                if let Some(e) = as_email(part) {
+                    self.email(e);
+                    *recipient_like = k != "from";
+                }
+            }
+        } else if let Some(e) = as_email(t).filter(|_| !t.contains(' ')) {
+            self.email(e);
+        }
+        if ACCOUNT_KEYS.contains(&k) {
+            if let Some(a) = as_account(t) {
+                self.f.targets.accounts.insert(a);
+                *recipient_like = true;
+            }
+        } else if t.len() >= 15 && t.len() <= 42 {
+            if let Some(a) = as_account(t).filter(|a| a.len() >= 15) {
+                self.f.targets.accounts.insert(a);
+            }
+        }
+        if USER_KEYS.contains(&k) && t.len() <= 100 && !t.contains(char::is_whitespace) {
+            let u = t.trim_start_matches('@').to_ascii_lowercase();
+            if as_email(&u).is_none() {
+                self.f.targets.usernames.insert(u);
+            }
+            if matches!(k, "channel" | "channel_id" | "chat_id" | "room") {
+                *recipient_like = true;
+            }
+        }
+        if HOST_KEYS.contains(&k) {
+            self.host(t);
+        }
+        if PATH_KEYS.contains(&k) && !t.contains('\n') && t.len() < 4096 && as_email(t).is_none() {
+            pending.push(t.to_owned());
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Known coding-agent tools.
+
+    fn known_tool(&mut self, k: KnownTool, args: &Value) {
+        let s = |key: &str| args.get(key).and_then(Value::as_str);
+        let name = EffectSource::Name;
+        match k {
+            KnownTool::Bash => {
+                let cmd = match args.get("command").or_else(|| args.get("cmd")) {
+                    Some(Value::String(c)) => c.clone(),
+                    Some(Value::Array(parts)) => {
+                        let parts: Vec<&str> = parts.iter().filter_map(Value::as_str).collect();
+                        // Codex: ["bash", "-lc", "<script>"]
+                        if parts.len() == 3
+                            && shell_like(parts[0])
+                            && parts[1].ends_with('c')
+                            && parts[1].starts_with('-')
+                        {
+                            parts[2].to_owned()
+                        } else {
+                            parts
+                                .iter()
+                                .map(|p| shell_quote(p))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        }
+                    }
+                    _ => String::new(),
+                };
+                let script = shell::parse(&cmd);
+                self.shell(&script, &cmd);
+            }
+            KnownTool::Read => {
+                self.set_effect(Effect::Read, name);
+                for key in ["file_path", "path", "absolute_path"] {
+                    if let Some(p) = s(key) {
+                        self.path(p, Access::Read);
+                    }
+                }
+                if let Some(Value::Array(ps)) = args.get("paths") {
+                    for p in ps.iter().filter_map(Value::as_str).take(64) {
+                        self.path(p, Access::Read);
+                    }
+                }
+            }
+            KnownTool::Write | KnownTool::Edit | KnownTool::MultiEdit | KnownTool::NotebookEdit => {
+                self.set_effect(Effect::Write, name);
+                let path = s("file_path")
+                    .or_else(|| s("path"))
+                    .or_else(|| s("notebook_path"))
+                    .or_else(|| s("absolute_path"));
+                let mut texts: Vec<&str> = Vec::new();
+                for key in [
+                    "content",
+                    "new_string",
+                    "old_string",
+                    "new_source",
+                    "new_str",
+                    "old_str",
+                    "file_text",
+                ] {
+                    if let Some(t) = s(key) {
+                        texts.push(t);
+                    }
+                }
+                if let Some(Value::Array(edits)) = args.get("edits") {
+                    for e in edits.iter().take(64) {
+                        for key in ["new_string", "old_string"] {
+                            if let Some(t) = e.get(key).and_then(Value::as_str) {
+                                texts.push(t);
+                            }
+                        }
+                    }
+                }
+                let whole_file = matches!(k, KnownTool::Write) || s("command") == Some("create");
+                if let Some(p) = path {
+                    let n = self.norm(p);
+                    let settings = paths::agent_settings(&n);
+                    if settings.is_some()
+                        && !whole_file
+                        && !texts.iter().any(|t| touches_oversight_settings(t))
+                    {
+                        // an edit of unrelated settings (model, theme): a plain write
+                        self.f.targets.paths.insert(n.clone());
+                        self.f.write_paths.insert(n);
+                    } else {
+                        self.path(p, Access::Write);
+                    }
+                }
+                if texts.iter().any(|t| permission_mode_text(t)) {
+                    self.f.flag(
+                        Flag::PrivilegeEscalation,
+                        "writes a permission-bypassing mode into settings",
+                    );
+                    self.f.flag(
+                        Flag::OversightTamper,
+                        "writes a permission-bypassing mode into settings",
+                    );
+                }
+                if texts.iter().any(|t| t.contains("disableAllHooks")) {
+                    self.f
+                        .flag(Flag::OversightTamper, "disables all agent hooks");
+                }
+            }
+            KnownTool::ApplyPatch => {
+                self.set_effect(Effect::Write, name);
+                let patch = s("input").or_else(|| s("patch")).unwrap_or("");
+                for line in patch.lines().take(10_000) {
+                    for (prefix, access) in [
+                        ("*** Add File: ", Access::Write),
+                        ("*** Update File: ", Access::Write),
+                        ("*** Delete File: ", Access::Delete),
+                        ("*** Move to: ", Access::Write),
+                    ] {
+                        if let Some(p) = line.strip_prefix(prefix) {
+                            self.path(p, access);
+                        }
+                    }
+                }
+                if permission_mode_text(patch) {
+                    self.f.flag(
+                        Flag::PrivilegeEscalation,
+                        "writes a permission-bypassing mode",
+                    );
+                    self.f
+                        .flag(Flag::OversightTamper, "writes a permission-bypassing mode");
+                }
+            }
+            KnownTool::Glob | KnownTool::Ls => {
+                self.set_effect(Effect::Read, name);
+                if let Some(p) = s("path") {
+                    self.path(p, Access::Meta);
+                }
+            }
+            KnownTool::Grep => {
+                self.set_effect(Effect::Read, name);
+                if let Some(p) = s("path") {
+                    self.path(p, Access::Read);
+                }
+            }
+            KnownTool::WebFetch => {
+                self.set_effect(Effect::Read, name);
+                if let Some(u) = s("url") {
+                    self.url(u);
+                    let q = url_query(u);
+                    if q.iter().any(|(k, v)| !k.is_empty() || !v.is_empty()) {
+                        self.set_effect(Effect::Egress, EffectSource::Arguments);
+                        self.f
+                            .flag(Flag::Egress, "fetch carries data in its query string");
+                        for (_, v) in q {
+                            if looks_like_path(&v) {
+                                let n = self.norm(&v);
+                                self.f.targets.paths.insert(n);
+                            }
+                        }
+                    }
+                }
+            }
+            KnownTool::WebSearch => self.set_effect(Effect::Read, name),
+            KnownTool::Task => self.set_effect(Effect::Execute, name),
+            KnownTool::TodoWrite => self.set_effect(Effect::Read, name),
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Shell.
+
+    fn shell(&mut self, script: &Script, raw: &str) {
+        let src = EffectSource::Arguments;
+        if script.pipelines.is_empty() {
+            self.set_effect(Effect::Read, src);
+        }
+        let lower_raw = raw.to_ascii_lowercase();
+        for p in &script.pipelines {
+            for (i, c) in p.commands.iter().enumerate() {
+                let e = self.command(c, i, &p.commands);
+                self.set_effect(e, src);
+            }
+            self.pipeline_remote_code(&p.commands);
+        }
+        for code in &script.inline_code {
+            self.inline_code(&code.lang, &code.code);
+        }
+        if !script.decoded.is_empty() {
+            let executed = script.commands().any(|c| {
+                let prog = c.program();
+                shell_like(&prog) || prog == "eval" || interpreter(&prog)
+            });
+            if executed {
+                self.f
+                    .flag(Flag::RemoteCode, "decodes and executes an encoded payload");
+                self.f.flag(
+                    Flag::DangerousCommand,
+                    "decodes and executes an encoded payload",
+                );
+            }
+        }
+        // text-level patterns
+        if lower_raw.contains("/dev/tcp/") || lower_raw.contains("/dev/udp/") {
+            self.f.flag(
+                Flag::DangerousCommand,
+                "opens a reverse shell over /dev/tcp",
+            );
+            self.f
+                .flag(Flag::RemoteCode, "opens a reverse shell over /dev/tcp");
+            self.f.flag(Flag::Egress, "connects out over /dev/tcp");
+        }
+        if fork_bomb(raw) {
+            self.f.flag(Flag::DangerousCommand, "fork bomb");
+        }
+        if lower_raw.contains("mkfifo")
+            && script.commands().any(|c| {
+                matches!(
+                    c.program().as_str(),
+                    "nc" | "ncat" | "netcat" | "telnet" | "openssl"
+                )
+            })
+        {
+            self.f
+                .flag(Flag::DangerousCommand, "named-pipe reverse shell");
+            self.f.flag(Flag::RemoteCode, "named-pipe reverse shell");
+        }
+        if (lower_raw.contains("iex") || lower_raw.contains("invoke-expression"))
+            && (lower_raw.contains("downloadstring")
+                || lower_raw.contains("iwr ")
+                || lower_raw.contains("invoke-webrequest")
+                || lower_raw.contains("irm "))
+        {
+            self.f
+                .flag(Flag::RemoteCode, "executes a downloaded PowerShell script");
+            self.f.flag(
+                Flag::DangerousCommand,
+                "executes a downloaded PowerShell script",
+            );
+        }
+        if (lower_raw.contains("\"jsonrpc\"") || lower_raw.contains("'jsonrpc'"))
+            && lower_raw.contains("tools/call")
+        {
+            self.f.flag(
+                Flag::OversightTamper,
+                "calls an MCP server directly, around the gateway",
+            );
+        }
+        if permission_mode_text(raw) {
+            self.f.flag(
+                Flag::PrivilegeEscalation,
+                "switches an agent to a permission-bypassing mode",
+            );
+            self.f.flag(
+                Flag::OversightTamper,
+                "switches an agent to a permission-bypassing mode",
+            );
+        }
+    }
+
+    fn pipeline_remote_code(&mut self, cmds: &[Command]) {
+        let mut downloader: Option<String> = None;
+        let mut decoder = false;
+        for c in cmds {
+            let prog = c.program();
+            if is_downloader(c) {
+                downloader = Some(prog.clone());
+                continue;
+            }
+            if matches!(prog.as_str(), "base64" | "openssl" | "xxd")
+                && c.args()
+                    .iter()
+                    .any(|a| a == "-d" || a == "--decode" || a == "-r" || a == "-D")
+            {
+                decoder = true;
+            }
+            let sink = shell_like(&prog)
+                || interpreter(&prog)
+                || matches!(prog.as_str(), "source" | "." | "eval" | "iex");
+            if sink && c.args().iter().all(|a| a.starts_with('-') || a == "-") {
+                if let Some(d) = &downloader {
+                    let why = format!("pipes a download ({d}) into {prog}");
+                    self.f.flag(Flag::RemoteCode, why.clone());
+                    self.f.flag(Flag::DangerousCommand, why);
+                } else if decoder {
+                    self.f
+                        .flag(Flag::RemoteCode, "pipes a decoded payload into a shell");
+                    self.f.flag(
+                        Flag::DangerousCommand,
+                        "pipes a decoded payload into a shell",
+                    );
+                }
+            }
+        }
+    }
+
+    fn inline_code(&mut self, lang: &str, code: &str) {
+        let lower = code.to_ascii_lowercase();
+        for u in find_urls(code) {
+            self.url(&u);
+        }
+        let deletes = [
+            "rmtree",
+            "os.remove",
+            "os.unlink",
+            "unlinksync",
+            "rmsync",
+            "fs.rm",
+            "file::delete",
+            "fileutils.rm",
+        ]
+        .iter()
+        .any(|k| lower.contains(k));
+        for lit in shell::string_literals(code) {
+            if lit.len() > 1
+                && looks_like_path(&lit)
+                && lit != "./"
+                && !lit.contains('%')
+                && !lit.contains('{')
+            {
+                let n = self.path(
+                    &lit,
+                    if deletes {
+                        Access::Delete
+                    } else {
+                        Access::Read
+                    },
+                );
+                if deletes && paths::catastrophic_delete_target(&n, self.p) {
+                    self.f
+                        .flag(Flag::DangerousCommand, format!("{lang} code deletes {n}"));
+                }
+            }
+        }
+        let net = lower.contains("socket")
+            || lower.contains("urlopen")
+            || lower.contains("requests.")
+            || lower.contains("httpx")
+            || lower.contains("fetch(")
+            || lower.contains("http.client")
+            || lower.contains("net::http")
+            || lower.contains("lwp::")
+            || lower.contains("fsockopen")
+            || lower.contains("tcpsocket")
+            || lower.contains("smtplib")
+            || lower.contains("http.request")
+            || lower.contains("https.request")
+            || lower.contains("axios");
+        let sends = lower.contains("requests.post")
+            || lower.contains("requests.put")
+            || lower.contains("requests.patch")
+            || lower.contains("httpx.post")
+            || lower.contains("httpx.put")
+            || lower.contains(".post(")
+            || lower.contains("data=")
+            || lower.contains("json=")
+            || lower.contains("files=")
+            || lower.contains("smtplib")
+            || lower.contains("sendmail")
+            || lower.contains(".send(")
+            || lower.contains("sendall")
+            || lower.contains("method: 'post'")
+            || lower.contains("method:\"post\"")
+            || lower.contains("method: \"post\"")
+            || lower.contains("method:'post'")
+            || lower.contains("'post'")
+            || lower.contains("\"post\"")
+            || urlopen_with_data(&lower);
+        if net && sends {
+            self.set_effect(Effect::Egress, EffectSource::Arguments);
+            self.f.flag(
+                Flag::Egress,
+                format!("{lang} code sends data over the network"),
+            );
+        }
+        let shell_spawn = lower.contains("subprocess")
+            || lower.contains("pty.spawn")
+            || lower.contains("os.dup2")
+            || lower.contains("/bin/sh")
+            || lower.contains("/bin/bash")
+            || lower.contains("exec(")
+            || lower.contains("system(")
+            || lower.contains("spawn(")
+            || lower.contains("cmd.exe");
+        if (lower.contains("socket")
+            || lower.contains("fsockopen")
+            || lower.contains("tcpsocket")
+            || lower.contains("tcpclient"))
+            && shell_spawn
+            && (lower.contains("connect")
+                || lower.contains("fsockopen")
+                || lower.contains("tcpsocket.new")
+                || lower.contains("tcpclient"))
+        {
+            self.f
+                .flag(Flag::DangerousCommand, format!("{lang} reverse shell"));
+            self.f
+                .flag(Flag::RemoteCode, format!("{lang} reverse shell"));
+        }
+        if (lower.contains("exec(") || lower.contains("eval("))
+            && (lower.contains("urlopen")
+                || lower.contains("requests.get")
+                || lower.contains("urllib")
+                || lower.contains("fetch(")
+                || lower.contains("http.get"))
+        {
+            self.f.flag(
+                Flag::RemoteCode,
+                format!("{lang} code executes downloaded code"),
+            );
+            self.f.flag(
+                Flag::DangerousCommand,
+                format!("{lang} code executes downloaded code"),
+            );
+        }
+        self.set_effect(Effect::Execute, EffectSource::Arguments);
+    }
+
+    /// One simple command; returns its effect.
+    fn command(&mut self, c: &Command, idx: usize, pipeline: &[Command]) -> Effect {
+        let prog = c.program();
+        let args = c.args();
+        if prog.is_empty() {
+            // assignments / redirects only
+            self.env_and_redirects(c);
+            return Effect::Read;
+        }
+        if self.f.targets.commands.len() < 64 {
+            self.f.targets.commands.insert(prog.clone());
+        }
+        self.env_and_redirects(c);
+        for w in ["sudo", "doas", "pkexec", "run0"] {
+            if c.has_wrapper(w) {
+                self.f
+                    .flag(Flag::PrivilegeEscalation, format!("runs {prog} with {w}"));
+            }
+        }
+        // URLs anywhere in the arguments
+        for a in args {
+            if a.contains("://") {
+                for u in find_urls(a) {
+                    self.url(&u);
+                }
+            }
+        }
+        // program was itself downloaded earlier in this script
+        if self.downloaded.iter().any(|d| *d == self.norm(&c.argv[0]))
+            || ((shell_like(&prog) || interpreter(&prog))
+                && args.iter().any(|a| self.downloaded.contains(&self.norm(a))))
+        {
+            self.f
+                .flag(Flag::RemoteCode, "executes a file it just downloaded");
+            self.f
+                .flag(Flag::DangerousCommand, "executes a file it just downloaded");
+        }
+        // process / command substitution feeding an interpreter
+        if shell_like(&prog)
+            || interpreter(&prog)
+            || matches!(prog.as_str(), "source" | "." | "eval")
+        {
+            for a in args {
+                let l = a.to_ascii_lowercase();
+                if (l.starts_with("<(") || l.contains("$(") || l.contains('`'))
+                    && (l.contains("curl") || l.contains("wget") || l.contains("fetch"))
+                {
+                    self.f.flag(
+                        Flag::RemoteCode,
+                        format!("{prog} runs code fetched by a substitution"),
+                    );
+                    self.f.flag(
+                        Flag::DangerousCommand,
+                        format!("{prog} runs code fetched by a substitution"),
+                    );
+                }
+            }
+        }
+
+        let e = match prog.as_str() {
+            "rm" | "rmdir" | "unlink" | "shred" | "srm" | "trash" | "trash-put" => {
+                let recursive = args.iter().any(|a| {
+                    a == "--recursive"
+                        || (a.starts_with('-')
+                            && !a.starts_with("--")
+                            && (a.contains('r') || a.contains('R')))
+                }) || prog == "rmdir";
+                if args.iter().any(|a| a == "--no-preserve-root") {
+                    self.f.flag(Flag::DangerousCommand, "rm --no-preserve-root");
+                }
+                for a in positional(args, &[]) {
+                    let n = self.path(a, Access::Delete);
+                    if recursive && paths::catastrophic_delete_target(&n, self.p) {
+                        self.f.flag(
+                            Flag::DangerousCommand,
+                            format!("recursive delete of {}", display_path(a, &n)),
+                        );
+                    }
+                }
+                Effect::Write
+            }
+            "find" => {
+                let deleting = args.iter().any(|a| a == "-delete")
+                    || args.windows(2).any(|w| {
+                        (w[0] == "-exec" || w[0] == "-execdir")
+                            && matches!(w[1].as_str(), "rm" | "shred" | "unlink")
+                    });
+                let roots: Vec<&String> = args
+                    .iter()
+                    .take_while(|a| !a.starts_with('-') && *a != "(" && *a != "!")
+                    .collect();
+                let filtered = args.iter().any(|a| {
+                    matches!(
+                        a.as_str(),
+                        "-name"
+                            | "-iname"
+                            | "-path"
+                            | "-ipath"
+                            | "-regex"
+                            | "-newer"
+                            | "-mtime"
+                            | "-mmin"
+                            | "-size"
+                            | "-user"
+                            | "-empty"
+                    )
+                });
+                for r in roots {
+                    let n = self.path(
+                        r,
+                        if deleting {
+                            Access::Delete
+                        } else {
+                            Access::Meta
+                        },
+                    );
+                    if deleting
+                        && (!filtered || n == "/" || n == "/*")
+                        && paths::catastrophic_delete_target(&n, self.p)
+                    {
+                        self.f.flag(
+                            Flag::DangerousCommand,
+                            format!("find deletes under {}", display_path(r, &n)),
+                        );
+                    }
+                }
+                if deleting {
+                    Effect::Write
+                } else {
+                    Effect::Read
+                }
+            }
+            "dd" => {
+                for a in args {
+                    if let Some(of) = a.strip_prefix("of=") {
+                        if is_block_device(of) {
+                            self.f.flag(
+                                Flag::DangerousCommand,
+                                format!("dd writes to block device {of}"),
+                            );
+                            self.f
+                                .flag(Flag::Destructive, format!("dd writes to block device {of}"));
+                        } else {
+                            self.path(of, Access::Write);
+                        }
+                    } else if let Some(inp) = a.strip_prefix("if=") {
+                        if !inp.starts_with("/dev/") {
+                            self.path(inp, Access::Read);
+                        }
+                    }
+                }
+                Effect::Write
+            }
+            p if p.starts_with("mkfs")
+                || matches!(
+                    p,
+                    "wipefs" | "fdisk" | "sfdisk" | "parted" | "mkswap" | "sgdisk"
+                ) =>
+            {
+                if args.iter().any(|a| a.starts_with("/dev/")) {
+                    self.f
+                        .flag(Flag::DangerousCommand, format!("{p} on a block device"));
+                    self.f
+                        .flag(Flag::Destructive, format!("{p} on a block device"));
+                }
+                Effect::Write
+            }
+            "shutdown" | "reboot" | "halt" | "poweroff" => {
+                self.f
+                    .flag(Flag::DangerousCommand, format!("{prog} the machine"));
+                Effect::Execute
+            }
+            "chmod" | "chown" | "chgrp" | "setfacl" | "chattr" | "chflags" => {
+                self.permissions(&prog, args);
+                Effect::Write
+            }
+            "sudo" | "su" | "doas" | "pkexec" | "run0" | "runas" => {
+                self.f
+                    .flag(Flag::PrivilegeEscalation, format!("runs {prog}"));
+                Effect::Execute
+            }
+            "usermod" | "useradd" | "adduser" | "groupadd" | "gpasswd" | "passwd" | "visudo"
+            | "chpasswd" | "newgrp" | "setcap" | "dscl" | "net" => {
+                self.f.flag(
+                    Flag::PrivilegeEscalation,
+                    format!("changes accounts or capabilities ({prog})"),
+                );
+                Effect::Write
+            }
+            "setenforce" => {
+                self.f
+                    .flag(Flag::PrivilegeEscalation, "changes SELinux enforcement");
+                self.f
+                    .flag(Flag::OversightTamper, "changes SELinux enforcement");
+                Effect::Write
+            }
+            "kill" | "pkill" | "killall" | "taskkill" | "skill" | "pkill.exe" => {
+                if c.argv
+                    .iter()
+                    .any(|a| a.to_ascii_lowercase().contains("warden"))
+                {
+                    self.f
+                        .flag(Flag::OversightTamper, "kills the warden process");
+                }
+                Effect::Execute
+            }
+            "systemctl" | "service" | "launchctl" | "rc-service" | "sv" => {
+                let l: Vec<String> = args.iter().map(|a| a.to_ascii_lowercase()).collect();
+                let stops = l.iter().any(|a| {
+                    matches!(
+                        a.as_str(),
+                        "stop" | "disable" | "mask" | "unload" | "kill" | "bootout" | "remove"
+                    )
+                });
+                let monitor = l.iter().any(|a| {
+                    [
+                        "warden",
+                        "auditd",
+                        "rsyslog",
+                        "syslog",
+                        "journald",
+                        "falcon",
+                        "osquery",
+                        "auditbeat",
+                        "sysmon",
+                    ]
+                    .iter()
+                    .any(|m| a.contains(m))
+                });
+                if stops && monitor {
+                    self.f
+                        .flag(Flag::OversightTamper, "stops a monitoring service");
+                }
+                Effect::Write
+            }
+            "auditctl" => {
+                if args.windows(2).any(|w| w[0] == "-e" && w[1] == "0")
+                    || args.iter().any(|a| a == "-D")
+                {
+                    self.f.flag(Flag::OversightTamper, "disables audit logging");
+                }
+                Effect::Write
+            }
+            "history" => {
+                if args.iter().any(|a| a == "-c" || a == "-d")
+                    || args.windows(2).any(|w| w[0] == "-w" && w[1] == "/dev/null")
+                {
+                    self.f.flag(Flag::OversightTamper, "clears shell history");
+                }
+                Effect::Read
+            }
+            "set" => {
+                if args.windows(2).any(|w| w[0] == "+o" && w[1] == "history") {
+                    self.f
+                        .flag(Flag::OversightTamper, "turns off shell history");
+                }
+                Effect::Read
+            }
+            "unset" => {
+                for a in args {
+                    if a.starts_with("WARDEN_")
+                        || matches!(a.as_str(), "HISTFILE" | "PROMPT_COMMAND")
+                    {
+                        self.f.flag(Flag::OversightTamper, format!("unsets {a}"));
+                    }
+                }
+                Effect::Read
+            }
+            "export" | "declare" | "typeset" | "setenv" => {
+                for a in args {
+                    if let Some((k, v)) = a.split_once('=') {
+                        self.check_env(k, v);
+                    }
+                }
+                Effect::Read
+            }
+            "crontab" => {
+                if args.iter().any(|a| a == "-l") {
+                    Effect::Read
+                } else if args.iter().any(|a| a == "-r") {
+                    self.f.flag(Flag::Destructive, "removes the crontab");
+                    Effect::Write
+                } else {
+                    self.f
+                        .flag(Flag::DangerousCommand, "installs a crontab (persistence)");
+                    Effect::Write
+                }
+            }
+            "at" | "batch" => {
+                self.f
+                    .flag(Flag::DangerousCommand, "schedules a job (persistence)");
+                Effect::Write
+            }
+            "curl" => self.curl(args),
+            "wget" => self.wget(args),
+            "http" | "https" | "xh" | "xhs" => self.httpie(args),
+            "nc" | "ncat" | "netcat" | "telnet" => {
+                let exec = args.iter().any(|a| {
+                    matches!(
+                        a.as_str(),
+                        "-e" | "-c" | "--exec" | "--sh-exec" | "--lua-exec"
+                    ) || (a.starts_with('-')
+                        && !a.starts_with("--")
+                        && a.contains('e')
+                        && a.len() <= 4)
+                });
+                let piped_to_shell = pipeline
+                    .get(idx + 1..)
+                    .is_some_and(|rest| rest.iter().any(|n| shell_like(&n.program())));
+                if exec || piped_to_shell {
+                    self.f
+                        .flag(Flag::DangerousCommand, format!("{prog} reverse/bind shell"));
+                    self.f
+                        .flag(Flag::RemoteCode, format!("{prog} reverse/bind shell"));
+                }
+                for a in positional(args, &["-p", "-s", "-w", "-q", "-i", "-e", "-c"]) {
+                    if a.parse::<u16>().is_err() {
+                        self.host(a);
+                    }
+                }
+                if args.iter().any(|a| a == "-z") {
+                    Effect::Read
+                } else if args.iter().any(|a| a == "-l" || a.starts_with("-l")) && !exec {
+                    Effect::Execute
+                } else {
+                    self.f
+                        .flag(Flag::Egress, format!("{prog} sends data to a remote host"));
+                    Effect::Egress
+                }
+            }
+            "socat" => {
+                let l: Vec<String> = args.iter().map(|a| a.to_ascii_lowercase()).collect();
+                if l.iter()
+                    .any(|a| a.contains("exec:") || a.contains("system:"))
+                {
+                    self.f
+                        .flag(Flag::DangerousCommand, "socat exec (reverse shell)");
+                    self.f.flag(Flag::RemoteCode, "socat exec (reverse shell)");
+                }
+                for a in &l {
+                    if let Some(rest) = a
+                        .strip_prefix("tcp:")
+                        .or_else(|| a.strip_prefix("tcp4:"))
+                        .or_else(|| a.strip_prefix("openssl:"))
+                    {
+                        if let Some(h) = rest.split(':').next() {
+                            self.host(h);
+                        }
+                    }
+                }
+                Effect::Egress
+            }
+            "ssh" | "mosh" => {
+                let pos = positional(
+                    args,
+                    &[
+                        "-i", "-p", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-c", "-m", "-b",
+                        "-E", "-S", "-W", "-w", "-O", "-Q", "-B", "-e", "-I",
+                    ],
+                );
+                if let Some(h) = pos.first() {
+                    self.host(h.rsplit('@').next().unwrap_or(h));
+                }
+                if idx > 0 {
+                    self.f
+                        .flag(Flag::Egress, "pipes data to a remote host over ssh");
+                    Effect::Egress
+                } else {
+                    Effect::Execute
+                }
+            }
+            "scp" | "rsync" | "sftp" | "rclone" => self.copy_remote(&prog, args),
+            "ftp" | "lftp" | "tftp" => {
+                self.f.flag(Flag::Egress, format!("{prog} transfer"));
+                Effect::Egress
+            }
+            "mail" | "mailx" | "sendmail" | "mutt" | "swaks" | "msmtp" | "neomutt" => {
+                let mut it = args.iter();
+                while let Some(a) = it.next() {
+                    if matches!(a.as_str(), "-a" | "-A" | "--attach") {
+                        if let Some(f) = it.next() {
+                            self.path(f, Access::Read);
+                        }
+                    } else if let Some(e) = as_email(a) {
+                        self.email(e);
+                    }
+                }
+                self.f.flag(Flag::Egress, format!("{prog} sends email"));
+                Effect::Egress
+            }
+            "git" => self.git(args),
+            "gh" => self.gh(args),
+            "aws" => self.aws(args),
+            "gcloud" | "gsutil" => self.gcloud(&prog, args),
+            "az" => {
+                let j = args.join(" ").to_ascii_lowercase();
+                if j.contains("role assignment create") || j.contains("credential reset") {
+                    self.f
+                        .flag(Flag::PrivilegeEscalation, "Azure role or credential change");
+                    Effect::Write
+                } else if j.contains("keyvault secret show") || j.contains("get-access-token") {
+                    self.f
+                        .flag(Flag::CredentialStoreRead, "reads an Azure secret or token");
+                    Effect::Read
+                } else {
+                    Effect::Execute
+                }
+            }
+            "kubectl" | "oc" => self.kubectl(args),
+            "docker" | "podman" | "nerdctl" => self.docker(args),
+            "terraform" | "tofu" | "pulumi" => {
+                let sub = positional(args, &["-chdir", "-var", "-var-file"])
+                    .first()
+                    .map(|s| s.as_str())
+                    .unwrap_or("");
+                match sub {
+                    "destroy" => {
+                        self.f.flag(Flag::Destructive, format!("{prog} destroy"));
+                        Effect::Write
+                    }
+                    "apply" | "up" | "import" | "taint" => Effect::Write,
+                    "plan" | "show" | "output" | "validate" | "fmt" | "preview" | "graph" => {
+                        Effect::Read
+                    }
+                    _ => Effect::Execute,
+                }
+            }
+            "npm" | "pnpm" | "yarn" | "bun" | "cargo" | "poetry" | "gem" | "twine" | "pip"
+            | "pip3" | "uv" | "go" | "dotnet" | "mvn" | "gradle" => {
+                let sub = positional(args, &[])
+                    .first()
+                    .map(|s| s.to_ascii_lowercase())
+                    .unwrap_or_default();
+                match sub.as_str() {
+                    "publish" | "upload" | "push" | "release" | "deploy" => {
+                        self.f
+                            .flag(Flag::Egress, format!("{prog} {sub} publishes a package"));
+                        Effect::Egress
+                    }
+                    "install" | "i" | "add" | "ci" | "update" | "upgrade" | "uninstall"
+                    | "remove" | "rm" | "sync" | "get" => Effect::Write,
+                    _ => Effect::Execute,
+                }
+            }
+            "security" => {
+                let sub = args.first().map(String::as_str).unwrap_or("");
+                if matches!(
+                    sub,
+                    "find-generic-password"
+                        | "find-internet-password"
+                        | "dump-keychain"
+                        | "export"
+                        | "find-key"
+                ) {
+                    self.f.flag(
+                        Flag::CredentialStoreRead,
+                        format!("reads the keychain (security {sub})"),
+                    );
+                    Effect::Read
+                } else {
+                    Effect::Execute
+                }
+            }
+            "secret-tool" | "pass" | "gopass" | "op" | "bw" | "lpass" | "doppler" | "vault"
+            | "keyring" | "chamber" | "sops" => {
+                let sub = args
+                    .first()
+                    .map(|s| s.to_ascii_lowercase())
+                    .unwrap_or_default();
+                let reads = match prog.as_str() {
+                    "secret-tool" => sub == "lookup" || sub == "search",
+                    "pass" | "gopass" => {
+                        sub.is_empty()
+                            || sub == "show"
+                            || !sub.starts_with('-')
+                                && !matches!(
+                                    sub.as_str(),
+                                    "ls" | "list" | "insert" | "generate" | "init" | "rm" | "git"
+                                )
+                    }
+                    "op" => matches!(sub.as_str(), "read" | "item" | "inject" | "run"),
+                    "bw" | "lpass" => matches!(sub.as_str(), "get" | "show" | "export"),
+                    "doppler" => matches!(sub.as_str(), "secrets" | "run"),
+                    "vault" => matches!(sub.as_str(), "read" | "kv" | "token" | "login" | "print"),
+                    "keyring" => sub == "get",
+                    "chamber" => matches!(sub.as_str(), "read" | "export" | "exec"),
+                    "sops" => args.iter().any(|a| a == "-d" || a == "--decrypt"),
+                    _ => false,
+                };
+                if reads {
+                    self.f.flag(
+                        Flag::CredentialStoreRead,
+                        format!("reads secrets with {prog}"),
+                    );
+                    Effect::Read
+                } else {
+                    Effect::Execute
+                }
+            }
+            "source" | "." => {
+                for a in positional(args, &[]) {
+                    self.path(a, Access::Use);
+                }
+                Effect::Execute
+            }
+            "cp" | "install" | "ditto" => {
+                let pos = positional(args, &["-t", "--target-directory", "-S", "-m", "-o", "-g"]);
+                if let Some((dst, srcs)) = pos.split_last() {
+                    for s in srcs {
+                        self.path(s, Access::Read);
+                    }
+                    self.path(dst, Access::Write);
+                }
+                Effect::Write
+            }
+            "mv" => {
+                let pos = positional(args, &["-t", "--target-directory", "-S"]);
+                if let Some((dst, srcs)) = pos.split_last() {
+                    for s in srcs {
+                        self.path(s, Access::Write);
+                    }
+                    self.path(dst, Access::Write);
+                }
+                Effect::Write
+            }
+            "ln" | "touch" | "mkdir" | "truncate" | "tee" | "patch" => {
+                for a in positional(args, &["-s", "--size", "-m", "--mode", "-p", "-i"]) {
+                    if prog == "truncate"
+                        && (a.starts_with('-') || a.chars().all(|c| c.is_ascii_digit()))
+                    {
+                        continue;
+                    }
+                    self.path(a, Access::Write);
+                }
+                if prog == "truncate" {
+                    self.f.flag(Flag::Destructive, "truncates files");
+                }
+                Effect::Write
+            }
+            "sed" | "perl" | "gsed"
+                if args.iter().any(|a| {
+                    a == "-i" || a.starts_with("-i") || a.starts_with("-pi") || a == "--in-place"
+                }) =>
+            {
+                let pos = positional(args, &["-e", "-f"]);
+                for a in pos
+                    .iter()
+                    .skip(usize::from(!args.iter().any(|a| a == "-e")))
+                {
+                    if looks_like_path(a) || !a.contains(' ') && !a.starts_with('s') {
+                        self.path(a, Access::Write);
+                    }
+                }
+                Effect::Write
+            }
+            "claude" | "codex" | "gemini" | "cursor-agent" | "aider" | "amp" | "opencode" => {
+                Effect::Execute
+            }
+            _ => {
+                let meta = META_PROGRAMS.contains(&prog.as_str());
+                let readonly = READONLY_PROGRAMS.contains(&prog.as_str());
+                let flags_with_value: &[&str] = &[
+                    "-e",
+                    "-f",
+                    "-m",
+                    "-A",
+                    "-B",
+                    "-C",
+                    "-n",
+                    "--env-file",
+                    "-o",
+                    "--output",
+                    "-d",
+                    "-t",
+                    "-k",
+                    "-l",
+                    "-p",
+                ];
+                let mut it = args.iter().peekable();
+                while let Some(a) = it.next() {
+                    if a == "--env-file" {
+                        if let Some(f) = it.next() {
+                            self.path(f, Access::Use);
+                        }
+                        continue;
+                    }
+                    if a.starts_with('-') {
+                        if let Some((_, v)) = a.split_once('=') {
+                            if looks_like_path(v) && !v.contains("://") {
+                                self.path(v, if meta { Access::Meta } else { Access::Read });
+                            }
+                        } else if flags_with_value.contains(&a.as_str())
+                            && matches!(prog.as_str(), "grep" | "rg" | "egrep" | "fgrep" | "ag")
+                            && a == "-e"
+                        {
+                            it.next();
+                        }
+                        continue;
+                    }
+                    if a.contains("://")
+                        || a.starts_with("<(")
+                        || a.starts_with(">(")
+                        || a.starts_with("$(")
+                    {
+                        continue;
+                    }
+                    if looks_like_path(a) {
+                        self.path(a, if meta { Access::Meta } else { Access::Read });
+                    }
+                }
+                if shell_like(&prog) || interpreter(&prog) {
+                    Effect::Execute
+                } else if readonly || meta {
+                    Effect::Read
+                } else {
+                    Effect::Execute
+                }
+            }
+        };
+        e
+    }
+
+    fn env_and_redirects(&mut self, c: &Command) {
+        for (k, v) in &c.env {
+            self.check_env(k, v);
+        }
+        for k in &c.unset_env {
+            if k.starts_with("WARDEN_") || k == "HISTFILE" {
+                self.f.flag(Flag::OversightTamper, format!("unsets {k}"));
+            }
+        }
+        for r in &c.redirects {
+            let t = r.target.as_str();
+            if t.starts_with('&') || t.chars().all(|ch| ch.is_ascii_digit()) || t.is_empty() {
+                continue;
+            }
+            if r.op.ends_with("<<<") {
+                continue;
+            }
+            if r.op.contains('>') {
+                if matches!(t, "/dev/null" | "/dev/stdout" | "/dev/stderr" | "/dev/tty") {
+                    continue;
+                }
+                if t.starts_with("/dev/tcp/") || t.starts_with("/dev/udp/") {
+                    continue; // flagged at text level
+                }
+                if is_block_device(t) {
+                    self.f.flag(
+                        Flag::DangerousCommand,
+                        format!("writes to block device {t}"),
+                    );
+                    continue;
+                }
+                if t.ends_with(".bash_history") || t.ends_with(".zsh_history") {
+                    self.f
+                        .flag(Flag::OversightTamper, "overwrites shell history");
+                }
+                self.path(t, Access::Write);
+            } else if r.op.contains('<') && !t.starts_with("/dev/") {
+                self.path(t, Access::Read);
+            }
+        }
+    }
+
+    fn check_env(&mut self, k: &str, v: &str) {
+        if k.starts_with("WARDEN_") {
+            self.f.flag(Flag::OversightTamper, format!("changes {k}"));
+        } else if (k == "HISTFILE" && (v.is_empty() || v == "/dev/null"))
+            || (matches!(k, "HISTSIZE" | "HISTFILESIZE" | "SAVEHIST") && v == "0")
+        {
+            self.f.flag(
+                Flag::OversightTamper,
+                format!("disables shell history ({k})"),
+            );
+        } else if k == "CLAUDE_CODE_DISABLE_HOOKS" || k == "DISABLE_HOOKS" {
+            self.f
+                .flag(Flag::OversightTamper, format!("disables agent hooks ({k})"));
+        }
+    }
+
+    fn permissions(&mut self, prog: &str, args: &[String]) {
+        let pos = positional(args, &["--reference"]);
+        let recursive = args
+            .iter()
+            .any(|a| a == "-R" || a == "--recursive" || (a.starts_with('-') && a.contains('R')));
+        let (mode, targets): (&str, &[&String]) = match prog {
+            "chmod" | "chown" | "chgrp" | "chflags" => match pos.split_first() {
+                Some((m, rest)) => (m.as_str(), rest),
+                None => return,
+            },
+            "setfacl" => ("", &pos[..]),
+            _ => (
+                args.iter()
+                    .find(|a| a.starts_with('+') || a.starts_with('-'))
+                    .map(String::as_str)
+                    .unwrap_or(""),
+                &pos[..],
+            ),
+        };
+        let setuid = prog == "chmod"
+            && (mode.contains("+s")
+                || mode.contains("=s")
+                || mode.contains("u+s")
+                || mode.contains("g+s")
+                || (mode.len() == 4
+                    && mode.chars().all(|c| c.is_ascii_digit())
+                    && matches!(mode.as_bytes()[0], b'2' | b'4' | b'6' | b'7')));
+        if setuid {
+            self.f.flag(
+                Flag::PrivilegeEscalation,
+                format!("sets setuid/setgid bits ({mode})"),
+            );
+        }
+        let world = prog == "chmod"
+            && (mode.ends_with("777")
+                || mode.ends_with("666")
+                || mode.contains("a+rwx")
+                || mode.contains("o+w")
+                || mode.ends_with("o+rwx"));
+        let loosens = world
+            || prog == "chmod"
+                && (mode.ends_with('7')
+                    || mode.ends_with('6')
+                    || mode.ends_with('4')
+                        && mode.len() >= 3
+                        && mode.as_bytes()[mode.len() - 2] >= b'4'
+                    || mode.contains("g+")
+                    || mode.contains("o+")
+                    || mode.contains("a+"));
+        let to_root = matches!(prog, "chown" | "chgrp")
+            && (mode.starts_with("root") || mode.starts_with("0:") || mode == "0");
+        for t in targets {
+            let n = self.path(t, Access::Write);
+            let system = paths::sensitive_system_path(&n) && !n.contains("/.ssh");
+            let ssh = n.contains("/.ssh");
+            if system || (ssh && loosens) || to_root {
+                self.f.flag(
+                    Flag::PrivilegeEscalation,
+                    format!("{prog} {mode} on {}", display_path(t, &n)),
+                );
+            }
+            if world && recursive && paths::catastrophic_delete_target(&n, self.p) {
+                self.f.flag(
+                    Flag::DangerousCommand,
+                    format!("{prog} -R {mode} {}", display_path(t, &n)),
+                );
+            }
+            if prog == "chattr" && mode.starts_with('-') && mode.contains('i') && system {
+                self.f.flag(
+                    Flag::PrivilegeEscalation,
+                    format!("removes immutability of {n}"),
+                );
+            }
+        }
+    }
+
+    fn curl(&mut self, args: &[String]) -> Effect {
+        let mut sends = false;
+        let mut it = args.iter();
+        let mut urls: Vec<String> = Vec::new();
+        while let Some(a) = it.next() {
+            let (flag, inline) = match a.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+                _ => (a.as_str(), None),
+            };
+            let mut value = || inline.clone().or_else(|| it.next().cloned());
+            match flag {
+                "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-urlencode"
+                | "--data-ascii" | "--json" => {
+                    sends = true;
+                    if let Some(v) = value() {
+                        let file = v.strip_prefix('@').or_else(|| {
+                            v.split_once("@")
+                                .filter(|(k, _)| flag == "--data-urlencode" && !k.contains(' '))
+                                .map(|(_, f)| f)
+                        });
+                        if let Some(f) = file.filter(|f| *f != "-") {
+                            self.path(f, Access::Read);
+                        }
+                        let l = v.to_ascii_lowercase();
+                        if l.contains("jsonrpc") && l.contains("tools/call") {
+                            self.f.flag(
+                                Flag::OversightTamper,
+                                "calls an MCP server directly, around the gateway",
+                            );
+                        }
+                    }
+                }
+                "-F" | "--form" | "--form-string" => {
+                    sends = true;
+                    if let Some(v) = value() {
+                        if let Some((_, f)) = v.split_once("=@").or_else(|| v.split_once("=<")) {
+                            let f = f.split(';').next().unwrap_or(f);
+                            self.path(f, Access::Read);
+                        }
+                    }
+                }
+                "-T" | "--upload-file" => {
+                    sends = true;
+                    if let Some(v) = value() {
+                        if v != "-" && v != "." {
+                            self.path(&v, Access::Read);
+                        }
+                    }
+                }
+                "-X" | "--request" => {
+                    if let Some(v) = value() {
+                        let m = v.to_ascii_uppercase();
+                        if matches!(m.as_str(), "POST" | "PUT" | "PATCH") {
+                            sends = true;
+                        } else if m == "DELETE" {
+                            sends = true;
+                            self.f.flag(Flag::Destructive, "HTTP DELETE");
+                        }
+                    }
+                }
+                "-o" | "--output" => {
+                    if let Some(v) = value() {
+                        let n = self.path(&v, Access::Write);
+                        self.downloaded.push(n);
+                    }
+                }
+                "-K" | "--config" | "--netrc-file" => {
+                    if let Some(v) = value() {
+                        self.path(&v, Access::Read);
+                    }
+                }
+                "-H" | "--header" | "-u" | "--user" | "-A" | "--user-agent" | "-e"
+                | "--referer" | "-b" | "--cookie" | "-c" | "--cookie-jar" | "-m" | "--max-time"
+                | "--connect-timeout" | "-w" | "--write-out" | "-x" | "--proxy" | "--retry"
+                | "-r" | "--range" | "--cacert" | "--cert" | "--key" | "-E" | "--resolve"
+                | "--url" => {
+                    let v = value();
+                    if flag == "--url" {
+                        if let Some(v) = v {
+                            urls.push(v);
+                        }
+                    }
+                }
+                _ if !a.starts_with('-') => urls.push(a.clone()),
+                _ => {}
+            }
+        }
+        for u in &urls {
+            if u.contains("://") {
+                if !url_query(u).is_empty() {
+                    sends = true;
+                }
+            } else if let Some(h) = u.split('/').next() {
+                self.host(h);
+                if u.contains('?') {
+                    sends = true;
+                }
+            }
+        }
+        if sends {
+            self.f.flag(Flag::Egress, "curl sends data");
+            Effect::Egress
+        } else {
+            Effect::Read
+        }
+    }
+
+    #[allow(clippy::collapsible_match)]
+    fn wget(&mut self, args: &[String]) -> Effect {
+        let mut sends = false;
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            let (flag, inline) = match a.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+                _ => (a.as_str(), None),
+            };
+            let mut value = || inline.clone().or_else(|| it.next().cloned());
+            match flag {
+                "--post-data" | "--body-data" => {
+                    sends = true;
+                    value();
+                }
+                "--post-file" | "--body-file" => {
+                    sends = true;
+                    if let Some(v) = value() {
+                        self.path(&v, Access::Read);
+                    }
+                }
+                "--method" => {
+                    if value().is_some_and(|m| {
+                        matches!(
+                            m.to_ascii_uppercase().as_str(),
+                            "POST" | "PUT" | "PATCH" | "DELETE"
+                        )
+                    }) {
+                        sends = true;
+                    }
+                }
+                "-O" | "--output-document" => {
+                    if let Some(v) = value() {
+                        if v != "-" {
+                            let n = self.path(&v, Access::Write);
+                            self.downloaded.push(n);
+                        }
+                    }
+                }
+                "-i" | "--input-file" => {
+                    if let Some(v) = value() {
+                        self.path(&v, Access::Read);
+                    }
+                }
+                _ if !a.starts_with('-') => {
+                    if a.contains("://") {
+                        if !url_query(a).is_empty() {
+                            sends = true;
+                        }
+                    } else if let Some(h) = a.split('/').next() {
+                        self.host(h);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if sends {
+            self.f.flag(Flag::Egress, "wget sends data");
+            Effect::Egress
+        } else {
+            Effect::Read
+        }
+    }
+
+    fn httpie(&mut self, args: &[String]) -> Effect {
+        let mut sends = false;
+        for a in positional(args, &["-a", "--auth", "-o", "--output"]) {
+            let up = a.to_ascii_uppercase();
+            if matches!(up.as_str(), "POST" | "PUT" | "PATCH" | "DELETE") {
+                sends = true;
+            } else if let Some((_, f)) = a
+                .split_once('@')
+                .filter(|(k, _)| !k.contains('/') && !k.contains(':'))
+            {
+                sends = true;
+                self.path(f, Access::Read);
+            } else if (a.contains('=') || a.contains(":=")) && !a.contains("://") {
+                sends = true;
+            } else if !a.contains("://") && !a.contains('=') {
+                if let Some(h) = a.split('/').next() {
+                    self.host(h.split(':').next().unwrap_or(h));
+                }
+            }
+        }
+        if sends {
+            self.f.flag(Flag::Egress, "HTTP client sends data");
+            Effect::Egress
+        } else {
+            Effect::Read
+        }
+    }
+
+    fn copy_remote(&mut self, prog: &str, args: &[String]) -> Effect {
+        let pos = positional(
+            args,
+            &[
+                "-i",
+                "-P",
+                "-o",
+                "-F",
+                "-c",
+                "-l",
+                "-S",
+                "-e",
+                "--rsh",
+                "--exclude",
+                "--include",
+                "-J",
+                "--port",
+                "--config",
+            ],
+        );
+        let remote = |a: &str| -> Option<String> {
+            if a.contains("://") {
+                return url_host(a);
+            }
+            let (before, _) = a.split_once(':')?;
+            if before.contains('/') || before.is_empty() || before.len() == 1 {
+                return None; // C:\ or a local path with a colon
+            }
+            Some(
+                before
+                    .rsplit('@')
+                    .next()
+                    .unwrap_or(before)
+                    .to_ascii_lowercase(),
+            )
+        };
+        if prog == "sftp" || prog == "rclone" {
+            for a in &pos {
+                if let Some(h) = remote(a) {
+                    self.host(&h);
+                }
+            }
+            self.f.flag(Flag::Egress, format!("{prog} transfer"));
+            return Effect::Egress;
+        }
+        let Some((last, srcs)) = pos.split_last() else {
+            return Effect::Execute;
+        };
+        if let Some(h) = remote(last) {
+            self.host(&h);
+            for s in srcs {
+                if remote(s).is_none() {
+                    self.path(s, Access::Read);
+                }
+            }
+            self.f.flag(Flag::Egress, format!("{prog} uploads to {h}"));
+            Effect::Egress
+        } else {
+            for s in srcs {
+                if let Some(h) = remote(s) {
+                    self.host(&h);
+                } else {
+                    self.path(s, Access::Read);
+                }
+            }
+            self.path(last, Access::Write);
+            Effect::Write
+        }
+    }
+
+    fn git(&mut self, args: &[String]) -> Effect {
+        let mut it = args.iter().peekable();
+        while let Some(a) = it.peek() {
+            if *a == "-C" || *a == "-c" || *a == "--git-dir" || *a == "--work-tree" {
+                it.next();
+                it.next();
+            } else if a.starts_with('-') {
+                it.next();
+            } else {
+                break;
+            }
+        }
+        let sub = it.next().map(String::as_str).unwrap_or("");
+        let rest: Vec<&String> = it.collect();
+        let has = |f: &str| rest.iter().any(|a| *a == f);
+        for r in &rest {
+            if let Some(h) = r.strip_prefix("git@").and_then(|x| x.split(':').next()) {
+                self.host(h);
+            }
+        }
+        match sub {
+            "push" => {
+                if has("--force")
+                    || has("-f")
+                    || has("--delete")
+                    || has("-d")
+                    || has("--mirror")
+                    || has("--prune")
+                    || rest.iter().any(|a| {
+                        a.starts_with("--force")
+                            || (a.starts_with(':') && a.len() > 1)
+                            || (a.starts_with('+') && a.len() > 1)
+                    })
+                {
+                    self.f.flag(Flag::Destructive, "force or delete push");
+                }
+                Effect::Write
+            }
+            "reset" if has("--hard") => {
+                self.f
+                    .flag(Flag::Destructive, "git reset --hard discards work");
+                Effect::Write
+            }
+            "clean" if rest.iter().any(|a| a.starts_with('-') && a.contains('f')) => {
+                self.f
+                    .flag(Flag::Destructive, "git clean deletes untracked files");
+                Effect::Write
+            }
+            "branch" if has("-D") || has("--delete") || has("-d") => {
+                self.f.flag(Flag::Destructive, "deletes a branch");
+                Effect::Write
+            }
+            "checkout" | "restore" if has("--") || has(".") || has("--force") || has("-f") => {
+                self.f
+                    .flag(Flag::Destructive, "discards working-tree changes");
+                Effect::Write
+            }
+            "stash" if has("drop") || has("clear") => {
+                self.f.flag(Flag::Destructive, "drops stashed work");
+                Effect::Write
+            }
+            "status" | "log" | "diff" | "show" | "blame" | "rev-parse" | "ls-files"
+            | "ls-remote" | "grep" | "describe" | "shortlog" | "reflog" | "whatchanged"
+            | "cat-file" | "rev-list" | "ls-tree" | "help" | "version" | "fetch"
+            | "check-ignore" | "name-rev" | "merge-base" | "show-ref" | "for-each-ref"
+            | "count-objects" | "fsck" => Effect::Read,
+            "branch" | "tag" | "remote" | "config" | "stash" | "worktree"
+                if rest.is_empty()
+                    || rest.iter().all(|a| {
+                        a.starts_with('-')
+                            && matches!(
+                                a.as_str(),
+                                "-v" | "-vv"
+                                    | "-a"
+                                    | "-r"
+                                    | "-l"
+                                    | "--list"
+                                    | "--get"
+                                    | "--show-current"
+                                    | "-n"
+                            )
+                    })
+                    || has("--get")
+                    || has("--list")
+                    || has("-l")
+                    || has("--show-current") =>
+            {
+                Effect::Read
+            }
+            _ => Effect::Write,
+        }
+    }
+
+    fn gh(&mut self, args: &[String]) -> Effect {
+        let pos = positional(
+            args,
+            &[
+                "-R",
+                "--repo",
+                "-X",
+                "--method",
+                "-f",
+                "-F",
+                "--field",
+                "--raw-field",
+                "-H",
+                "--header",
+                "-q",
+                "--jq",
+                "-t",
+                "--template",
+                "-s",
+                "--scopes",
+                "-h",
+                "--hostname",
+                "-b",
+                "--body",
+                "--title",
+            ],
+        );
+        let a0 = pos.first().map(|s| s.as_str()).unwrap_or("");
+        let a1 = pos.get(1).map(|s| s.as_str()).unwrap_or("");
+        let has = |f: &str| {
+            args.iter()
+                .any(|a| a == f || a.starts_with(&format!("{f}=")))
+        };
+        let method = args
+            .windows(2)
+            .find(|w| w[0] == "-X" || w[0] == "--method")
+            .map(|w| w[1].to_ascii_uppercase())
+            .or_else(|| {
+                args.iter()
+                    .find_map(|a| a.strip_prefix("--method=").map(str::to_ascii_uppercase))
+            });
+        match (a0, a1) {
+            ("auth", "token") => {
+                self.f
+                    .flag(Flag::CredentialStoreRead, "prints the GitHub CLI token");
+                Effect::Read
+            }
+            ("auth", "refresh" | "login") if has("-s") || has("--scopes") => {
+                self.f.flag(
+                    Flag::PrivilegeEscalation,
+                    "requests broader GitHub token scopes",
+                );
+                Effect::Write
+            }
+            ("auth", "status") => Effect::Read,
+            ("api", path) => {
+                let writes = method.as_deref().is_some_and(|m| m != "GET")
+                    || has("-f")
+                    || has("-F")
+                    || has("--field")
+                    || has("--raw-field")
+                    || has("--input");
+                if writes
+                    && (path.contains("/collaborators/")
+                        || path.contains("/memberships/")
+                        || path.contains("/permissions")
+                        || path.contains("/members/"))
+                    && method.as_deref() != Some("DELETE")
+                {
+                    self.f.flag(
+                        Flag::PrivilegeEscalation,
+                        "grants repository or org access via the GitHub API",
+                    );
+                }
+                if method.as_deref() == Some("DELETE") {
+                    self.f.flag(Flag::Destructive, "GitHub API DELETE");
+                }
+                if writes {
+                    Effect::Write
+                } else {
+                    Effect::Read
+                }
+            }
+            ("repo", "delete")
+            | ("release", "delete")
+            | ("secret", "delete")
+            | ("run", "delete") => {
+                self.f.flag(Flag::Destructive, format!("gh {a0} delete"));
+                Effect::Write
+            }
+            ("gist", "create") | ("release", "upload") => {
+                self.f
+                    .flag(Flag::Egress, format!("gh {a0} {a1} publishes content"));
+                Effect::Egress
+            }
+            (
+                _,
+                "view" | "list" | "status" | "diff" | "checks" | "search" | "watch" | "download",
+            )
+            | ("search", _)
+            | ("browse", _) => Effect::Read,
+            ("workflow", "run") | ("run", "rerun") => Effect::Execute,
+            _ => Effect::Write,
+        }
+    }
+
+    fn aws(&mut self, args: &[String]) -> Effect {
+        let pos = positional(
+            args,
+            &[
+                "--profile",
+                "--region",
+                "--output",
+                "--query",
+                "--endpoint-url",
+                "--bucket",
+                "--key",
+                "--secret-id",
+                "--name",
+                "--user-name",
+                "--role-name",
+                "--policy-arn",
+                "--group-name",
+                "--policy-document",
+                "--policy-name",
+                "--cli-input-json",
+                "--function-name",
+                "--topic-arn",
+                "--message",
+                "--queue-url",
+                "--message-body",
+            ],
+        );
+        let svc = pos.first().map(|s| s.as_str()).unwrap_or("");
+        let op = pos.get(1).map(|s| s.as_str()).unwrap_or("");
+        match (svc, op) {
+            ("s3", "cp" | "mv" | "sync") => {
+                let src = pos.get(2).map(|s| s.as_str()).unwrap_or("");
+                let dst = pos.get(3).map(|s| s.as_str()).unwrap_or("");
+                if dst.starts_with("s3://") && !src.starts_with("s3://") {
+                    self.path(src, Access::Read);
+                    if let Some(b) = dst.strip_prefix("s3://").and_then(|x| x.split('/').next()) {
+                        self.f.targets.hosts.insert(format!("s3://{b}"));
+                    }
+                    self.f.flag(Flag::Egress, "uploads to S3");
+                    Effect::Egress
+                } else {
+                    if !dst.starts_with("s3://") && !dst.is_empty() {
+                        self.path(dst, Access::Write);
+                    }
+                    Effect::Write
+                }
+            }
+            ("s3", "rm" | "rb") | ("s3api", "delete-object" | "delete-bucket") => {
+                self.f.flag(Flag::Destructive, format!("aws {svc} {op}"));
+                Effect::Write
+            }
+            ("iam", o)
+                if o.starts_with("attach-")
+                    || o.starts_with("put-")
+                    || matches!(
+                        o,
+                        "create-access-key"
+                            | "create-login-profile"
+                            | "update-login-profile"
+                            | "update-assume-role-policy"
+                            | "add-user-to-group"
+                            | "create-policy-version"
+                            | "set-default-policy-version"
+                            | "create-user"
+                            | "create-role"
+                            | "add-role-to-instance-profile"
+                            | "create-service-specific-credential"
+                    ) =>
+            {
+                self.f
+                    .flag(Flag::PrivilegeEscalation, format!("aws iam {o}"));
+                Effect::Write
+            }
+            ("secretsmanager", "get-secret-value" | "batch-get-secret-value")
+            | ("kms", "decrypt") => {
+                self.f.flag(
+                    Flag::CredentialStoreRead,
+                    format!("reads a cloud secret (aws {svc} {op})"),
+                );
+                Effect::Read
+            }
+            ("ssm", "get-parameter" | "get-parameters" | "get-parameters-by-path")
+                if args.iter().any(|a| a == "--with-decryption") =>
+            {
+                self.f
+                    .flag(Flag::CredentialStoreRead, "reads a decrypted SSM parameter");
+                Effect::Read
+            }
+            ("configure", "get")
+                if pos.get(2).is_some_and(|k| {
+                    k.contains("secret") || k.contains("key") || k.contains("token")
+                }) =>
+            {
+                self.f
+                    .flag(Flag::CredentialStoreRead, "prints an AWS credential");
+                Effect::Read
+            }
+            ("configure", "export-credentials") | ("sts", "get-session-token") => {
+                self.f
+                    .flag(Flag::CredentialStoreRead, "exports AWS credentials");
+                Effect::Read
+            }
+            ("sns", "publish")
+            | ("sqs", "send-message" | "send-message-batch")
+            | ("ses" | "sesv2", _)
+                if svc != "ses" || op.starts_with("send") =>
+            {
+                self.f.flag(Flag::Egress, format!("aws {svc} {op}"));
+                Effect::Egress
+            }
+            (_, o)
+                if o.starts_with("delete-")
+                    || o.starts_with("terminate-")
+                    || o.starts_with("remove-")
+                    || o.starts_with("destroy") =>
+            {
+                self.f.flag(Flag::Destructive, format!("aws {svc} {o}"));
+                Effect::Write
+            }
+            (_, o)
+                if o.starts_with("describe-")
+                    || o.starts_with("list-")
+                    || o.starts_with("get-")
+                    || o == "ls"
+                    || o == "head-object"
+                    || o == "get-caller-identity" =>
+            {
+                Effect::Read
+            }
+            _ => Effect::Execute,
+        }
+    }
+
+    fn gcloud(&mut self, prog: &str, args: &[String]) -> Effect {
+        let j = args.join(" ").to_ascii_lowercase();
+        if j.contains("add-iam-policy-binding")
+            || j.contains("set-iam-policy")
+            || j.contains("service-accounts keys create")
+            || j.contains("roles create")
+        {
+            self.f
+                .flag(Flag::PrivilegeEscalation, format!("{prog} IAM change"));
+            return Effect::Write;
+        }
+        if j.contains("secrets versions access")
+            || j.contains("print-access-token")
+            || j.contains("print-identity-token")
+        {
+            self.f.flag(
+                Flag::CredentialStoreRead,
+                format!("{prog} prints a secret or token"),
+            );
+            return Effect::Read;
+        }
+        if prog == "gsutil" || j.starts_with("storage") {
+            let pos = positional(args, &[]);
+            if pos
+                .iter()
+                .any(|a| a.as_str() == "cp" || a.as_str() == "rsync")
+            {
+                if let Some(dst) = pos.last() {
+                    if dst.starts_with("gs://") {
+                        self.f.flag(Flag::Egress, "uploads to Cloud Storage");
+                        return Effect::Egress;
+                    }
+                }
+            }
+        }
+        if j.contains(" delete") || j.starts_with("delete") || j.contains(" rm ") {
+            self.f.flag(Flag::Destructive, format!("{prog} delete"));
+            return Effect::Write;
+        }
+        if j.contains(" list")
+            || j.contains(" describe")
+            || j.contains(" get")
+            || j.starts_with("config list")
+            || j.contains(" ls")
+        {
+            return Effect::Read;
+        }
+        Effect::Execute
+    }
+
+    fn kubectl(&mut self, args: &[String]) -> Effect {
+        let pos = positional(
+            args,
+            &[
+                "-n",
+                "--namespace",
+                "-o",
+                "--output",
+                "-l",
+                "--selector",
+                "--context",
+                "--kubeconfig",
+                "-f",
+                "--filename",
+                "-c",
+                "--container",
+                "--clusterrole",
+                "--role",
+                "--user",
+                "--serviceaccount",
+                "--group",
+                "--as",
+                "--as-group",
+            ],
+        );
+        let sub = pos.first().map(|s| s.as_str()).unwrap_or("");
+        let obj = pos
+            .get(1)
+            .map(|s| s.to_ascii_lowercase())
+            .unwrap_or_default();
+        if args
+            .iter()
+            .any(|a| a.starts_with("--as=system:") || a == "--as-group=system:masters")
+            || args
+                .windows(2)
+                .any(|w| w[0] == "--as-group" && w[1] == "system:masters")
+        {
+            self.f.flag(
+                Flag::PrivilegeEscalation,
+                "impersonates a privileged Kubernetes identity",
+            );
+        }
+        match sub {
+            "create"
+                if obj.contains("clusterrolebinding")
+                    || obj.contains("rolebinding")
+                    || obj == "clusterrole" =>
+            {
+                self.f
+                    .flag(Flag::PrivilegeEscalation, format!("kubectl create {obj}"));
+                Effect::Write
+            }
+            "get" | "describe" if obj.starts_with("secret") => {
+                if sub == "describe"
+                    || args
+                        .iter()
+                        .any(|a| a == "-o" || a.starts_with("-o") || a.starts_with("--output"))
+                {
+                    self.f
+                        .flag(Flag::CredentialStoreRead, "reads Kubernetes secrets");
+                }
+                Effect::Read
+            }
+            "delete" | "drain" => {
+                self.f.flag(Flag::Destructive, format!("kubectl {sub}"));
+                Effect::Write
+            }
+            "get" | "describe" | "logs" | "top" | "explain" | "version" | "api-resources"
+            | "cluster-info" | "diff" | "events" => Effect::Read,
+            "auth" => Effect::Read,
+            "exec" | "run" | "debug" | "cp" | "port-forward" | "attach" => Effect::Execute,
+            _ => Effect::Write,
+        }
+    }
+
+    fn docker(&mut self, args: &[String]) -> Effect {
+        let sub = positional(args, &["-H", "--host", "--context", "--config"])
+            .first()
+            .map(|s| s.as_str())
+            .unwrap_or("")
+            .to_owned();
+        if sub == "run" || sub == "create" || sub == "exec" {
+            let privileged = args.iter().any(|a| {
+                a == "--privileged"
+                    || a == "--pid=host"
+                    || a.starts_with("--cap-add=SYS_ADMIN")
+                    || a == "--cap-add=ALL"
+            }) || args.windows(2).any(|w| {
+                (w[0] == "-v" || w[0] == "--volume")
+                    && (w[1].starts_with("/:") || w[1].starts_with("/var/run/docker.sock"))
+            }) || args
+                .iter()
+                .any(|a| a.starts_with("--volume=/:") || a.starts_with("-v=/:"));
+            if privileged {
+                self.f.flag(
+                    Flag::PrivilegeEscalation,
+                    "runs a privileged container or mounts the host root",
+                );
+            }
+            return Effect::Execute;
+        }
+        match sub.as_str() {
+            "push" => {
+                self.f.flag(Flag::Egress, "pushes an image");
+                Effect::Egress
+            }
+            "rm" | "rmi" | "prune" | "system" | "volume"
+                if args.iter().any(|a| a == "rm" || a == "prune" || a == "rmi")
+                    || sub == "rm"
+                    || sub == "rmi" =>
+            {
+                self.f.flag(Flag::Destructive, format!("docker {sub}"));
+                Effect::Write
+            }
+            "ps" | "images" | "logs" | "inspect" | "version" | "info" | "stats" | "top"
+            | "history" | "events" => Effect::Read,
+            _ => Effect::Execute,
+        }
+    }
+}
+
+fn urlopen_with_data(lower: &str) -> bool {
+    let Some(pos) = lower.find("urlopen(") else {
+        return false;
+    };
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for ch in lower[pos + 8..].chars() {
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
+            }
+            continue;
+        }
+        match ch {
+            '\'' | '"' => quote = Some(ch),
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                if depth == 0 {
+                    return false;
+                }
+                depth -= 1;
+            }
+            ',' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn is_downloader(c: &Command) -> bool {
+    let prog = c.program();
+    match prog.as_str() {
+        "curl" => !c
+            .args()
+            .iter()
+            .any(|a| a == "-o" || a == "-O" || a == "--output" || a == "--remote-name"),
+        "wget" => {
+            c.args()
+                .windows(2)
+                .any(|w| (w[0] == "-O" || w[0] == "--output-document") && w[1] == "-")
+                || c.args()
+                    .iter()
+                    .any(|a| a == "-O-" || a == "-qO-" || a == "-qO" || a == "--output-document=-")
+                || c.args()
+                    .iter()
+                    .any(|a| a.starts_with('-') && a.ends_with("O-"))
+        }
+        "fetch" | "iwr" | "invoke-webrequest" | "irm" | "invoke-restmethod" | "aria2c" | "http"
+        | "https" | "xh" => true,
+        _ => false,
+    }
+}
+
+fn is_block_device(p: &str) -> bool {
+    let Some(d) = p.strip_prefix("/dev/") else {
+        return false;
+    };
+    [
+        "sd", "nvme", "hd", "disk", "rdisk", "mmcblk", "xvd", "vd", "md", "dm-", "mapper/", "loop",
+    ]
+    .iter()
+    .any(|x| d.starts_with(x))
+}
+
+fn fork_bomb(raw: &str) -> bool {
+    let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.contains(":(){:|:&};:") {
+        return true;
+    }
+    // name(){ name|name& };name
+    if let Some(i) = compact.find("(){") {
+        let name_start = compact[..i]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+            .map(|x| x + 1)
+            .unwrap_or(0);
+        let name = &compact[name_start..i];
+        if !name.is_empty() {
+            let body = format!("(){{{name}|{name}&}}");
+            return compact[name_start + name.len()..].starts_with(&body);
+        }
+    }
+    false
+}
+
+fn shell_like(prog: &str) -> bool {
+    matches!(
+        prog,
+        "sh" | "bash" | "zsh" | "dash" | "ksh" | "ash" | "fish" | "busybox" | "csh" | "tcsh"
+    )
+}
+
+fn interpreter(prog: &str) -> bool {
+    let p = prog.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    matches!(
+        p,
+        "python"
+            | "pypy"
+            | "node"
+            | "nodejs"
+            | "deno"
+            | "bun"
+            | "perl"
+            | "ruby"
+            | "php"
+            | "lua"
+            | "pwsh"
+            | "powershell"
+            | "osascript"
+            | "tclsh"
+            | "Rscript"
+    )
+}
+
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:@%+,".contains(&b))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// Positional arguments: skips flags and the values of the listed value-taking flags.
+fn positional<'s>(args: &'s [String], value_flags: &[&str]) -> Vec<&'s String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    let mut after_dashdash = false;
+    while let Some(a) = it.next() {
+        if after_dashdash {
+            out.push(a);
+        } else if a == "--" {
+            after_dashdash = true;
+        } else if a.starts_with('-') && a.len() > 1 {
+            if value_flags.contains(&a.as_str()) {
+                it.next();
+            }
+        } else {
+            out.push(a);
+        }
+    }
+    out
+}
+
+fn display_path(raw: &str, norm: &str) -> String {
+    let r = raw.trim();
+    if r.starts_with('~') || r.starts_with('/') {
+        r.to_owned()
+    } else {
+        norm.to_owned()
+    }
+}
+
+/// Text that switches an agent into a permission-bypassing mode.
+fn permission_mode_text(t: &str) -> bool {
+    const NEEDLES: &[&str] = &[
+        "bypassPermissions",
+        "--dangerously-skip-permissions",
+        "--dangerously-bypass-approvals-and-sandbox",
+        "--approval-mode=yolo",
+        "--approval-mode yolo",
+        "danger-full-access",
+        "approval_policy = \"never\"",
+        "approval_policy=\"never\"",
+        "\"approval_policy\": \"never\"",
+    ];
+    NEEDLES.iter().any(|n| t.contains(n)) || t.split_whitespace().any(|w| w == "--yolo")
+}
+
+/// Whether an edit of an agent settings file touches hooks or permissions.
+fn touches_oversight_settings(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    [
+        "hook",
+        "permission",
+        "\"allow\"",
+        "\"deny\"",
+        "\"ask\"",
+        "defaultmode",
+        "bypass",
+        "sandbox",
+        "approval",
+        "disableallhooks",
+        "mcpservers",
+        "enableallprojectmcpservers",
+        "warden",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
+}
+
+const META_PROGRAMS: &[&str] = &[
+    "ls",
+    "stat",
+    "test",
+    "[",
+    "[[",
+    "file",
+    "du",
+    "df",
+    "realpath",
+    "readlink",
+    "dirname",
+    "basename",
+    "which",
+    "whereis",
+    "type",
+    "cd",
+    "pushd",
+    "popd",
+    "wc",
+    "tree",
+    "exa",
+    "eza",
+    "lsd",
+    "md5sum",
+    "sha256sum",
+    "sha1sum",
+    "shasum",
+    "cksum",
+    "lsattr",
+    "getfacl",
+    "namei",
+    "du",
+    "fd",
+    "locate",
+];
+const READONLY_PROGRAMS: &[&str] = &[
+    "cat",
+    "head",
+    "tail",
+    "less",
+    "more",
+    "grep",
+    "egrep",
+    "fgrep",
+    "rg",
+    "ag",
+    "ack",
+    "awk",
+    "gawk",
+    "sed",
+    "jq",
+    "yq",
+    "sort",
+    "uniq",
+    "cut",
+    "tr",
+    "diff",
+    "cmp",
+    "comm",
+    "base64",
+    "xxd",
+    "od",
+    "hexdump",
+    "strings",
+    "pwd",
+    "echo",
+    "printf",
+    "date",
+    "whoami",
+    "id",
+    "uname",
+    "hostname",
+    "ps",
+    "pgrep",
+    "top",
+    "htop",
+    "env",
+    "printenv",
+    "true",
+    "false",
+    "sleep",
+    "nproc",
+    "free",
+    "uptime",
+    "column",
+    "nl",
+    "fold",
+    "fmt",
+    "paste",
+    "join",
+    "tac",
+    "rev",
+    "seq",
+    "lsof",
+    "netstat",
+    "ss",
+    "dig",
+    "nslookup",
+    "host",
+    "ping",
+    "traceroute",
+    "man",
+    "help",
+    "alias",
+    "ulimit",
+    "locale",
+    "tput",
+    "clear",
+    "exit",
+    "return",
+    "read",
+    "wait",
+    "jobs",
+    "trap",
+    "shift",
+    "local",
+    "let",
+    ":",
+    "bat",
+    "zcat",
+    "gunzip",
+    "bzcat",
+    "xzcat",
+    "tldr",
+    "info",
+    "groups",
+    "getent",
+    "lscpu",
+    "lsblk",
+    "mount",
+    "env",
+    "sw_vers",
+    "sysctl",
+    "ip",
+    "ifconfig",
+    "arp",
+    "route",
+    "openssl",
+    "ssh-keygen",
+    "gpg",
+    "tput",
+    "cal",
+    "bc",
+    "expr",
+    "numfmt",
+    "iconv",
+    "dos2unix",
+    "xargs",
+    "timeout",
+    "watch",
+    "whatis",
+    "apropos",
+    "code",
+    "vim",
+    "vi",
+    "nano",
+    "emacs",
+    "view",
+];
+
+#[cfg(test)]
+mod tests;

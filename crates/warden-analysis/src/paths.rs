@@ -1,0 +1,450 @@
+//! Paths: normalization against the session's cwd and home, and the classes of paths that
+//! matter (credential stores, agent settings, startup/persistence files, system locations).
+
+use crate::glob::glob_match;
+
+/// Where relative paths and `~` resolve.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PathCtx<'a> {
+    pub cwd: Option<&'a str>,
+    pub home: Option<&'a str>,
+}
+
+/// The home directory implied by a cwd (`/home/<u>/…`, `/Users/<u>/…`, `/root/…`).
+pub fn guess_home(cwd: &str) -> Option<String> {
+    let mut parts = cwd.split('/').filter(|s| !s.is_empty());
+    match parts.next()? {
+        "root" => Some("/root".to_owned()),
+        top @ ("home" | "Users") => parts.next().map(|u| format!("/{top}/{u}")),
+        _ => None,
+    }
+}
+
+/// Expands `~`, `$HOME`, `${HOME}`, joins relative paths onto the cwd and collapses `.`/`..`.
+/// Paths that cannot be resolved (relative without a cwd) are cleaned but kept relative.
+pub fn normalize(raw: &str, ctx: PathCtx<'_>) -> String {
+    let raw = raw.trim();
+    let mut s: String;
+    let home = ctx.home;
+    if let Some(rest) = raw
+        .strip_prefix("${HOME}")
+        .or_else(|| raw.strip_prefix("$HOME"))
+        .or_else(|| {
+            raw.strip_prefix('~')
+                .filter(|r| r.is_empty() || r.starts_with('/'))
+        })
+    {
+        s = match home {
+            Some(h) => format!("{h}{rest}"),
+            None => format!("~{rest}"),
+        };
+    } else {
+        s = raw.to_owned();
+    }
+    if !s.starts_with('/') && !s.starts_with('~') {
+        if let Some(cwd) = ctx.cwd {
+            s = format!("{}/{}", cwd.trim_end_matches('/'), s);
+        }
+    }
+    let absolute = s.starts_with('/');
+    let mut out: Vec<&str> = Vec::new();
+    for seg in s.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if matches!(out.last(), Some(l) if *l != "..") {
+                    out.pop();
+                } else if !absolute {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    let joined = out.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".to_owned()
+    } else {
+        joined
+    }
+}
+
+/// Whether `path` is `root` or below it (both normalized).
+pub fn is_within(path: &str, root: &str) -> bool {
+    let root = root.trim_end_matches('/');
+    if root.is_empty() {
+        return path.starts_with('/');
+    }
+    path == root || (path.starts_with(root) && path.as_bytes().get(root.len()) == Some(&b'/'))
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+fn in_home<'a>(path: &'a str, home: Option<&str>) -> Option<&'a str> {
+    if let Some(h) = home {
+        if let Some(rest) = path.strip_prefix(h.trim_end_matches('/')) {
+            if rest.starts_with('/') {
+                return Some(rest);
+            }
+        }
+    }
+    path.strip_prefix('~').filter(|r| r.starts_with('/'))
+}
+
+/// The kind of credential store a normalized path is, if any.
+pub fn credential_store(path: &str, home: Option<&str>, extra: &[String]) -> Option<&'static str> {
+    let base = basename(path);
+    let lower = base.to_ascii_lowercase();
+    if lower == ".env" {
+        return Some("dotenv file");
+    }
+    if let Some(suffix) = lower.strip_prefix(".env.") {
+        const PUBLIC: &[&str] = &[
+            "example",
+            "sample",
+            "template",
+            "dist",
+            "defaults",
+            "default",
+            "schema",
+            "tpl",
+            "example.local",
+            "md",
+        ];
+        return if PUBLIC.contains(&suffix) {
+            None
+        } else {
+            Some("dotenv file")
+        };
+    }
+    let has = |needle: &str| path.contains(needle);
+    if has("/.aws/credentials") || has("/.aws/config") || path.ends_with(".aws/credentials") {
+        return Some("AWS credentials");
+    }
+    if (has("/.ssh/") || path.starts_with(".ssh/"))
+        && (lower.starts_with("id_") || lower == "identity")
+        && !lower.ends_with(".pub")
+    {
+        return Some("SSH private key");
+    }
+    match lower.as_str() {
+        ".netrc" | "_netrc" => return Some("netrc"),
+        ".git-credentials" => return Some("git credentials"),
+        ".pgpass" => return Some("PostgreSQL password file"),
+        ".pypirc" => return Some("PyPI credentials"),
+        ".vault-token" => return Some("Vault token"),
+        "shadow" | "gshadow" if path.starts_with("/etc/") => return Some("system password hashes"),
+        _ => {}
+    }
+    if lower == ".npmrc" && in_home(path, home).is_some_and(|r| r == "/.npmrc") {
+        return Some("npm token file");
+    }
+    if has("/.kube/config") || path.ends_with(".kube/config") {
+        return Some("kubeconfig");
+    }
+    if has("/.docker/config.json") {
+        return Some("Docker registry credentials");
+    }
+    if has("/.config/gcloud/")
+        && (lower.contains("credential") || lower.ends_with(".db") || has("legacy_credentials"))
+    {
+        return Some("gcloud credentials");
+    }
+    if has("/.azure/") && (lower.contains("token") || lower.contains("msal")) {
+        return Some("Azure credentials");
+    }
+    if has("/.cargo/credentials") || has("/.gem/credentials") {
+        return Some("package registry credentials");
+    }
+    if in_home(path, home).is_some_and(|r| r == "/.claude.json")
+        || has("/.claude/.credentials.json")
+    {
+        return Some("Claude Code credentials");
+    }
+    if has("/.codex/auth.json") {
+        return Some("Codex credentials");
+    }
+    if has("/.config/gh/hosts.yml") {
+        return Some("GitHub CLI token");
+    }
+    if has("/Library/Keychains/") || lower.ends_with(".keychain") || lower.ends_with(".keychain-db")
+    {
+        return Some("keychain");
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if matches!(ext, "pem" | "key" | "p12" | "pfx" | "jks" | "keystore")
+        && !lower.ends_with(".pub.pem")
+        && !lower.contains("public")
+        && !lower.contains("cert")
+        && !lower.contains("chain")
+        && !lower.contains("ca.")
+    {
+        return Some("private key file");
+    }
+    let stem = lower.split('.').next().unwrap_or("");
+    if (stem == "credentials" || stem.ends_with("-credentials") || stem.ends_with("_credentials"))
+        && matches!(
+            ext,
+            "" | "json" | "yml" | "yaml" | "toml" | "ini" | "xml" | "db" | "credentials"
+        )
+    {
+        return Some("credentials file");
+    }
+    if matches!(stem, "secrets" | ".secrets")
+        && matches!(
+            ext,
+            "" | "json" | "yml" | "yaml" | "toml" | "env" | "secrets"
+        )
+    {
+        return Some("secrets file");
+    }
+    if extra.iter().any(|g| glob_match(g, path)) {
+        return Some("configured credential store");
+    }
+    None
+}
+
+/// Agent hook / permission settings and Warden's own configuration.
+pub fn agent_settings(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    let base = basename(&lower);
+    if lower.contains(".claude/") && base.starts_with("settings") && base.ends_with(".json") {
+        return Some("Claude Code settings");
+    }
+    if base == "managed-settings.json" {
+        return Some("Claude Code managed settings");
+    }
+    if lower.ends_with(".codex/config.toml") {
+        return Some("Codex config");
+    }
+    if lower.ends_with(".cursor/hooks.json") || lower.ends_with(".cursor/cli-config.json") {
+        return Some("Cursor hooks");
+    }
+    if lower.ends_with(".gemini/settings.json") {
+        return Some("Gemini CLI settings");
+    }
+    if lower.contains("/.warden/") || lower.starts_with(".warden/") || base == "warden.toml" {
+        return Some("Warden configuration");
+    }
+    None
+}
+
+/// Shell startup files and other persistence locations.
+pub fn startup_file(path: &str, home: Option<&str>) -> Option<&'static str> {
+    let base = basename(path);
+    const RC: &[&str] = &[
+        ".bashrc",
+        ".bash_profile",
+        ".bash_login",
+        ".bash_logout",
+        ".profile",
+        ".zshrc",
+        ".zprofile",
+        ".zshenv",
+        ".zlogin",
+        ".kshrc",
+        ".cshrc",
+        ".tcshrc",
+    ];
+    if RC.contains(&base) {
+        return Some("shell startup file");
+    }
+    if path.ends_with("/.config/fish/config.fish")
+        || path == "/etc/profile"
+        || path.starts_with("/etc/profile.d/")
+        || path == "/etc/bash.bashrc"
+        || path == "/etc/environment"
+        || path.starts_with("/etc/zsh/")
+    {
+        return Some("shell startup file");
+    }
+    if path.starts_with("/etc/cron") || path.starts_with("/var/spool/cron") {
+        return Some("crontab");
+    }
+    if path.starts_with("/etc/systemd/")
+        || path.starts_with("/lib/systemd/")
+        || path.starts_with("/usr/lib/systemd/")
+        || path.contains("/.config/systemd/")
+    {
+        return Some("systemd unit");
+    }
+    if path.contains("/Library/LaunchAgents/") || path.contains("/Library/LaunchDaemons/") {
+        return Some("launchd job");
+    }
+    if (path.contains("/.git/hooks/") || path.starts_with(".git/hooks/"))
+        && !base.ends_with(".sample")
+    {
+        return Some("git hook");
+    }
+    if path == "/etc/rc.local" || path.starts_with("/etc/init.d/") {
+        return Some("init script");
+    }
+    if base == "authorized_keys" {
+        return Some("SSH authorized_keys");
+    }
+    if path == "/etc/ld.so.preload" {
+        return Some("loader preload");
+    }
+    let _ = home;
+    None
+}
+
+/// System locations whose permissions or ownership an agent has no business changing.
+pub fn sensitive_system_path(path: &str) -> bool {
+    if path == "/" {
+        return true;
+    }
+    const ROOTS: &[&str] = &[
+        "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/root", "/var", "/sys",
+        "/proc", "/dev", "/System", "/Library",
+    ];
+    ROOTS.iter().any(|r| is_within(path, r)) || path.contains("/.ssh")
+}
+
+/// Paths whose recursive deletion is catastrophic: the root, top-level system directories, the
+/// home directory, any ancestor of the workspace, and the workspace itself.
+pub fn catastrophic_delete_target(path: &str, ctx: PathCtx<'_>) -> bool {
+    let p = path.trim_end_matches("/*").trim_end_matches('*');
+    let p = if p.len() > 1 {
+        p.trim_end_matches('/')
+    } else {
+        p
+    };
+    if p.is_empty() || p == "/" || p == "~" || p == "/*" {
+        return true;
+    }
+    const TOP: &[&str] = &[
+        "/etc",
+        "/usr",
+        "/bin",
+        "/sbin",
+        "/lib",
+        "/lib64",
+        "/boot",
+        "/root",
+        "/var",
+        "/home",
+        "/Users",
+        "/opt",
+        "/srv",
+        "/sys",
+        "/proc",
+        "/dev",
+        "/System",
+        "/Library",
+        "/Applications",
+        "/mnt",
+        "/media",
+    ];
+    if TOP.contains(&p) {
+        return true;
+    }
+    if let Some(h) = ctx.home {
+        if p == h.trim_end_matches('/') {
+            return true;
+        }
+    }
+    if let Some(cwd) = ctx.cwd {
+        let cwd = cwd.trim_end_matches('/');
+        if is_within(cwd, p) {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CTX: PathCtx<'static> = PathCtx {
+        cwd: Some("/home/dev/app"),
+        home: Some("/home/dev"),
+    };
+
+    #[test]
+    fn normalizes() {
+        assert_eq!(normalize(".env", CTX), "/home/dev/app/.env");
+        assert_eq!(
+            normalize("~/.aws/credentials", CTX),
+            "/home/dev/.aws/credentials"
+        );
+        assert_eq!(normalize("$HOME/.ssh/id_rsa", CTX), "/home/dev/.ssh/id_rsa");
+        assert_eq!(normalize("../x/./y", CTX), "/home/dev/x/y");
+        assert_eq!(normalize("/a/../../b", CTX), "/b");
+        assert_eq!(normalize("~/", CTX), "/home/dev");
+        assert_eq!(normalize("src/x", PathCtx::default()), "src/x");
+        assert_eq!(guess_home("/home/dev/app").as_deref(), Some("/home/dev"));
+        assert_eq!(guess_home("/Users/ann").as_deref(), Some("/Users/ann"));
+        assert_eq!(guess_home("/srv/x"), None);
+    }
+
+    #[test]
+    fn credential_stores() {
+        let h = Some("/home/dev");
+        for p in [
+            "/home/dev/app/.env",
+            "/home/dev/app/.env.production",
+            "/home/dev/.aws/credentials",
+            "/home/dev/.ssh/id_ed25519",
+            "/home/dev/.netrc",
+            "/home/dev/.npmrc",
+            "/home/dev/.kube/config",
+            "/home/dev/.docker/config.json",
+            "/home/dev/.claude.json",
+            "/home/dev/.codex/auth.json",
+            "/home/dev/.config/gh/hosts.yml",
+            "/home/dev/app/server.key",
+            "/etc/shadow",
+            "/home/dev/.config/gcloud/application_default_credentials.json",
+            "/home/dev/.vault-token",
+        ] {
+            assert!(credential_store(p, h, &[]).is_some(), "{p}");
+        }
+        for p in [
+            "/home/dev/app/.env.example",
+            "/home/dev/app/.env.sample",
+            "/home/dev/app/.env.template",
+            "/home/dev/.ssh/id_ed25519.pub",
+            "/home/dev/.ssh/known_hosts",
+            "/home/dev/app/.npmrc",
+            "/home/dev/app/src/credentials.rs",
+            "/home/dev/app/README.md",
+            "/home/dev/app/certs/ca.pem",
+            "/home/dev/app/environment.ts",
+        ] {
+            assert!(credential_store(p, h, &[]).is_none(), "{p}");
+        }
+    }
+
+    #[test]
+    fn catastrophic_targets() {
+        for p in ["/", "/home/dev", "/home", "/etc", "/home/dev/app", "/*"] {
+            assert!(catastrophic_delete_target(p, CTX), "{p}");
+        }
+        for p in [
+            "/home/dev/app/node_modules",
+            "/home/dev/app/target",
+            "/tmp/build",
+            "/home/dev/.cache/pip",
+        ] {
+            assert!(!catastrophic_delete_target(p, CTX), "{p}");
+        }
+    }
+
+    #[test]
+    fn settings_and_startup() {
+        assert!(agent_settings("/home/dev/app/.claude/settings.json").is_some());
+        assert!(agent_settings("/home/dev/app/.claude/settings.local.json").is_some());
+        assert!(agent_settings("/home/dev/.codex/config.toml").is_some());
+        assert!(agent_settings("/home/dev/app/src/settings.json").is_none());
+        assert!(startup_file("/home/dev/.bashrc", None).is_some());
+        assert!(startup_file("/home/dev/app/.git/hooks/pre-commit", None).is_some());
+        assert!(startup_file("/home/dev/app/.git/hooks/pre-commit.sample", None).is_none());
+        assert!(startup_file("/home/dev/app/src/profile.rs", None).is_none());
+    }
+}

@@ -1,0 +1,288 @@
+//! A minimal built-in secret check behind a trait, so the real scanner (`warden-redact`, with
+//! hundreds of rules) can be plugged in without touching the analysis or the detectors.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One secret found in a text. Carries offsets and a fingerprint, never the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretMatch {
+    /// Rule name, e.g. `aws_access_key_id`.
+    pub kind: &'static str,
+    /// Byte range of the secret value in the scanned text.
+    pub start: usize,
+    pub end: usize,
+    /// A 64-bit FNV-1a fingerprint of the value, for deduplication (not a secure hash).
+    pub fingerprint: u64,
+}
+
+/// Finds secrets in text.
+pub trait SecretCheck: Send + Sync {
+    fn find(&self, text: &str) -> Vec<SecretMatch>;
+
+    fn contains_secret(&self, text: &str) -> bool {
+        !self.find(text).is_empty()
+    }
+}
+
+/// The built-in patterns: AWS access key ids, GitHub tokens, OpenAI/Anthropic/Stripe keys, Slack
+/// tokens, Google API keys, JWTs, private-key PEM headers, credentials in URLs, and generic
+/// `password=`-style assignments of high-entropy values.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuiltinSecrets;
+
+struct Rule {
+    kind: &'static str,
+    re: Regex,
+    /// Capture group holding the value (0 = whole match).
+    group: usize,
+    /// Apply the entropy / placeholder filter.
+    generic: bool,
+}
+
+fn rule(kind: &'static str, re: &str, group: usize, generic: bool) -> Option<Rule> {
+    Regex::new(re).ok().map(|re| Rule {
+        kind,
+        re,
+        group,
+        generic,
+    })
+}
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    [
+        rule("aws_access_key_id", r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b", 0, false),
+        rule(
+            "github_token",
+            r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})",
+            0,
+            false,
+        ),
+        rule("anthropic_key", r"\bsk-ant-[A-Za-z0-9_\-]{20,}", 0, false),
+        rule(
+            "openai_key",
+            r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}",
+            0,
+            false,
+        ),
+        rule("stripe_key", r"\b[rs]k_live_[0-9A-Za-z]{16,}", 0, false),
+        rule("slack_token", r"\bxox[abposr]-[0-9A-Za-z\-]{10,}", 0, false),
+        rule(
+            "slack_webhook",
+            r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+",
+            0,
+            false,
+        ),
+        rule("google_api_key", r"\bAIza[0-9A-Za-z_\-]{35}", 0, false),
+        rule(
+            "jwt",
+            r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}",
+            0,
+            false,
+        ),
+        rule(
+            "private_key",
+            r"-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----",
+            0,
+            false,
+        ),
+        rule(
+            "url_credentials",
+            r"\b[a-zA-Z][a-zA-Z0-9+.\-]{1,15}://[^/\s:@'\x22]{1,64}:([^/\s:@'\x22]{6,128})@",
+            1,
+            true,
+        ),
+        rule(
+            "generic_secret",
+            r#"(?i)(?:password|passwd|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credential)[a-z0-9_\-]{0,24}["']?\s*[:=]\s*["']?([^\s"',;`]{10,200})"#,
+            1,
+            true,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+});
+
+/// FNV-1a, 64-bit.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Shannon entropy in bits per character.
+pub fn entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    let mut n = 0u32;
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    let n = f64::from(n);
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = f64::from(*c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+fn looks_like_placeholder(v: &str) -> bool {
+    let l = v.to_ascii_lowercase();
+    if v.starts_with('$')
+        || v.starts_with('<')
+        || v.starts_with('{')
+        || v.starts_with('%')
+        || v.contains("${")
+        || v.contains("{{")
+        || v.contains("***")
+        || v.contains("xxxx")
+        || v.contains("...")
+    {
+        return true;
+    }
+    const WORDS: &[&str] = &[
+        "example",
+        "changeme",
+        "change_me",
+        "placeholder",
+        "your_",
+        "your-",
+        "yourpassword",
+        "redacted",
+        "dummy",
+        "sample",
+        "password",
+        "secret",
+        "process.env",
+        "os.environ",
+        "getenv",
+        "hmac-sha256:",
+        "env(",
+        "none",
+        "null",
+        "undefined",
+        "true",
+        "false",
+    ];
+    WORDS.iter().any(|w| l.contains(w))
+}
+
+fn plausible_generic(v: &str) -> bool {
+    if v.len() < 10 || looks_like_placeholder(v) {
+        return false;
+    }
+    // Code, not a value: calls, member access chains, paths.
+    if v.contains('(') || v.contains("::") || v.starts_with('/') || v.starts_with("./") {
+        return false;
+    }
+    let classes = [
+        v.bytes().any(|b| b.is_ascii_lowercase()),
+        v.bytes().any(|b| b.is_ascii_uppercase()),
+        v.bytes().any(|b| b.is_ascii_digit()),
+        v.bytes().any(|b| !b.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count();
+    classes >= 2 && entropy(v) >= 3.0
+}
+
+impl SecretCheck for BuiltinSecrets {
+    fn find(&self, text: &str) -> Vec<SecretMatch> {
+        let mut out: Vec<SecretMatch> = Vec::new();
+        for r in RULES.iter() {
+            for caps in r.re.captures_iter(text) {
+                let Some(m) = caps.get(r.group) else { continue };
+                let v = m.as_str();
+                if r.generic && !plausible_generic(v) {
+                    continue;
+                }
+                if out.iter().any(|o| o.start < m.end() && m.start() < o.end) {
+                    continue; // already covered by a more specific rule
+                }
+                out.push(SecretMatch {
+                    kind: r.kind,
+                    start: m.start(),
+                    end: m.end(),
+                    fingerprint: fingerprint(v.as_bytes()),
+                });
+                if out.len() >= 64 {
+                    return out;
+                }
+            }
+        }
+        out.sort_by_key(|m| m.start);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(t: &str) -> Vec<&'static str> {
+        BuiltinSecrets.find(t).into_iter().map(|m| m.kind).collect()
+    }
+
+    #[test]
+    fn finds_real_shaped_secrets() {
+        assert_eq!(
+            kinds("key AKIAQX7TZ4MBN2VH5RLP here"),
+            ["aws_access_key_id"]
+        );
+        assert_eq!(
+            kinds("token ghp_abcdefghijklmnopqrstuvwxyz0123456789AB"),
+            ["github_token"]
+        );
+        assert_eq!(
+            kinds("OPENAI_API_KEY=sk-proj-Tq8vN3xLm2Pz7Rw5Ks9Yb4Hc6Jd1Fg0Ae3Uo8Ii2"),
+            ["openai_key"]
+        );
+        assert_eq!(
+            kinds("sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345"),
+            ["anthropic_key"]
+        );
+        assert_eq!(kinds("xoxb-1234567890-abcdefghij"), ["slack_token"]);
+        assert_eq!(
+            kinds("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl"),
+            ["private_key"]
+        );
+        assert_eq!(
+            kinds("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCY4x9QzT2LmN"),
+            ["generic_secret"]
+        );
+        assert_eq!(
+            kinds("postgres://app:Zx8#kq2LmP9w@db:5432/app"),
+            ["url_credentials"]
+        );
+        assert_eq!(
+            kinds("STRIPE_KEY=sk_live_51Mz8QdLpR2vX9tN4cB7yK3wH6jF0aE5gU"),
+            ["stripe_key"]
+        );
+    }
+
+    #[test]
+    fn ignores_placeholders_and_public_material() {
+        assert!(kinds("password = \"changeme\"").is_empty());
+        assert!(kinds("api_key: ${API_KEY}").is_empty());
+        assert!(kinds("token: <your-token-here>").is_empty());
+        assert!(kinds("-----BEGIN PUBLIC KEY-----").is_empty());
+        assert!(kinds("-----BEGIN CERTIFICATE-----").is_empty());
+        assert!(kinds("postgres://user:password@localhost/db").is_empty());
+        assert!(kinds("let token = get_token(&config);").is_empty());
+        assert!(kinds("max_tokens = 4096").is_empty());
+        assert!(kinds("the risk-based key rotation").is_empty());
+        assert!(kinds("AKIAIOSFODNN7EXAMPL").is_empty()); // too short
+    }
+}

