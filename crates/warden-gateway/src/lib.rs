@@ -9,10 +9,14 @@
 //! must never acknowledge an event before the store has made it durable.
 
 pub mod config;
+pub mod decide;
+mod hooks;
 pub mod ingest;
 mod metrics;
 pub mod pipeline;
 pub mod server;
+mod task_routes;
+pub mod tasks;
 
 pub use config::{Config, Mode, DEFAULT_CONFIG};
 pub use pipeline::Pipeline;

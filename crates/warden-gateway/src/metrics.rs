@@ -19,6 +19,8 @@ pub struct Metrics {
     pub ingest_rejected: AtomicU64,
     pub ingest_failed: AtomicU64,
     pub events_ingested: AtomicU64,
+    pub hook_requests: AtomicU64,
+    pub hook_unrecorded: AtomicU64,
     latency_buckets: [AtomicU64; BUCKETS_US.len()],
     latency_sum_us: AtomicU64,
     latency_count: AtomicU64,
@@ -68,6 +70,8 @@ impl Metrics {
             "Events recorded through the ingest API.",
             load(&self.events_ingested),
         );
+        counter(&mut out, "warden_hook_requests_total", "Agent hook requests received.", load(&self.hook_requests));
+        counter(&mut out, "warden_hook_unrecorded_total", "Hook events that could not be queued for recording.", load(&self.hook_unrecorded));
         let stats = store.stats();
         counter(
             &mut out,

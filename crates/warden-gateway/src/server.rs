@@ -17,6 +17,8 @@ use warden_core::{AgentRef, Source};
 use warden_store::{DataDir, Store, StoreError, StoreOptions};
 
 use crate::config::Config;
+use crate::decide::Decider;
+use crate::{hooks, task_routes};
 use crate::ingest;
 use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
@@ -29,14 +31,14 @@ pub struct ServeOptions {
     pub on_ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
 }
 
-struct AppState {
-    pipeline: Pipeline,
-    metrics: Metrics,
+pub(crate) struct AppState {
+    pub(crate) pipeline: Pipeline,
+    pub(crate) metrics: Metrics,
     /// Agent attributed to requests that present no credential (loopback default).
-    local_agent: AgentRef,
+    pub(crate) local_agent: AgentRef,
 }
 
-type Shared = Arc<AppState>;
+pub(crate) type Shared = Arc<AppState>;
 
 /// Runs the gateway until `shutdown` resolves, then drains in-flight requests, signs a final
 /// checkpoint and returns.
@@ -62,7 +64,7 @@ pub async fn serve(
         tracing::warn!(%addr, "listening beyond loopback: the ingest API is reachable from the network");
     }
     let state = Arc::new(AppState {
-        pipeline: Pipeline::new(store.clone(), config.gateway.mode),
+        pipeline: Pipeline::new(store.clone(), config.gateway.mode, Decider::default()),
         metrics: Metrics::default(),
         local_agent: AgentRef::unattested("local"),
     });
@@ -89,6 +91,10 @@ fn router(state: Shared, max_body: usize) -> Router {
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/v1/events", post(post_events))
+        .route("/v1/hooks/{agent}", post(hooks::post_hook))
+        .route("/v1/tasks", post(task_routes::declare))
+        .route("/v1/tasks/{id}", get(task_routes::get))
+        .route("/v1/tasks/{id}/end", post(task_routes::end))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
 }
@@ -169,7 +175,7 @@ async fn post_events(State(state): State<Shared>, headers: HeaderMap, body: Byte
     }
 }
 
-fn error(status: StatusCode, message: &str, index: Option<usize>) -> Response {
+pub(crate) fn error(status: StatusCode, message: &str, index: Option<usize>) -> Response {
     let mut body = json!({"error": message});
     if let Some(i) = index {
         body["index"] = json!(i);

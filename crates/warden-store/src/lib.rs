@@ -22,4 +22,4 @@ pub use error::StoreError;
 pub use proof::{InclusionProof, ProofError};
 pub use read::{EventFilter, Reader, SessionSummary, TaskRecord};
 pub use verify::{verify, Problem, VerifyOptions, VerifyReport};
-pub use writer::{Receipt, Store, StoreOptions};
+pub use writer::{Pending, Receipt, Store, StoreOptions};

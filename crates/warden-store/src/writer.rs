@@ -52,6 +52,15 @@ pub struct Receipt {
 
 type Ack<T> = oneshot::Sender<Result<T, StoreError>>;
 
+/// Events queued by [`Store::submit`]; await it to learn when (and whether) they are durable.
+pub struct Pending(oneshot::Receiver<Result<Vec<Receipt>, StoreError>>);
+
+impl Pending {
+    pub async fn durable(self) -> Result<Vec<Receipt>, StoreError> {
+        self.0.await.map_err(|_| StoreError::WriterGone)?
+    }
+}
+
 enum Command {
     Append {
         events: Vec<NewEvent>,
@@ -149,6 +158,15 @@ impl Store {
             .await
             .map_err(|_| StoreError::WriterGone)?;
         done.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Queues `events` without waiting for them to be durable; the returned receiver resolves
+    /// when they are. Waits only while the writer's queue is full (back-pressure, never a drop).
+    /// Observe mode uses this so an agent is never held for an fsync.
+    pub async fn submit(&self, events: Vec<NewEvent>) -> Result<Pending, StoreError> {
+        let (ack, done) = oneshot::channel();
+        self.tx.send_async(Command::Append { events, ack }).await.map_err(|_| StoreError::WriterGone)?;
+        Ok(Pending(done))
     }
 
     /// Blocking form of [`Store::append`], for threads outside an async runtime.

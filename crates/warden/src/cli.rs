@@ -105,10 +105,109 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Command-form agent hook: reads the hook JSON on stdin, answers in the agent's protocol
+    Hook {
+        /// claude-code, codex, gemini or cursor
+        agent: String,
+        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+        gateway: String,
+        /// What to do when the gateway is unreachable: observe allows, enforce blocks gating events
+        #[arg(long, env = "WARDEN_HOOK_MODE", default_value = "observe")]
+        mode: String,
+        /// Give up on the gateway after this many milliseconds
+        #[arg(long, default_value_t = 5000)]
+        timeout_ms: u64,
+        /// Where events wait while the gateway is unreachable [default: $WARDEN_SPOOL, else ~/.local/state/warden/spool]
+        #[arg(long)]
+        spool: Option<PathBuf>,
+    },
+    /// Point an agent's hooks at Warden (writes its settings file, keeping what is there)
+    Install {
+        /// claude-code (others: see docs/agent-hooks.md)
+        agent: String,
+        /// Install for the user (~/.claude/settings.json) instead of this project (.claude/settings.json)
+        #[arg(long)]
+        user: bool,
+        /// Print the resulting settings instead of writing them
+        #[arg(long)]
+        print: bool,
+        /// Use an HTTP hook to the gateway instead of the `warden hook` command
+        #[arg(long)]
+        http: bool,
+        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+        gateway: String,
+        /// Project directory [default: the current directory]
+        #[arg(long)]
+        project: Option<PathBuf>,
+    },
+    /// Declare, end and list tasks
+    Task {
+        #[command(subcommand)]
+        action: TaskCommand,
+    },
+    /// Replay labelled sessions against a running gateway and print each gating decision
+    Replay {
+        /// Scenario files or directories of them
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+        gateway: String,
+        /// JSON lines instead of a table
+        #[arg(long)]
+        json: bool,
+        /// Send each hook through `warden hook claude-code` instead of HTTP
+        #[arg(long)]
+        command: bool,
+    },
     /// Measure Warden on this machine
     Bench {
         #[command(subcommand)]
         which: BenchCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TaskCommand {
+    /// Declare a task (and bind a session to it); prints the task id
+    Start {
+        /// What the task is for
+        #[arg(long)]
+        objective: String,
+        /// Tools in scope, comma-separated, `*` globs allowed (absent = not restricted)
+        #[arg(long, value_delimiter = ',')]
+        tools: Option<Vec<String>>,
+        #[arg(long, value_delimiter = ',')]
+        servers: Option<Vec<String>>,
+        #[arg(long, value_delimiter = ',')]
+        resources: Option<Vec<String>>,
+        #[arg(long, value_delimiter = ',')]
+        destinations: Option<Vec<String>>,
+        /// Session to bind to the task
+        #[arg(long)]
+        session: Option<String>,
+        /// RFC 3339 deadline
+        #[arg(long)]
+        deadline: Option<String>,
+        /// user, schedule, or the parent task id
+        #[arg(long)]
+        trigger: Option<String>,
+        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+        gateway: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// End a task
+    End {
+        task: String,
+        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+        gateway: String,
+    },
+    /// List recorded tasks
+    List {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -1,8 +1,11 @@
 //! OpenAI Codex CLI hooks.
 //!
 //! Codex's hook payloads follow the Claude Code shape (`session_id`, `cwd`, `hook_event_name`,
-//! `tool_name`/`tool_input`, `prompt`) and add `turn_id`. The answer uses the same
-//! `permissionDecision` / `decision: "block"` fields and exit code 2 for a block.
+//! `tool_name`/`tool_input`, `prompt`) and add `turn_id` and `model`. Codex parses answers
+//! strictly: an unknown key voids the whole answer (and the call proceeds), a bare `allow` is
+//! rejected, and `ask` is unsupported (the call would proceed). So allow prints nothing, deny
+//! carries exactly `hookEventName`, `permissionDecision` and a non-empty reason, and a call that
+//! needs approval is denied with a reason saying so: Codex cannot hold it for a human.
 
 use serde_json::{json, Value};
 use warden_core::{Correlation, Outcome, Verdict};
@@ -23,6 +26,9 @@ fn phase(event: &str) -> Phase {
         "PreToolUse" => Phase::PreTool,
         "PostToolUse" => Phase::PostTool,
         "Stop" => Phase::Stop,
+        "SubagentStart" => Phase::SubagentStart,
+        "SubagentStop" => Phase::SubagentStop,
+        "PreCompact" => Phase::Compact,
         "Notification" => Phase::Notification,
         _ => Phase::Other,
     }
@@ -51,13 +57,14 @@ impl HookProtocol for Codex {
                 .or_else(|| str_field(&payload, "call_id")),
             ..Default::default()
         };
+        let subagent = str_field(&payload, "agent_id").map(|id| super::Subagent { id, kind: str_field(&payload, "agent_type") });
         Ok(HookCall {
             agent: AgentKind::Codex,
             phase,
             session_id,
             tool,
             prompt: str_field(&payload, "prompt"),
-            subagent: None,
+            subagent,
             cwd: str_field(&payload, "cwd"),
             permission_mode: str_field(&payload, "permission_mode")
                 .or_else(|| str_field(&payload, "approval_policy")),
@@ -68,46 +75,28 @@ impl HookProtocol for Codex {
     }
 
     fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {
+        let pass = HookAnswer { body: json!({}), exit_code: 0, stderr: None };
         match (call.phase, verdict.outcome) {
-            (_, Outcome::Allow) => HookAnswer {
-                body: json!({}),
-                exit_code: 0,
-                stderr: None,
-            },
+            (_, Outcome::Allow) => pass,
             (Phase::PreTool, outcome) => {
-                let decision = if outcome == Outcome::Ask {
-                    "ask"
-                } else {
-                    "deny"
+                let reason = match outcome {
+                    Outcome::Ask => format!("needs approval, which Codex cannot wait for: {}", verdict.reason),
+                    _ => verdict.reason.clone(),
                 };
+                let reason = if reason.trim().is_empty() { "denied by Warden policy".to_owned() } else { reason };
                 let body = json!({"hookSpecificOutput": {
-                    "hookEventName": call.event_name,
-                    "permissionDecision": decision,
-                    "permissionDecisionReason": verdict.reason,
+                    "hookEventName": "PreToolUse",
+                    "permissionDecision": "deny",
+                    "permissionDecisionReason": reason,
                 }});
-                match outcome {
-                    Outcome::Ask => HookAnswer {
-                        body,
-                        exit_code: 0,
-                        stderr: None,
-                    },
-                    _ => HookAnswer {
-                        body,
-                        exit_code: 2,
-                        stderr: Some(verdict.reason.clone()),
-                    },
-                }
+                HookAnswer { body, exit_code: 0, stderr: None }
             }
             (Phase::Prompt, _) => HookAnswer {
                 body: json!({"decision": "block", "reason": verdict.reason}),
                 exit_code: 2,
                 stderr: Some(verdict.reason.clone()),
             },
-            _ => HookAnswer {
-                body: json!({}),
-                exit_code: 0,
-                stderr: None,
-            },
+            _ => pass,
         }
     }
 }

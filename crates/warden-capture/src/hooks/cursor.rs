@@ -3,9 +3,15 @@
 //! Input: `conversation_id` (the session), `generation_id`, `hook_event_name`,
 //! `workspace_roots`, and per event `command`/`cwd` (`beforeShellExecution`),
 //! `tool_name`/`tool_input` and `url` or `command` (`beforeMCPExecution`), `file_path`/`content`
-//! (`beforeReadFile`, `afterFileEdit`), `prompt` (`beforeSubmitPrompt`). Output:
-//! `{"permission": "allow"|"deny"|"ask", "userMessage", "agentMessage"}`, and
-//! `{"continue": false}` to stop a prompt.
+//! (`beforeReadFile`, `afterFileEdit`), `prompt` (`beforeSubmitPrompt`), `tool_name`/`tool_input`
+//! (`preToolUse`). Output: `{"permission": "allow"|"deny"|"ask", "user_message",
+//! "agent_message"}`, and `{"continue": false, "user_message"}` to stop a prompt.
+//!
+//! A shell command reaches both `preToolUse` (tool `Shell`) and `beforeShellExecution`, an MCP
+//! call both `preToolUse` (`MCP:<tool>`) and `beforeMCPExecution`, a read both `preToolUse` and
+//! `beforeReadFile`. Warden gates once, at the specific `before*` hook (which is also where
+//! Cursor honours `ask`), and records the `preToolUse` twin as an observation. Where Cursor does
+//! not enforce `ask` (`preToolUse`, `beforeReadFile`), approval-required is answered as deny.
 //!
 //! Tool calls are named in the normalized view as the other agents name them (`Bash`, `Read`,
 //! `Edit`, `mcp__<server>__<tool>`), so one policy covers every agent; the body keeps Cursor's
@@ -22,52 +28,68 @@ pub struct Cursor;
 
 const AGENT: &str = "Cursor";
 
-fn phase(event: &str) -> Phase {
+fn phase(event: &str, payload: &Value) -> Phase {
     match event {
+        "sessionStart" => Phase::SessionStart,
+        "sessionEnd" => Phase::SessionEnd,
         "beforeSubmitPrompt" => Phase::Prompt,
         "beforeShellExecution" | "beforeMCPExecution" | "beforeReadFile" => Phase::PreTool,
-        "afterShellExecution" | "afterMCPExecution" | "afterFileEdit" => Phase::PostTool,
+        "preToolUse" if has_specific_hook(payload) => Phase::Other,
+        "preToolUse" => Phase::PreTool,
+        "afterShellExecution" | "afterMCPExecution" | "afterFileEdit" | "postToolUse" => Phase::PostTool,
+        "postToolUseFailure" => Phase::ToolFailure,
+        "subagentStart" => Phase::SubagentStart,
+        "subagentStop" => Phase::SubagentStop,
+        "preCompact" => Phase::Compact,
+        "afterAgentResponse" => Phase::ModelOutput,
         "stop" => Phase::Stop,
         _ => Phase::Other,
     }
+}
+
+/// Whether a `preToolUse` has a specific `before*` twin where Warden gates it instead.
+fn has_specific_hook(payload: &Value) -> bool {
+    let tool = payload.get("tool_name").and_then(Value::as_str).unwrap_or("");
+    tool == "Shell" || tool == "Read" || tool.starts_with("MCP:")
 }
 
 /// The normalized tool use of a Cursor event.
 fn tool(event: &str, p: &Value) -> Option<ToolUse> {
     let get = |k: &str| p.get(k).cloned().unwrap_or(Value::Null);
     let (name, input) = match event {
-        "beforeShellExecution" | "afterShellExecution" => (
-            "Bash".to_owned(),
-            json!({"command": get("command"), "cwd": get("cwd")}),
-        ),
+        "beforeShellExecution" | "afterShellExecution" => {
+            ("Bash".to_owned(), json!({"command": get("command"), "cwd": get("cwd")}))
+        }
         "beforeReadFile" => ("Read".to_owned(), json!({"file_path": get("file_path")})),
-        "afterFileEdit" => (
-            "Edit".to_owned(),
-            json!({"file_path": get("file_path"), "edits": get("edits")}),
-        ),
+        "afterFileEdit" => ("Edit".to_owned(), json!({"file_path": get("file_path"), "edits": get("edits")})),
         "beforeMCPExecution" | "afterMCPExecution" => {
             let tool = str_field(p, "tool_name")?;
-            let server = mcp_server(p);
-            let input = match p.get("tool_input") {
-                // Cursor sends the arguments as a JSON string; decode it when it is one.
-                Some(Value::String(s)) => {
-                    serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
-                }
-                Some(v) => v.clone(),
-                None => Value::Null,
-            };
-            (format!("mcp__{server}__{tool}"), input)
+            (format!("mcp__{}__{tool}", mcp_server(p)), json_arg(p.get("tool_input")))
+        }
+        "preToolUse" | "postToolUse" | "postToolUseFailure" => {
+            let name = str_field(p, "tool_name")?;
+            let input = json_arg(p.get("tool_input"));
+            if name == "Shell" {
+                ("Bash".to_owned(), json!({"command": input.get("command").cloned().unwrap_or(Value::Null), "cwd": get("cwd")}))
+            } else if let Some(tool) = name.strip_prefix("MCP:") {
+                (format!("mcp__cursor__{tool}"), input)
+            } else {
+                (name, input)
+            }
         }
         _ => return None,
     };
-    let response = ["output", "result_json", "result"]
-        .iter()
-        .find_map(|k| p.get(*k).cloned());
-    Some(ToolUse {
-        name,
-        input,
-        response,
-    })
+    let response = ["output", "tool_output", "result_json", "error_message"].iter().find_map(|k| p.get(*k).cloned());
+    Some(ToolUse { name, input, response })
+}
+
+/// Cursor sends some arguments as a JSON string; decode it when it is one.
+fn json_arg(v: Option<&Value>) -> Value {
+    match v {
+        Some(Value::String(s)) => serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone())),
+        Some(v) => v.clone(),
+        None => Value::Null,
+    }
 }
 
 /// A server name for an MCP call: the URL's host, or the command's program name.
@@ -107,18 +129,24 @@ impl HookProtocol for Cursor {
         if !payload.is_object() {
             return Err(HookError::NotAnObject);
         }
-        let session_id = session(&payload, "conversation_id", AGENT)?;
+        let key = if payload.get("conversation_id").is_some() { "conversation_id" } else { "session_id" };
+        let session_id = session(&payload, key, AGENT)?;
         let event_name = str_field(&payload, "hook_event_name")
             .ok_or(HookError::Missing("hook_event_name", AGENT))?;
-        let phase = phase(&event_name);
+        let phase = phase(&event_name, &payload);
         let tool = tool(&event_name, &payload);
         if phase == Phase::PreTool && tool.is_none() {
             return Err(HookError::Missing("tool_name", AGENT));
         }
         let correlation = Correlation {
             generation_id: str_field(&payload, "generation_id"),
+            tool_use_id: str_field(&payload, "tool_use_id"),
             ..Default::default()
         };
+        let subagent = str_field(&payload, "subagent_id").map(|id| super::Subagent {
+            id,
+            kind: str_field(&payload, "subagent_type"),
+        });
         let cwd = str_field(&payload, "cwd").or_else(|| {
             payload
                 .get("workspace_roots")
@@ -132,7 +160,7 @@ impl HookProtocol for Cursor {
             session_id,
             tool,
             prompt: str_field(&payload, "prompt"),
-            subagent: None,
+            subagent,
             cwd,
             permission_mode: None,
             correlation,
@@ -142,39 +170,24 @@ impl HookProtocol for Cursor {
     }
 
     fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {
-        match call.phase {
-            Phase::Prompt => {
-                let go = verdict.outcome == Outcome::Allow;
-                let mut body = json!({"continue": go});
-                if !go {
-                    body["userMessage"] = json!(verdict.reason);
-                }
-                HookAnswer {
-                    body,
-                    exit_code: 0,
-                    stderr: None,
-                }
-            }
+        let body = match call.phase {
+            Phase::Prompt if verdict.outcome == Outcome::Allow => json!({"continue": true}),
+            Phase::Prompt => json!({"continue": false, "user_message": verdict.reason}),
             Phase::PreTool => {
-                let body = match verdict.outcome {
-                    Outcome::Allow => json!({"permission": "allow"}),
-                    outcome => json!({
-                        "permission": outcome.as_str(),
-                        "userMessage": verdict.reason,
-                        "agentMessage": verdict.reason,
-                    }),
+                let honours_ask = matches!(call.event_name.as_str(), "beforeShellExecution" | "beforeMCPExecution");
+                let permission = match verdict.outcome {
+                    Outcome::Allow => "allow",
+                    Outcome::Ask if honours_ask => "ask",
+                    Outcome::Ask | Outcome::Deny => "deny",
                 };
-                HookAnswer {
-                    body,
-                    exit_code: 0,
-                    stderr: None,
+                if permission == "allow" {
+                    json!({"permission": "allow"})
+                } else {
+                    json!({"permission": permission, "user_message": verdict.reason, "agent_message": verdict.reason})
                 }
             }
-            _ => HookAnswer {
-                body: json!({}),
-                exit_code: 0,
-                stderr: None,
-            },
-        }
+            _ => json!({}),
+        };
+        HookAnswer { body, exit_code: 0, stderr: None }
     }
 }

@@ -76,6 +76,8 @@ pub enum Phase {
     Stop,
     Notification,
     Compact,
+    /// The agent's response text to the user (Cursor `afterAgentResponse`).
+    ModelOutput,
     /// An event this version does not know: recorded as `other`, never rejected.
     Other,
 }
@@ -97,6 +99,7 @@ impl Phase {
             | Phase::SubagentStart
             | Phase::SubagentStop
             | Phase::Stop => EventKind::Session,
+            Phase::ModelOutput => EventKind::ModelOutput,
             Phase::Notification | Phase::Compact | Phase::Other => EventKind::Other,
         }
     }

@@ -1,16 +1,20 @@
 //! One module per group of subcommands.
 
 mod bench;
+mod hook;
+mod install;
 mod integrity;
 mod read;
+mod replay;
 mod serve;
+mod task;
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use warden_store::DataDir;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, TaskCommand};
 
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
@@ -53,6 +57,28 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             output.as_deref(),
         ),
         Command::Bench { which } => bench::run(which),
+        Command::Hook { agent, gateway, mode, timeout_ms, spool } => {
+            let enforce = match mode.as_str() {
+                "enforce" => true,
+                "observe" => false,
+                other => return Err(format!("unknown mode {other:?}; expected observe or enforce")),
+            };
+            let timeout = std::time::Duration::from_millis(timeout_ms.max(1));
+            hook::run(hook::HookOptions { agent, gateway, enforce, timeout, spool })
+        }
+        Command::Install { agent, user, print, http, gateway, project } => {
+            install::run(install::InstallOptions { agent, user_scope: user, print, http, gateway, project })
+        }
+        Command::Task { action } => match action {
+            TaskCommand::Start { objective, tools, servers, resources, destinations, session, deadline, trigger, gateway, json } => {
+                task::start(task::StartOptions { gateway, objective, tools, servers, resources, destinations, session, deadline, trigger, json })
+            }
+            TaskCommand::End { task, gateway } => task::end(&gateway, &task),
+            TaskCommand::List { data, json } => task::list(&open_existing(data.data.as_deref())?, json),
+        },
+        Command::Replay { paths, gateway, json, command } => {
+            replay::run(replay::ReplayOptions { paths, gateway, json, command })
+        }
     }
 }
 

@@ -1,0 +1,136 @@
+//! `POST /v1/hooks/{agent}`: an agent's hook JSON in, the agent's own answer out.
+//!
+//! `?envelope=1` wraps the answer as `{"body", "exit_code", "stderr", "verdict"}` for `warden hook`, the
+//! command form, which must also exit as the agent expects. `?spooled=1` delivers a hook the
+//! command form recorded locally while the gateway was unreachable: it is recorded, with the
+//! decision the command took on its own, and never gated again.
+
+use std::sync::atomic::Ordering;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bytes::Bytes;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use warden_capture::hooks::{AgentKind, HookCall, Phase};
+use warden_core::{AgentRef, Draft, EventKind, Outcome, Source, Verdict};
+
+use crate::decide::GateFacts;
+use crate::pipeline::{decision_body, GateRequest};
+use crate::server::{error, Shared};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct HookQuery {
+    #[serde(default)]
+    envelope: Option<u8>,
+    #[serde(default)]
+    spooled: Option<u8>,
+    /// The decision `warden hook` took locally for a spooled gating hook.
+    #[serde(default)]
+    local_outcome: Option<String>,
+    /// When `warden hook` spooled it: the event's time, rather than its delivery time.
+    #[serde(default)]
+    spooled_at: Option<String>,
+}
+
+pub async fn post_hook(
+    State(state): State<Shared>,
+    Path(agent): Path<String>,
+    Query(query): Query<HookQuery>,
+    body: Bytes,
+) -> Response {
+    state.metrics.hook_requests.fetch_add(1, Ordering::Relaxed);
+    let Some(kind) = AgentKind::parse(&agent) else {
+        let known: Vec<&str> = AgentKind::ALL.iter().map(|a| a.name()).collect();
+        return error(StatusCode::NOT_FOUND, &format!("no hook endpoint for {agent:?}; known agents: {}", known.join(", ")), None);
+    };
+    let protocol = kind.protocol();
+    let payload: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("the hook body is not JSON: {e}"), None),
+    };
+    let call = match protocol.parse(payload) {
+        Ok(c) => c,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &e.to_string(), None),
+    };
+    let presenter = state.local_agent.clone();
+    let draft = attributed_draft(&call, &presenter);
+    let verdict = if query.spooled == Some(1) {
+        let mut draft = draft;
+        draft.ts = query.spooled_at.as_deref().and_then(|t| warden_core::Timestamp::parse(t).ok());
+        record_spooled(&state, &call, draft, &presenter, query.local_outcome.as_deref()).await
+    } else if call.phase == Phase::PreTool {
+        let facts = GateFacts {
+            tool: call.tool.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
+            input: call.tool.as_ref().map(|t| t.input.clone()).unwrap_or(Value::Null),
+            server: None,
+            cwd: call.cwd.clone(),
+        };
+        state.pipeline.gate(GateRequest { draft, source: Source::Hook, presenter, facts }).await
+    } else {
+        match state.pipeline.observe(vec![draft], Source::Hook, &presenter).await {
+            Ok(()) => Verdict::allow("recorded"),
+            Err(e) => unrecorded(&state, &e.to_string()),
+        }
+    };
+    let answer = protocol.answer(&call, &verdict);
+    if query.envelope == Some(1) {
+        Json(json!({"body": answer.body, "exit_code": answer.exit_code, "stderr": answer.stderr, "verdict": verdict}))
+            .into_response()
+    } else {
+        Json(answer.body).into_response()
+    }
+}
+
+/// The hook's event, attributed to a subagent when it fired inside one (a delegation hop).
+fn attributed_draft(call: &HookCall, presenter: &AgentRef) -> Draft {
+    let mut draft = call.to_draft();
+    if let Some(sub) = &call.subagent {
+        draft.agent = Some(presenter.subagent(&sub.id));
+        draft.delegation = vec![presenter.clone()];
+    }
+    draft
+}
+
+/// A non-gating event could not be queued: observe mode lets the agent go on; enforce mode
+/// fails closed for gating events only, so this still allows, but says so.
+fn unrecorded(state: &Shared, why: &str) -> Verdict {
+    state.metrics.hook_unrecorded.fetch_add(1, Ordering::Relaxed);
+    tracing::error!(error = why, "a hook event could not be recorded");
+    Verdict::allow(format!("not recorded: {why}"))
+}
+
+async fn record_spooled(
+    state: &Shared,
+    call: &HookCall,
+    draft: Draft,
+    presenter: &AgentRef,
+    local_outcome: Option<&str>,
+) -> Verdict {
+    let mut drafts = vec![draft.clone()];
+    if call.phase.is_gating() {
+        let outcome = match local_outcome {
+            Some("deny") => Outcome::Deny,
+            Some("ask") => Outcome::Ask,
+            _ => Outcome::Allow,
+        };
+        let verdict = Verdict {
+            outcome,
+            would_be: None,
+            reason: "decided locally by `warden hook` while the gateway was unreachable".into(),
+            decision_id: None,
+        };
+        let body = decision_body(&verdict, state.pipeline.mode(), json!({"spooled": true, "decided_by": "warden hook"}));
+        let mut decision = Draft::new(EventKind::Decision, draft.session_id.clone(), body);
+        decision.ts = draft.ts;
+        decision.agent = draft.agent.clone();
+        decision.correlation = draft.correlation.clone();
+        drafts.push(decision);
+    }
+    match state.pipeline.observe(drafts, Source::Hook, presenter).await {
+        Ok(()) => Verdict::allow("recorded"),
+        Err(e) => unrecorded(state, &e.to_string()),
+    }
+}

@@ -1,0 +1,80 @@
+//! `POST /v1/tasks`, `POST /v1/tasks/{id}/end`, `GET /v1/tasks/{id}`.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bytes::Bytes;
+use serde_json::json;
+use warden_core::{Draft, EventKind, SessionId, Source, TaskId};
+
+use crate::pipeline::{new_event_id, now};
+use crate::server::{error, Shared};
+use crate::tasks::TaskRequest;
+
+pub async fn declare(State(state): State<Shared>, body: Bytes) -> Response {
+    let request: TaskRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("invalid task: {e}"), None),
+    };
+    let session = match request.session_id.as_deref().map(SessionId::new).transpose() {
+        Ok(s) => s,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("invalid task: {e}"), None),
+    };
+    let task_id = match TaskId::new(format!("task-{}", new_event_id())) {
+        Ok(t) => t,
+        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string(), None),
+    };
+    let spec = match request.into_spec(task_id.clone(), now()) {
+        Ok(s) => s,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("invalid task: {e}"), None),
+    };
+    // A task declared without a session is recorded under a session of its own.
+    let record_session = match session.clone() {
+        Some(s) => s,
+        None => match SessionId::new(format!("task:{task_id}")) {
+            Ok(s) => s,
+            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string(), None),
+        },
+    };
+    let mut body = serde_json::to_value(&spec).unwrap_or_default();
+    body["action"] = json!("declare");
+    let mut draft = Draft::new(EventKind::Task, record_session.clone(), body);
+    draft.task_id = Some(task_id.clone());
+    draft.trigger = spec.trigger.clone();
+    state.pipeline.tasks().insert(spec.clone());
+    if let Some(s) = &session {
+        state.pipeline.bind_session(s, &task_id);
+    }
+    match state.pipeline.record(vec![draft], Source::Api, &state.local_agent).await {
+        Ok(_) => (StatusCode::CREATED, Json(json!({"task_id": task_id, "session_id": session, "task": spec}))).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, &format!("the task could not be recorded: {e}"), None),
+    }
+}
+
+pub async fn end(State(state): State<Shared>, Path(id): Path<String>) -> Response {
+    let Ok(task_id) = TaskId::new(id) else {
+        return error(StatusCode::BAD_REQUEST, "invalid task id", None);
+    };
+    if !state.pipeline.tasks().end(&task_id) {
+        return error(StatusCode::NOT_FOUND, &format!("no declared task {task_id} on this gateway"), None);
+    }
+    let session = SessionId::new(format!("task:{task_id}")).ok();
+    let Some(session) = session else {
+        return error(StatusCode::BAD_REQUEST, "invalid task id", None);
+    };
+    let mut draft = Draft::new(EventKind::Task, session, json!({"action": "end", "task_id": task_id}));
+    draft.task_id = Some(task_id.clone());
+    match state.pipeline.record(vec![draft], Source::Api, &state.local_agent).await {
+        Ok(_) => Json(json!({"task_id": task_id, "ended": true})).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, &format!("the task end could not be recorded: {e}"), None),
+    }
+}
+
+pub async fn get(State(state): State<Shared>, Path(id): Path<String>) -> Response {
+    let spec = TaskId::new(id).ok().and_then(|t| state.pipeline.tasks().get(&t));
+    match spec {
+        Some(spec) => Json(spec).into_response(),
+        None => error(StatusCode::NOT_FOUND, "no such task on this gateway", None),
+    }
+}
