@@ -36,6 +36,10 @@ pub enum Error {
     #[error("rule id `{rule_id}` is defined twice")]
     DuplicateRuleId { rule_id: String },
 
+    /// An allowlist names a rule that does not exist.
+    #[error("allowlist for rule `{rule_id}`: no such rule (check the id against the built-in rule list)")]
+    UnknownRule { rule_id: String },
+
     /// An entropy threshold outside 0..=8 bits per byte.
     #[error("rule `{rule_id}`: entropy {entropy} is outside 0..=8 (Shannon bits per byte)")]
     InvalidEntropy { rule_id: String, entropy: f64 },

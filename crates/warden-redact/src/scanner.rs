@@ -147,6 +147,7 @@ pub struct ScannerBuilder {
     builtin: bool,
     rules: Vec<Rule>,
     allowlists: Vec<Allowlist>,
+    rule_allowlists: Vec<(String, Allowlist)>,
     disabled: Vec<String>,
 }
 
@@ -166,6 +167,11 @@ impl ScannerBuilder {
         self.disabled.push(id.into());
         self
     }
+    /// Add an allowlist to the rule with id `rule_id` (built-in or added).
+    pub fn rule_allowlist(mut self, rule_id: impl Into<String>, allowlist: Allowlist) -> Self {
+        self.rule_allowlists.push((rule_id.into(), allowlist));
+        self
+    }
     /// Add a global allowlist (applies to every rule).
     pub fn allowlist(mut self, allowlist: Allowlist) -> Self {
         self.allowlists.push(allowlist);
@@ -177,6 +183,7 @@ impl ScannerBuilder {
     pub fn gitleaks(mut self, config: crate::gitleaks::GitleaksConfig) -> Self {
         self.rules.extend(config.rules);
         self.allowlists.extend(config.allowlists);
+        self.rule_allowlists.extend(config.rule_allowlists);
         self.disabled.extend(config.disabled_rules);
         self
     }
@@ -201,6 +208,13 @@ impl ScannerBuilder {
         }
         rules.extend(self.rules);
         rules.retain(|r| !self.disabled.iter().any(|d| d.as_str() == &*r.id));
+        for (id, list) in self.rule_allowlists {
+            match rules.iter_mut().find(|r| *r.id == *id) {
+                Some(rule) => rule.allowlists.push(list),
+                None if self.disabled.contains(&id) => {}
+                None => return Err(Error::UnknownRule { rule_id: id }),
+            }
+        }
         Scanner::from_parts(rules, self.allowlists)
     }
 }
@@ -218,6 +232,7 @@ impl Scanner {
             builtin: true,
             rules: Vec::new(),
             allowlists: Vec::new(),
+            rule_allowlists: Vec::new(),
             disabled: Vec::new(),
         }
     }
