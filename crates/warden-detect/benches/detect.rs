@@ -1,0 +1,2 @@
+//! Detection benchmark (being written).
+fn main() {}

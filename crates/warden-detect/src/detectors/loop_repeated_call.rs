@@ -1,0 +1,130 @@
+//! `loop.repeated_call`: the same tool with the same normalized arguments repeats N times in a
+//! window without progress, or a short cycle (A→B→A→B…) repeats. Progress resets the count: a
+//! user prompt, or a state-changing call not seen before in the streak (an edit between two
+//! test runs is work, not a loop).
+
+use warden_analysis::Effect;
+
+use crate::alert::Response;
+use crate::catalogue::LOOP_REPEATED_CALL;
+use crate::engine::{args_hash, Ctx};
+use crate::observation::Observed;
+use crate::state::{key_hash, LoopEntry};
+
+const HISTORY: usize = 48;
+
+pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    let p = &ctx.cfg.loop_repeated_call.params;
+    match &ctx.obs.what {
+        Observed::Prompt { .. } => {
+            ctx.session.loops.history.clear();
+            ctx.session.loops.alerted.clear();
+        }
+        Observed::ToolCall {
+            tool, args, facts, ..
+        } => {
+            if p.ignore_tools.iter().any(|t| *t == tool.name) {
+                return;
+            }
+            let key = args_hash(&tool.name, args);
+            let lane = ctx.obs.subagent.as_deref().map(key_hash).unwrap_or(0);
+            let window = i128::from(p.window_secs) * 1_000_000_000;
+            let now = ctx.now;
+            let loops = &mut ctx.session.loops;
+            loops.history.retain(|e| now - e.ts <= window);
+            let seen_before = loops.history.iter().any(|e| e.key == key && e.lane == lane);
+            let changes_state = matches!(facts.effect, Effect::Write | Effect::Egress);
+            if changes_state && !seen_before {
+                // progress: new work since the last repeats
+                loops.history.retain(|e| e.lane != lane);
+                loops.alerted.clear();
+            }
+            if loops.history.len() >= HISTORY {
+                loops.history.pop_front();
+            }
+            loops.history.push_back(LoopEntry {
+                key,
+                lane,
+                ts: now,
+                event: Some(ctx.obs.event_id),
+            });
+
+            // identical repeats
+            let same: Vec<_> = loops
+                .history
+                .iter()
+                .filter(|e| e.key == key && e.lane == lane)
+                .filter_map(|e| e.event)
+                .collect();
+            let n = same.len() as u32;
+            let level = loops
+                .alerted
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, l)| *l)
+                .unwrap_or(0);
+            if n >= p.throttle_threshold && level < 2 {
+                loops.alerted.retain(|(k, _)| *k != key);
+                loops.alerted.push((key, 2));
+                let ev: Vec<_> = same.iter().rev().take(32).rev().copied().collect();
+                ctx.emit_as(
+                    LOOP_REPEATED_CALL,
+                    Some(Response::Throttle),
+                    None,
+                    ev,
+                    format!(
+                        "{} called {n} times with identical arguments and no progress; throttling",
+                        tool.name
+                    ),
+                );
+                return;
+            }
+            if n >= p.repeat_threshold && level < 1 {
+                loops.alerted.push((key, 1));
+                let ev: Vec<_> = same.iter().rev().take(32).rev().copied().collect();
+                ctx.emit(
+                    LOOP_REPEATED_CALL,
+                    ev,
+                    format!(
+                        "{} called {n} times with identical arguments and no progress",
+                        tool.name
+                    ),
+                );
+                return;
+            }
+
+            // short cycles
+            let lane_hist: Vec<&LoopEntry> =
+                loops.history.iter().filter(|e| e.lane == lane).collect();
+            let reps = p.cycle_repeats.max(2) as usize;
+            for period in 2..=p.max_cycle_len.max(2) {
+                let need = period * reps;
+                if lane_hist.len() < need {
+                    break;
+                }
+                let tail = &lane_hist[lane_hist.len() - need..];
+                let cyclic = (period..need).all(|i| tail[i].key == tail[i - period].key);
+                let distinct = (1..period).any(|i| tail[i].key != tail[0].key);
+                if cyclic && distinct {
+                    let sig = tail[..period]
+                        .iter()
+                        .fold(0xcbf2_9ce4_8422_2325u64, |h, e| {
+                            (h ^ e.key).wrapping_mul(0x0100_0000_01b3)
+                        });
+                    if loops.alerted.iter().any(|(k, _)| *k == sig) {
+                        return;
+                    }
+                    loops.alerted.push((sig, 1));
+                    let ev: Vec<_> = tail.iter().filter_map(|e| e.event).collect();
+                    ctx.emit(
+                        LOOP_REPEATED_CALL,
+                        ev,
+                        format!("a cycle of {period} calls repeated {reps} times without progress"),
+                    );
+                    return;
+                }
+            }
+        }
+        _ => {}
+    }
+}

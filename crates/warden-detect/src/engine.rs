@@ -1,0 +1,614 @@
+//! The engine: routes each observation to the state it belongs to, derives what several
+//! detectors share (intent signature, instruction finding, secrets), updates session facts and
+//! provenance, then runs every enabled detector.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+use warden_analysis::text::{extract_candidate_targets, path_key};
+use warden_analysis::{
+    glob_match, instruction_score, intent_signature, ActionFacts, BuiltinSecrets, Flag,
+    InstructionFinding, IntentSignature, SecretCheck, SecretMatch,
+};
+use warden_core::{AgentRef, EventId, SessionId, TaskId};
+
+use crate::alert::{Alert, Response, Severity};
+use crate::catalogue;
+use crate::config::DetectConfig;
+use crate::detectors;
+use crate::observation::{Observation, Observed};
+use crate::state::{
+    key_hash, push_bounded, AgentState, Denied, RecentCall, ScopeDecl, ServerPin, SessionState,
+    TaskState, MAX_RECENT, MAX_TRUSTED, MAX_UNTRUSTED,
+};
+
+/// Facts about a session the gateway feeds to policy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SessionFacts {
+    /// A secret appeared in a tool result in this session.
+    pub read_secret: bool,
+    /// A credential store was read in this session.
+    pub read_credential_store: bool,
+    /// A tool result or resource carried instructions aimed at the agent (the session is tainted).
+    pub read_untrusted_instructions: bool,
+    /// Denies (and would-be denies) so far.
+    pub denies: u64,
+    /// Tool calls so far.
+    pub calls: u64,
+}
+
+/// Where a call's targets came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// Some target appears only in untrusted content (never in the user's prompts or trusted
+    /// content).
+    pub untrusted_only: bool,
+    /// The targets that did.
+    pub matched: Vec<String>,
+}
+
+/// Values derived once per observation and shared by detectors.
+#[derive(Default)]
+pub(crate) struct Derived {
+    pub sig: Option<Arc<IntentSignature>>,
+    pub finding: Option<InstructionFinding>,
+    pub secrets: Vec<SecretMatch>,
+    /// The result came from a trusted instruction file (CLAUDE.md, …).
+    pub trusted_instruction_file: bool,
+    /// The untrusted-content events a call's targets trace to, and the targets.
+    pub hijack: Option<(Vec<EventId>, Vec<String>)>,
+}
+
+/// What a detector sees.
+pub(crate) struct Ctx<'a> {
+    pub obs: &'a Observation,
+    pub cfg: &'a DetectConfig,
+    pub now: i128,
+    pub session: &'a mut SessionState,
+    pub task: &'a mut TaskState,
+    pub root_task: &'a TaskId,
+    pub agent: &'a mut AgentState,
+    pub scopes: &'a [Arc<ScopeDecl>],
+    pub derived: &'a Derived,
+    pub pins: &'a mut HashMap<String, ServerPin>,
+    pub max_servers: usize,
+    pub out: &'a mut Vec<Alert>,
+}
+
+impl Ctx<'_> {
+    /// Emits an alert with the configured (or catalogue) response and severity.
+    pub fn emit(&mut self, id: &'static str, evidence: Vec<EventId>, summary: String) {
+        self.emit_as(id, None, None, evidence, summary);
+    }
+
+    /// Emits with an explicit response/severity (used for escalations such as throttling);
+    /// configuration still wins when set.
+    pub fn emit_as(
+        &mut self,
+        id: &'static str,
+        response: Option<Response>,
+        severity: Option<Severity>,
+        mut evidence: Vec<EventId>,
+        summary: String,
+    ) {
+        let Some(entry) = catalogue::entry(id) else {
+            return;
+        };
+        let (enabled, cfg_resp, cfg_sev) = self.cfg.rule(id);
+        if !enabled {
+            return;
+        }
+        // every event at most once, completing event last
+        let mut seen: Vec<EventId> = Vec::with_capacity(evidence.len());
+        evidence.retain(|e| {
+            if seen.contains(e) {
+                false
+            } else {
+                seen.push(*e);
+                true
+            }
+        });
+        if evidence.last() != Some(&self.obs.event_id) {
+            evidence.retain(|e| *e != self.obs.event_id);
+            evidence.push(self.obs.event_id);
+        }
+        self.out.push(Alert {
+            rule: entry.id,
+            severity: cfg_sev.or(severity).unwrap_or(entry.severity),
+            tags: entry.tags.to_vec(),
+            evidence,
+            session: self.obs.session.clone(),
+            task: self.root_task.clone(),
+            agent: self.obs.agent.clone(),
+            response: cfg_resp.or(response).unwrap_or(entry.response),
+            summary,
+        });
+    }
+}
+
+/// The detection engine. Not thread-safe by itself: shard sessions across engines, or wrap it
+/// in a lock; `observe` is a few microseconds.
+pub struct Engine {
+    cfg: DetectConfig,
+    secrets: Arc<dyn SecretCheck>,
+    sessions: HashMap<SessionId, SessionState>,
+    tasks: HashMap<TaskId, TaskState>,
+    agents: HashMap<AgentRef, AgentState>,
+    pins: HashMap<String, ServerPin>,
+}
+
+impl Engine {
+    pub fn new(config: DetectConfig) -> Self {
+        Self::with_secret_check(config, Arc::new(BuiltinSecrets))
+    }
+
+    /// Uses another secret scanner (the `warden-redact` rules) instead of the built-in patterns.
+    pub fn with_secret_check(config: DetectConfig, secrets: Arc<dyn SecretCheck>) -> Self {
+        Self {
+            cfg: config,
+            secrets,
+            sessions: HashMap::new(),
+            tasks: HashMap::new(),
+            agents: HashMap::new(),
+            pins: HashMap::new(),
+        }
+    }
+
+    pub fn config(&self) -> &DetectConfig {
+        &self.cfg
+    }
+
+    /// Tracked sessions, tasks and agents.
+    pub fn tracked(&self) -> (usize, usize, usize) {
+        (self.sessions.len(), self.tasks.len(), self.agents.len())
+    }
+
+    /// Approximate bytes of per-session state (excluding the map's own overhead).
+    pub fn approx_session_bytes(&self, session: &SessionId) -> Option<usize> {
+        self.sessions
+            .get(session)
+            .map(|s| s.approx_bytes() + session.as_str().len())
+    }
+
+    pub fn session_facts(&self, session: &SessionId) -> SessionFacts {
+        self.sessions
+            .get(session)
+            .map(|s| SessionFacts {
+                read_secret: s.read_secret,
+                read_credential_store: s.read_credential_store,
+                read_untrusted_instructions: s.tainted,
+                denies: s.denies,
+                calls: s.calls,
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether a call's targets trace only to untrusted content in this session (so policy can
+    /// require approval before the call runs).
+    pub fn target_provenance(&self, session: &SessionId, facts: &ActionFacts) -> Provenance {
+        let Some(s) = self.sessions.get(session) else {
+            return Provenance::default();
+        };
+        let (_, matched) = provenance_match(s, facts);
+        Provenance {
+            untrusted_only: !matched.is_empty(),
+            matched,
+        }
+    }
+
+    /// Accepts a server's current manifest as the new pin (after review of a
+    /// `tool.manifest_changed` alert).
+    pub fn approve_manifest(&mut self, server: &str) -> bool {
+        match self.pins.get_mut(server) {
+            Some(pin) => {
+                if let Some((instr, tools, event)) = pin.latest.take() {
+                    pin.instructions = instr;
+                    pin.tools = tools;
+                    pin.event = event;
+                }
+                pin.last_alerted = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Drops state idle for longer than `idle_ttl_secs` before `now`.
+    pub fn expire(&mut self, now: warden_core::Timestamp) {
+        let cutoff = now.unix_nanos() - i128::from(self.cfg.idle_ttl_secs) * 1_000_000_000;
+        self.sessions.retain(|_, s| s.last_seen >= cutoff);
+        self.tasks.retain(|_, t| t.last_seen >= cutoff);
+        self.agents.retain(|_, a| a.last_seen >= cutoff);
+    }
+
+    fn evict_oldest<K: Clone + Eq + std::hash::Hash, V>(
+        map: &mut HashMap<K, V>,
+        cap: usize,
+        last_seen: impl Fn(&V) -> i128,
+    ) {
+        if map.len() < cap.max(1) {
+            return;
+        }
+        // drop the least recently active sixteenth in one pass (amortized O(1) per insert)
+        let drop = (cap / 16).max(1);
+        let mut ages: Vec<(i128, K)> = map.iter().map(|(k, v)| (last_seen(v), k.clone())).collect();
+        let n = drop.min(ages.len());
+        if n == 0 {
+            return;
+        }
+        ages.select_nth_unstable_by_key(n - 1, |(t, _)| *t);
+        for (_, k) in ages.into_iter().take(n) {
+            map.remove(&k);
+        }
+    }
+
+    /// Observes one event; returns the alerts it completes.
+    pub fn observe(&mut self, obs: &Observation) -> Vec<Alert> {
+        let mut out = Vec::new();
+        self.observe_into(obs, &mut out);
+        out
+    }
+
+    /// Like `observe`, appending to a caller-owned buffer.
+    pub fn observe_into(&mut self, obs: &Observation, out: &mut Vec<Alert>) {
+        let now = obs.ts.unix_nanos();
+
+        // ----- state lookup (sessions, tasks, agents), with caps
+        if let Observed::SessionEnd = obs.what {
+            self.sessions.remove(&obs.session);
+            return;
+        }
+        if !self.sessions.contains_key(&obs.session) {
+            Self::evict_oldest(&mut self.sessions, self.cfg.max_sessions, |s| s.last_seen);
+            self.sessions
+                .insert(obs.session.clone(), SessionState::new(now));
+        }
+        if !self.tasks.contains_key(&obs.task) {
+            Self::evict_oldest(&mut self.tasks, self.cfg.max_tasks, |t| t.last_seen);
+            self.tasks.insert(obs.task.clone(), TaskState::new(now));
+        }
+        if !self.agents.contains_key(&obs.agent) {
+            Self::evict_oldest(&mut self.agents, self.cfg.max_tasks, |a| a.last_seen);
+            self.agents.insert(obs.agent.clone(), AgentState::new(now));
+        }
+
+        // task declarations link sub-tasks to their root and chain scopes
+        if let Observed::TaskDeclared { scope, parent, .. } = &obs.what {
+            let (root, mut scopes) = match parent
+                .as_ref()
+                .and_then(|p| self.tasks.get(p).map(|t| (p, t)))
+            {
+                Some((p, pt)) => (
+                    Some(pt.root.clone().unwrap_or_else(|| p.clone())),
+                    pt.scopes.clone(),
+                ),
+                None => (parent.clone(), Vec::new()),
+            };
+            scopes.push(Arc::new(ScopeDecl {
+                event: obs.event_id,
+                scope: scope.clone(),
+            }));
+            if let Some(t) = self.tasks.get_mut(&obs.task) {
+                t.root = root.filter(|r| *r != obs.task);
+                t.scopes = scopes;
+            }
+        }
+        let (root_task, scopes) = match self.tasks.get_mut(&obs.task) {
+            Some(t) => {
+                t.last_seen = now;
+                (
+                    t.root.clone().unwrap_or_else(|| obs.task.clone()),
+                    t.scopes.clone(),
+                )
+            }
+            None => (obs.task.clone(), Vec::new()),
+        };
+        if !self.tasks.contains_key(&root_task) {
+            self.tasks.insert(root_task.clone(), TaskState::new(now));
+        }
+
+        let Some(session) = self.sessions.get_mut(&obs.session) else {
+            return;
+        };
+        let Some(task) = self.tasks.get_mut(&root_task) else {
+            return;
+        };
+        let Some(agent) = self.agents.get_mut(&obs.agent) else {
+            return;
+        };
+        session.last_seen = now;
+        task.last_seen = now;
+        agent.last_seen = now;
+
+        // ----- derived values and core state (session facts, provenance, denies, sensitive reads)
+        let mut derived = Derived::default();
+        let cfg = &self.cfg;
+        match &obs.what {
+            Observed::Prompt { text } => {
+                if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_prompts {
+                    derived.secrets = self.secrets.find(text);
+                }
+                record_trusted(session, text);
+            }
+            Observed::ModelOutput { text } => {
+                if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_model_output {
+                    derived.secrets = self.secrets.find(text);
+                }
+            }
+            Observed::ToolCall {
+                tool,
+                args,
+                facts,
+                tool_use_id,
+            } => {
+                session.calls += 1;
+                task.calls_total += 1;
+                let sig = Arc::new(intent_signature(facts, args));
+                derived.sig = Some(sig.clone());
+                let trusted_file = facts.read_paths.iter().any(|p| {
+                    let base = p.rsplit('/').next().unwrap_or(p);
+                    cfg.injection_untrusted_instruction
+                        .params
+                        .trusted_instruction_files
+                        .iter()
+                        .any(|f| f.eq_ignore_ascii_case(base))
+                });
+                push_bounded(
+                    &mut session.recent,
+                    RecentCall {
+                        event: obs.event_id,
+                        tool_use: tool_use_id.as_deref().map(key_hash).unwrap_or(0),
+                        tool: key_hash(&tool.name),
+                        args: args_hash(&tool.name, args),
+                        sig: Some(sig),
+                        trusted_instruction_file: trusted_file,
+                    },
+                    MAX_RECENT,
+                );
+                if facts.has(Flag::CredentialStoreRead) {
+                    session.read_credential_store = true;
+                    push_sensitive(task, obs.event_id, "a credential-store read");
+                } else if !cfg
+                    .exfil_sensitive_to_egress
+                    .params
+                    .sensitive_paths
+                    .is_empty()
+                    && facts.read_paths.iter().any(|p| {
+                        cfg.exfil_sensitive_to_egress
+                            .params
+                            .sensitive_paths
+                            .iter()
+                            .any(|g| glob_match(g, p))
+                    })
+                {
+                    push_sensitive(task, obs.event_id, "a labelled sensitive file");
+                }
+                if facts.has(Flag::SideEffect) || facts.has(Flag::Egress) {
+                    let (events, matched) = provenance_match(session, facts);
+                    if !matched.is_empty() {
+                        derived.hijack = Some((events, matched));
+                    }
+                }
+            }
+            Observed::ToolResult {
+                text, tool_use_id, ..
+            } => {
+                let from = tool_use_id
+                    .as_deref()
+                    .and_then(|t| session.find_by_tool_use(key_hash(t)));
+                derived.trusted_instruction_file = from.is_some_and(|c| c.trusted_instruction_file);
+                content(cfg, &*self.secrets, obs, text, session, task, &mut derived);
+            }
+            Observed::Resource { text, .. } => {
+                content(cfg, &*self.secrets, obs, text, session, task, &mut derived);
+            }
+            Observed::Decision { call_event, .. } if obs.what.is_denied() => {
+                session.denies += 1;
+                // a denied call never ran: it is no longer a sensitive source
+                task.sensitive.retain(|(e, _)| e != call_event);
+                if let Some(call) = session.find_call(call_event) {
+                    if let Some(sig) = &call.sig {
+                        let max = cfg.probe_retry_after_deny.params.max_denied;
+                        push_bounded(
+                            &mut task.denied,
+                            Denied {
+                                call: *call_event,
+                                decision: obs.event_id,
+                                ts: now,
+                                tool: call.tool,
+                                args: call.args,
+                                sig: sig.clone(),
+                            },
+                            max,
+                        );
+                    }
+                }
+            }
+            Observed::TaskEnded { revoked } => {
+                task.ended = Some(obs.event_id);
+                task.revoked |= *revoked;
+            }
+            Observed::Usage {
+                input_tokens,
+                output_tokens,
+                cost_usd,
+            } => {
+                task.tokens = task
+                    .tokens
+                    .saturating_add(input_tokens.saturating_add(*output_tokens));
+                if cost_usd.is_finite() && *cost_usd > 0.0 {
+                    task.spend_usd += cost_usd;
+                }
+            }
+            _ => {}
+        }
+
+        let mut ctx = Ctx {
+            obs,
+            cfg: &self.cfg,
+            now,
+            session,
+            task,
+            root_task: &root_task,
+            agent,
+            scopes: &scopes,
+            derived: &derived,
+            pins: &mut self.pins,
+            max_servers: self.cfg.max_servers,
+            out,
+        };
+        detectors::run_all(&mut ctx);
+    }
+}
+
+/// Untrusted-or-trusted content (tool results, resources).
+fn content(
+    cfg: &DetectConfig,
+    secrets: &dyn SecretCheck,
+    obs: &Observation,
+    text: &str,
+    session: &mut SessionState,
+    task: &mut TaskState,
+    derived: &mut Derived,
+) {
+    {
+        if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_tool_results
+            || cfg.exfil_sensitive_to_egress.enabled
+        {
+            derived.secrets = secrets.find(text);
+            if !derived.secrets.is_empty() {
+                session.read_secret = true;
+                push_sensitive(task, obs.event_id, "a secret in a tool result");
+            }
+        }
+        let finding = instruction_score(text);
+        let untrusted = finding.is_instruction
+            && finding.score >= cfg.injection_untrusted_instruction.params.threshold
+            && !derived.trusted_instruction_file;
+        if untrusted {
+            session.tainted = true;
+            if session.taint_events.len() < 16 {
+                session.taint_events.push(obs.event_id);
+            }
+            let c = extract_candidate_targets(text);
+            for k in c.keys() {
+                let h = key_hash(&k);
+                if session.prov.untrusted.len() < MAX_UNTRUSTED
+                    && !session.prov.untrusted.iter().any(|(x, _)| *x == h)
+                {
+                    session.prov.untrusted.push((h, obs.event_id));
+                }
+            }
+        } else {
+            record_trusted(session, text);
+        }
+        derived.finding = Some(finding);
+    }
+}
+
+fn push_sensitive(task: &mut TaskState, event: EventId, what: &'static str) {
+    if task.sensitive.len() >= 16 {
+        task.sensitive.remove(0);
+    }
+    task.sensitive.push((event, what));
+}
+
+fn record_trusted(session: &mut SessionState, text: &str) {
+    if session.prov.trusted.len() >= MAX_TRUSTED {
+        return;
+    }
+    let c = extract_candidate_targets(text);
+    for k in c.keys() {
+        if session.prov.trusted.len() >= MAX_TRUSTED {
+            break;
+        }
+        session.prov.trusted.insert(key_hash(&k));
+    }
+}
+
+/// The call's target keys that appear in untrusted content but not in trusted content.
+fn provenance_match(s: &SessionState, facts: &ActionFacts) -> (Vec<EventId>, Vec<String>) {
+    let mut events = Vec::new();
+    let mut matched = Vec::new();
+    if s.prov.untrusted.is_empty() {
+        return (events, matched);
+    }
+    let t = &facts.targets;
+    let keys = t
+        .emails
+        .iter()
+        .chain(t.hosts.iter())
+        .chain(t.accounts.iter())
+        .chain(t.usernames.iter())
+        .map(|k| k.to_ascii_lowercase())
+        .chain(facts.write_paths.iter().filter_map(|p| path_key(p)));
+    for k in keys {
+        let h = key_hash(&k);
+        if s.prov.trusted.contains(&h) {
+            continue;
+        }
+        if let Some((_, ev)) = s.prov.untrusted.iter().find(|(x, _)| *x == h) {
+            if !events.contains(ev) {
+                events.push(*ev);
+            }
+            if matched.len() < 8 {
+                matched.push(k);
+            }
+        }
+    }
+    (events, matched)
+}
+
+/// Hash of a call's normalized arguments (keys sorted; whitespace of shell commands collapsed;
+/// volatile fields such as Bash's `description` and `timeout` ignored).
+pub(crate) fn args_hash(tool: &str, args: &Value) -> u64 {
+    fn mix(h: &mut u64, b: &[u8]) {
+        for x in b {
+            *h ^= u64::from(*x);
+            *h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn walk(v: &Value, h: &mut u64, skip_volatile: bool) {
+        match v {
+            Value::Null => mix(h, b"n"),
+            Value::Bool(b) => mix(h, if *b { b"t" } else { b"f" }),
+            Value::Number(n) => mix(h, n.to_string().as_bytes()),
+            Value::String(s) => {
+                mix(h, b"s");
+                for w in s.split_whitespace() {
+                    mix(h, w.as_bytes());
+                    mix(h, b" ");
+                }
+            }
+            Value::Array(a) => {
+                mix(h, b"[");
+                for x in a {
+                    walk(x, h, false);
+                }
+                mix(h, b"]");
+            }
+            Value::Object(o) => {
+                let mut keys: Vec<&String> = o.keys().collect();
+                keys.sort();
+                mix(h, b"{");
+                for k in keys {
+                    if skip_volatile
+                        && matches!(k.as_str(), "description" | "timeout" | "run_in_background")
+                    {
+                        continue;
+                    }
+                    mix(h, k.as_bytes());
+                    if let Some(x) = o.get(k) {
+                        walk(x, h, false);
+                    }
+                }
+                mix(h, b"}");
+            }
+        }
+    }
+    let mut h = key_hash(tool);
+    walk(args, &mut h, matches!(tool, "Bash" | "Task"));
+    h
+}

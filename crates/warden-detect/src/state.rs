@@ -1,0 +1,234 @@
+//! Detector state: per session, per (root) task, per agent, per MCP server. Every collection
+//! is capped; idle entries are dropped by `Engine::expire`.
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
+
+use warden_analysis::IntentSignature;
+use warden_core::{EventId, TaskId};
+
+use crate::observation::Scope;
+
+/// FNV-1a over lowercase ASCII (case-insensitive keys for provenance and dedupe).
+pub(crate) fn key_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Push onto a bounded deque, dropping the oldest.
+pub(crate) fn push_bounded<T>(q: &mut VecDeque<T>, v: T, cap: usize) {
+    if cap == 0 {
+        return;
+    }
+    while q.len() >= cap {
+        q.pop_front();
+    }
+    q.push_back(v);
+}
+
+/// Insert into a bounded "seen" list; returns false when it was already there.
+pub(crate) fn remember(list: &mut Vec<u64>, v: u64, cap: usize) -> bool {
+    if list.contains(&v) {
+        return false;
+    }
+    if list.len() >= cap {
+        list.remove(0);
+    }
+    list.push(v);
+    true
+}
+
+/// A recent call of the session, kept so decisions and results can be tied back to it.
+#[derive(Debug)]
+pub(crate) struct RecentCall {
+    pub event: EventId,
+    pub tool_use: u64,
+    pub tool: u64,
+    pub args: u64,
+    pub sig: Option<Arc<IntentSignature>>,
+    /// The call reads a file whose instructions are trusted (CLAUDE.md, AGENTS.md, …).
+    pub trusted_instruction_file: bool,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct LoopEntry {
+    pub key: u64,
+    pub lane: u64,
+    pub ts: i128,
+    pub event: Option<EventId>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct LoopState {
+    pub history: VecDeque<LoopEntry>,
+    /// `(key, level)` already alerted in the current streak (1 = alert, 2 = throttle).
+    pub alerted: Vec<(u64, u8)>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ProvenanceState {
+    /// Keys named by the user or by trusted content.
+    pub trusted: HashSet<u64>,
+    /// Keys named by untrusted (instruction-carrying) content, with the event that named them.
+    pub untrusted: Vec<(u64, EventId)>,
+}
+
+pub(crate) const MAX_TRUSTED: usize = 2048;
+pub(crate) const MAX_UNTRUSTED: usize = 512;
+pub(crate) const MAX_RECENT: usize = 32;
+
+#[derive(Debug)]
+pub(crate) struct SessionState {
+    pub last_seen: i128,
+    pub calls: u64,
+    pub denies: u64,
+    pub read_secret: bool,
+    pub read_credential_store: bool,
+    pub tainted: bool,
+    pub taint_events: Vec<EventId>,
+    pub recent: VecDeque<RecentCall>,
+    pub loops: LoopState,
+    pub prov: ProvenanceState,
+    /// Fingerprints of secrets already reported.
+    pub secrets_seen: Vec<u64>,
+    /// Credential stores already reported.
+    pub harvest_seen: Vec<u64>,
+    /// Injections already reported (by cue fingerprint).
+    pub injection_seen: Vec<u64>,
+}
+
+impl SessionState {
+    pub fn new(now: i128) -> Self {
+        Self {
+            last_seen: now,
+            calls: 0,
+            denies: 0,
+            read_secret: false,
+            read_credential_store: false,
+            tainted: false,
+            taint_events: Vec::new(),
+            recent: VecDeque::new(),
+            loops: LoopState::default(),
+            prov: ProvenanceState::default(),
+            secrets_seen: Vec::new(),
+            harvest_seen: Vec::new(),
+            injection_seen: Vec::new(),
+        }
+    }
+
+    pub fn find_call(&self, event: &EventId) -> Option<&RecentCall> {
+        self.recent.iter().rev().find(|c| c.event == *event)
+    }
+
+    pub fn find_by_tool_use(&self, tool_use: u64) -> Option<&RecentCall> {
+        self.recent.iter().rev().find(|c| c.tool_use == tool_use)
+    }
+
+    /// Rough bytes held (for the benchmark's memory figure and for tests).
+    pub fn approx_bytes(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.taint_events.capacity() * 16
+            + self.recent.capacity() * std::mem::size_of::<RecentCall>()
+            + self.loops.history.capacity() * std::mem::size_of::<LoopEntry>()
+            + self.loops.alerted.capacity() * 16
+            + self.prov.trusted.capacity() * 9
+            + self.prov.untrusted.capacity() * 24
+            + (self.secrets_seen.capacity()
+                + self.harvest_seen.capacity()
+                + self.injection_seen.capacity())
+                * 8
+    }
+}
+
+/// A declared scope and the event that declared it.
+#[derive(Debug)]
+pub(crate) struct ScopeDecl {
+    pub event: EventId,
+    pub scope: Scope,
+}
+
+#[derive(Debug)]
+pub(crate) struct Denied {
+    pub call: EventId,
+    pub decision: EventId,
+    pub ts: i128,
+    pub tool: u64,
+    pub args: u64,
+    pub sig: Arc<IntentSignature>,
+}
+
+#[derive(Debug)]
+pub(crate) struct TaskState {
+    pub last_seen: i128,
+    /// The root task this one rolls up to (for delegated sub-tasks).
+    pub root: Option<TaskId>,
+    /// This task's declared scope and every ancestor's, outermost first.
+    pub scopes: Vec<Arc<ScopeDecl>>,
+    /// Sensitive sources read in this task: `(event, what)`.
+    pub sensitive: Vec<(EventId, &'static str)>,
+    pub denied: VecDeque<Denied>,
+    pub ended: Option<EventId>,
+    pub revoked: bool,
+    pub calls_total: u64,
+    pub tokens: u64,
+    pub spend_usd: f64,
+    pub budget_alerted: u8,
+    pub window: VecDeque<(i128, EventId)>,
+    pub rate_alerted_at: Option<i128>,
+}
+
+impl TaskState {
+    pub fn new(now: i128) -> Self {
+        Self {
+            last_seen: now,
+            root: None,
+            scopes: Vec::new(),
+            sensitive: Vec::new(),
+            denied: VecDeque::new(),
+            ended: None,
+            revoked: false,
+            calls_total: 0,
+            tokens: 0,
+            spend_usd: 0.0,
+            budget_alerted: 0,
+            window: VecDeque::new(),
+            rate_alerted_at: None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct AgentState {
+    pub last_seen: i128,
+    pub window: VecDeque<(i128, EventId)>,
+    pub rate_alerted_at: Option<i128>,
+}
+
+impl AgentState {
+    pub fn new(now: i128) -> Self {
+        Self {
+            last_seen: now,
+            window: VecDeque::new(),
+            rate_alerted_at: None,
+        }
+    }
+}
+
+/// A server's pinned manifest.
+#[derive(Debug)]
+pub(crate) struct ServerPin {
+    pub first_seen: i128,
+    pub event: EventId,
+    pub instructions: u64,
+    pub tools: Vec<(String, u64)>,
+    /// Hash of the last manifest that was reported as changed (so a changed list alerts once).
+    pub last_alerted: Option<u64>,
+    /// The latest manifest seen, for `approve_manifest`.
+    pub latest: Option<(u64, Vec<(String, u64)>, EventId)>,
+    /// Poisoned descriptions already reported (tool name + description hash).
+    pub poisoned_seen: Vec<u64>,
+}
