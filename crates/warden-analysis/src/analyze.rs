@@ -979,10 +979,17 @@ impl<'a> Analyzer<'a> {
                 if let Some(p) = path {
                     let n = self.norm(p);
                     let settings = paths::agent_settings(&n);
-                    if settings.is_some()
-                        && !whole_file
-                        && !texts.iter().any(|t| touches_oversight_settings(t))
-                    {
+                    let old_text = s("old_string").or_else(|| s("old_str")).unwrap_or("");
+                    let new_text = s("new_string").or_else(|| s("new_str")).unwrap_or("");
+                    let mut weakens = weakens_oversight_settings(old_text, new_text);
+                    if let Some(Value::Array(edits)) = args.get("edits") {
+                        for e in edits.iter().take(64) {
+                            let o = e.get("old_string").and_then(Value::as_str).unwrap_or("");
+                            let n = e.get("new_string").and_then(Value::as_str).unwrap_or("");
+                            weakens |= weakens_oversight_settings(o, n);
+                        }
+                    }
+                    if settings.is_some() && !whole_file && !weakens {
                         // an edit of unrelated settings (model, theme): a plain write
                         self.f.targets.paths.insert(n.clone());
                         self.f.write_paths.insert(n);
@@ -3012,26 +3019,34 @@ fn permission_mode_text(t: &str) -> bool {
     NEEDLES.iter().any(|n| t.contains(n)) || t.split_whitespace().any(|w| w == "--yolo")
 }
 
-/// Whether an edit of an agent settings file touches hooks or permissions.
-fn touches_oversight_settings(t: &str) -> bool {
-    let l = t.to_ascii_lowercase();
+/// Whether an edit of an agent settings file weakens oversight: it removes hook, permission or
+/// Warden entries, or writes a bypass. Adding a hook (a formatter) or a status line does not.
+fn weakens_oversight_settings(old: &str, new: &str) -> bool {
+    let (o, n) = (old.to_ascii_lowercase(), new.to_ascii_lowercase());
+    if [
+        "disableallhooks",
+        "bypass",
+        "\"defaultmode\"",
+        "dangerously",
+        "warden_",
+    ]
+    .iter()
+    .any(|k| n.contains(k) && !o.contains(k))
+    {
+        return true;
+    }
     [
         "hook",
         "permission",
-        "\"allow\"",
         "\"deny\"",
         "\"ask\"",
-        "defaultmode",
-        "bypass",
+        "warden",
+        "pretooluse",
         "sandbox",
         "approval",
-        "disableallhooks",
-        "mcpservers",
-        "enableallprojectmcpservers",
-        "warden",
     ]
     .iter()
-    .any(|k| l.contains(k))
+    .any(|k| o.matches(k).count() > n.matches(k).count())
 }
 
 const META_PROGRAMS: &[&str] = &[

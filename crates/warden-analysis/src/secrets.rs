@@ -95,7 +95,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         rule(
             "generic_secret",
-            r#"(?i)(?:password|passwd|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credential)[a-z0-9_\-]{0,24}["']?\s*[:=]\s*["']?([^\s"',;`]{10,200})"#,
+            r#"(?i)(?:password|passwd|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credential)[a-z0-9_\-]{0,24}["']?\s*[:=]\s*["']?([^\s"',;`\\]{10,200})"#,
             1,
             true,
         ),
@@ -174,6 +174,15 @@ fn looks_like_placeholder(v: &str) -> bool {
         "undefined",
         "true",
         "false",
+        "replace",
+        "fake",
+        "todo",
+        "fill_in",
+        "fill-in",
+        "insert",
+        "_test_",
+        "test_key",
+        "mock",
     ];
     WORDS.iter().any(|w| l.contains(w))
 }
@@ -206,6 +215,10 @@ impl SecretCheck for BuiltinSecrets {
                 let Some(m) = caps.get(r.group) else { continue };
                 let v = m.as_str();
                 if r.generic && !plausible_generic(v) {
+                    continue;
+                }
+                // vendors' documented example keys (AKIAIOSFODNN7EXAMPLE, …)
+                if v.contains("EXAMPLE") || v.to_ascii_lowercase().contains("example") {
                     continue;
                 }
                 if out.iter().any(|o| o.start < m.end() && m.start() < o.end) {

@@ -1010,7 +1010,18 @@ pub fn instruction_score(text: &str) -> InstructionFinding {
 
     let (score, directed) = score_of(&f.cues);
     f.score = score;
-    f.is_instruction = directed && score >= INSTRUCTION_THRESHOLD;
+    // one cue alone (a quoted "ignore previous instructions" in an article about prompt
+    // injection) is not enough: instructions aimed at an agent come with at least two
+    let mut kinds: Vec<CueKind> = f.cues.iter().map(|c| c.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    let overrides = f
+        .cues
+        .iter()
+        .filter(|c| c.kind == CueKind::Override)
+        .count();
+    f.is_instruction =
+        directed && score >= INSTRUCTION_THRESHOLD && (kinds.len() >= 2 || overrides >= 2);
     f
 }
 

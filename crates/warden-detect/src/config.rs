@@ -84,9 +84,9 @@ pub struct RateParams {
 impl Default for RateParams {
     fn default() -> Self {
         Self {
-            window_secs: 60,
-            max_calls_per_agent: 120,
-            max_calls_per_task: 180,
+            window_secs: 10,
+            max_calls_per_agent: 20,
+            max_calls_per_task: 30,
             task_call_budget: None,
             task_token_budget: None,
             task_spend_budget_usd: None,

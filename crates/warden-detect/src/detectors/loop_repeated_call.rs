@@ -26,6 +26,19 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             if p.ignore_tools.iter().any(|t| *t == tool.name) {
                 return;
             }
+            // explicit waiting (sleep/backoff) is polling, not a loop
+            if facts
+                .targets
+                .commands
+                .iter()
+                .any(|c| matches!(c.as_str(), "sleep" | "wait" | "watch"))
+                || args
+                    .get("command")
+                    .and_then(|c| c.as_str())
+                    .is_some_and(|c| c.contains("--watch") || c.contains(" wait "))
+            {
+                return;
+            }
             let key = args_hash(&tool.name, args);
             let lane = ctx.obs.subagent.as_deref().map(key_hash).unwrap_or(0);
             let window = i128::from(p.window_secs) * 1_000_000_000;

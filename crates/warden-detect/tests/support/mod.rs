@@ -74,6 +74,9 @@ pub fn flatten(v: &Value) -> String {
                     }
                 }
             }
+            if let Some(Value::String(c)) = o.get("content") {
+                parts.push(c.clone());
+            }
             if let Some(f) = o.get("file") {
                 if let Some(c) = f.get("content").and_then(Value::as_str) {
                     parts.push(c.to_owned());
@@ -83,6 +86,15 @@ pub fn flatten(v: &Value) -> String {
                 if let Some(t) = o.get(k).and_then(Value::as_str) {
                     if !t.is_empty() {
                         parts.push(t.to_owned());
+                    }
+                }
+            }
+            if let Some(Value::Array(rs)) = o.get("results") {
+                for r in rs {
+                    for k in ["title", "url", "snippet", "content", "text"] {
+                        if let Some(t) = r.get(k).and_then(Value::as_str) {
+                            parts.push(t.to_owned());
+                        }
                     }
                 }
             }
@@ -109,6 +121,12 @@ pub struct Replay {
 pub fn replay(scenario: &Value, engine: &mut Engine) -> Replay {
     let session = scenario["session_id"].as_str().unwrap_or("scenario");
     let mut st = Stream::new(session);
+    if let Some(ms) = scenario
+        .pointer("/timing/interval_ms")
+        .and_then(Value::as_u64)
+    {
+        st.step_ms = ms.max(1);
+    }
     let mut alerts = Vec::new();
     if let Some(task) = scenario.get("task").filter(|t| t.is_object()) {
         st.task = TaskId::new(format!("task:{session}")).expect("task id");
