@@ -1517,6 +1517,12 @@ pub(crate) fn is_placeholder(v: &[u8]) -> bool {
 }
 
 fn looks_like_path(v: &[u8]) -> bool {
+    // Resource names such as `projects/p/secrets/name/versions/3`: several
+    // slashes and none of base64's upper case, `+` or `=`.
+    let slashes = v.iter().filter(|&&b| b == b'/').count();
+    if slashes >= 2 && !v.iter().any(|b| b.is_ascii_uppercase() || *b == b'+' || *b == b'=') {
+        return true;
+    }
     v.starts_with(b"/")
         || v.starts_with(b"./")
         || v.starts_with(b"../")
