@@ -25,6 +25,18 @@ max_body_bytes = 8388608
 [store]
 # Longest time an event may sit in the log before a signed checkpoint covers it.
 checkpoint_interval_ms = 1000
+
+[policy]
+# A directory of Cedar policies (*.cedar). Without one, the built-in default set is used.
+# The directory is watched: a valid change is loaded within a second and recorded; a broken
+# one is refused with file, line and Cedar's message, and the last good set stays in force.
+# dir = "/etc/warden/policies"
+
+# Per-agent and per-task mode overrides (a task's override wins over its agent's):
+# [modes.agents]
+# "spiffe://example.org/agent/ci-bot" = "enforce"
+# [modes.tasks]
+# "task-0123" = "observe"
 "#;
 
 /// Whether the gateway may block agents.
@@ -58,11 +70,35 @@ impl Mode {
     }
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub gateway: GatewayConfig,
     pub store: StoreConfig,
+    pub policy: PolicyConfig,
+    pub modes: ModeOverrides,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolicyConfig {
+    /// Directory of `.cedar` files; `None` = the built-in default set.
+    pub dir: Option<std::path::PathBuf>,
+}
+
+/// Modes that differ from the gateway's, by agent id or task id.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ModeOverrides {
+    pub agents: std::collections::BTreeMap<String, Mode>,
+    pub tasks: std::collections::BTreeMap<String, Mode>,
+}
+
+impl ModeOverrides {
+    /// The mode for a call: the task's override, else the agent's, else `default`.
+    pub fn resolve(&self, default: Mode, agent: &str, task: &str) -> Mode {
+        self.tasks.get(task).or_else(|| self.agents.get(agent)).copied().unwrap_or(default)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -79,14 +115,6 @@ pub struct StoreConfig {
     pub checkpoint_interval_ms: u64,
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            gateway: GatewayConfig::default(),
-            store: StoreConfig::default(),
-        }
-    }
-}
 
 impl Default for GatewayConfig {
     fn default() -> Self {
@@ -141,6 +169,14 @@ mod tests {
         assert_eq!(c.gateway.listen, GatewayConfig::default().listen);
         assert!(c.gateway.listen.ip().is_loopback());
         assert_eq!(c.gateway.mode, Mode::Observe);
+    }
+
+    #[test]
+    fn mode_overrides_resolve_task_then_agent_then_default() {
+        let c = Config::parse("[modes.agents]\n\"unattested:ci\" = \"enforce\"\n[modes.tasks]\n\"t1\" = \"observe\"\n").expect("parses");
+        assert_eq!(c.modes.resolve(Mode::Observe, "unattested:ci", "t2"), Mode::Enforce);
+        assert_eq!(c.modes.resolve(Mode::Observe, "unattested:ci", "t1"), Mode::Observe);
+        assert_eq!(c.modes.resolve(Mode::Enforce, "unattested:x", "t2"), Mode::Enforce);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use warden_capture::hooks::{AgentKind, HookCall, Phase};
 use warden_core::{AgentRef, Draft, EventKind, Outcome, Source, Verdict};
 
-use crate::decide::GateFacts;
+use crate::decide::{CallKind, GateFacts};
 use crate::pipeline::{decision_body, GateRequest};
 use crate::server::{error, Shared};
 
@@ -67,6 +67,7 @@ pub async fn post_hook(
             input: call.tool.as_ref().map(|t| t.input.clone()).unwrap_or(Value::Null),
             server: None,
             cwd: call.cwd.clone(),
+            action: CallKind::HookToolCall,
         };
         state.pipeline.gate(GateRequest { draft, source: Source::Hook, presenter, facts }).await
     } else {

@@ -14,6 +14,7 @@ mod hooks;
 pub mod ingest;
 mod metrics;
 pub mod pipeline;
+mod policy_watch;
 pub mod server;
 mod task_routes;
 pub mod tasks;

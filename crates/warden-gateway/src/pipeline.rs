@@ -22,8 +22,8 @@ use warden_core::{
 };
 use warden_store::{Reader, Receipt, Store, StoreError};
 
-use crate::config::Mode;
-use crate::decide::{Decider, GateFacts};
+use crate::config::{Mode, ModeOverrides};
+use crate::decide::{Decider, GateFacts, SessionView};
 use crate::tasks::TaskRegistry;
 
 /// Sessions whose task binding is cached in memory; older ones are looked up in the store.
@@ -52,6 +52,7 @@ pub struct Pipeline {
     reader: Mutex<Option<Reader>>,
     tasks: TaskRegistry,
     decider: Decider,
+    modes: ModeOverrides,
     stats: Arc<RecordStats>,
 }
 
@@ -62,7 +63,7 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Pipeline {
-    pub fn new(store: Store, mode: Mode, decider: Decider) -> Self {
+    pub fn new(store: Store, mode: Mode, decider: Decider, modes: ModeOverrides) -> Self {
         Self {
             store,
             mode,
@@ -70,8 +71,13 @@ impl Pipeline {
             reader: Mutex::new(None),
             tasks: TaskRegistry::default(),
             decider,
+            modes,
             stats: Arc::default(),
         }
+    }
+
+    pub fn decider(&self) -> &Decider {
+        &self.decider
     }
 
     pub fn mode(&self) -> Mode {
@@ -108,12 +114,15 @@ impl Pipeline {
     pub async fn gate(&self, request: GateRequest) -> Verdict {
         let call = self.attribute(request.draft, request.source, &request.presenter);
         let task = self.tasks.get(&call.meta.task_id);
-        let decided = self.decider.decide(&call.meta, &request.facts, task.as_ref(), self.mode);
+        let mode = self.modes.resolve(self.mode, call.meta.agent.as_str(), call.meta.task_id.as_str());
+        let analysis = self.decider.analyze(&request.facts);
+        let session = SessionView::default();
+        let decided = self.decider.decide(&call.meta, &request.facts, analysis, task.as_ref(), &session, mode);
         let decision = self.decision_event(&call, &decided.record);
         let mut verdict = decided.verdict;
         verdict.decision_id = Some(decision.meta.id);
         let events = vec![call, decision];
-        match self.mode {
+        match mode {
             Mode::Observe => {
                 if let Err(e) = self.record_detached(events).await {
                     tracing::error!(error = %e, "could not queue a gated call for recording");

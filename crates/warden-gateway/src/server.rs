@@ -63,11 +63,20 @@ pub async fn serve(
     if !addr.ip().is_loopback() {
         tracing::warn!(%addr, "listening beyond loopback: the ingest API is reachable from the network");
     }
+    let engine = match &config.policy.dir {
+        Some(dir) => warden_policy::PolicyEngine::from_dir(dir).map_err(|e| format!("cannot load the policy set in {}: {e}", dir.display()))?,
+        None => warden_policy::default_engine().map_err(|e| format!("the built-in policy set does not load: {e}"))?,
+    };
+    tracing::info!(version = engine.version(), policies = engine.policies().len(), "policy set loaded");
+    let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default());
     let state = Arc::new(AppState {
-        pipeline: Pipeline::new(store.clone(), config.gateway.mode, Decider::default()),
+        pipeline: Pipeline::new(store.clone(), config.gateway.mode, decider, config.modes.clone()),
         metrics: Metrics::default(),
         local_agent: AgentRef::unattested("local"),
     });
+    if let Some(dir) = &config.policy.dir {
+        crate::policy_watch::spawn(Arc::downgrade(&state), dir.clone());
+    }
     let app = router(state.clone(), config.gateway.max_body_bytes);
     tracing::info!(%addr, mode = config.gateway.mode.as_str(), data = %options.data.root().display(), "gateway ready");
     if let Some(tx) = options.on_ready {
