@@ -159,10 +159,35 @@ pub enum Command {
         #[arg(long)]
         command: bool,
     },
+    /// Validate, test and explain policy
+    Policy {
+        #[command(subcommand)]
+        action: PolicyCommand,
+    },
     /// Measure Warden on this machine
     Bench {
         #[command(subcommand)]
         which: BenchCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PolicyCommand {
+    /// Check a policy directory against the schema (default: the built-in set)
+    Validate { dir: Option<PathBuf> },
+    /// Run request fixtures (JSON: request → expected decision) against a policy set
+    Test {
+        /// Directory of fixtures
+        fixtures: PathBuf,
+        /// Policy directory [default: the built-in set]
+        #[arg(long)]
+        policies: Option<PathBuf>,
+    },
+    /// Explain the decision recorded for a tool call (or a decision event)
+    Explain {
+        #[command(flatten)]
+        data: DataArg,
+        event_id: String,
     },
 }
 

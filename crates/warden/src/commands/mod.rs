@@ -4,6 +4,7 @@ mod bench;
 mod hook;
 mod install;
 mod integrity;
+mod policy;
 mod read;
 mod replay;
 mod serve;
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use warden_store::DataDir;
 
-use crate::cli::{Cli, Command, TaskCommand};
+use crate::cli::{Cli, Command, PolicyCommand, TaskCommand};
 
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
@@ -75,6 +76,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             TaskCommand::End { task, gateway } => task::end(&gateway, &task),
             TaskCommand::List { data, json } => task::list(&open_existing(data.data.as_deref())?, json),
+        },
+        Command::Policy { action } => match action {
+            PolicyCommand::Validate { dir } => policy::validate(dir.as_deref()),
+            PolicyCommand::Test { fixtures, policies } => policy::test(&fixtures, policies.as_deref()),
+            PolicyCommand::Explain { data, event_id } => policy::explain(&open_existing(data.data.as_deref())?, &event_id),
         },
         Command::Replay { paths, gateway, json, command } => {
             replay::run(replay::ReplayOptions { paths, gateway, json, command })
