@@ -670,6 +670,10 @@ fn patterns() -> Vec<Pat> {
         ),
         p(
             CueKind::Authority,
+            r"\b(?:the[ \t]+)?(?:user|owner|admin|customer|client|boss|manager|team|company)[ \t]+(?:has|have)[ \t]+(?:already[ \t]+)?(?:authori[sz]ed|approved|asked|instructed|requested|allowed|permitted)[ \t]+(?:you|this|the agent|the assistant)\b",
+        ),
+        p(
+            CueKind::Authority,
             r"\b(?:this is|message from|sent by|on behalf of)[ \t]+(?:the[ \t]+)?(?:system|administrator|admin|anthropic|openai|security team|it department|developers?)\b",
         ),
         p(

@@ -67,6 +67,8 @@ pub(crate) struct LoopState {
     pub history: VecDeque<LoopEntry>,
     /// `(key, level)` already alerted in the current streak (1 = alert, 2 = throttle).
     pub alerted: Vec<(u64, u8)>,
+    /// `(lane, ts)` of the last progress per lane: only calls since then count.
+    pub since: Vec<(u64, i128)>,
 }
 
 #[derive(Debug, Default)]

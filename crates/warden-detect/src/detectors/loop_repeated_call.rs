@@ -19,6 +19,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         Observed::Prompt { .. } => {
             ctx.session.loops.history.clear();
             ctx.session.loops.alerted.clear();
+            ctx.session.loops.since.clear();
         }
         Observed::ToolCall {
             tool, args, facts, ..
@@ -49,9 +50,19 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             let changes_state = matches!(facts.effect, Effect::Write | Effect::Egress);
             if changes_state && !seen_before {
                 // progress: new work since the last repeats
-                loops.history.retain(|e| e.lane != lane);
+                loops.since.retain(|(l, _)| *l != lane);
+                if loops.since.len() >= 16 {
+                    loops.since.remove(0);
+                }
+                loops.since.push((lane, now));
                 loops.alerted.clear();
             }
+            let since = loops
+                .since
+                .iter()
+                .find(|(l, _)| *l == lane)
+                .map(|(_, t)| *t)
+                .unwrap_or(i128::MIN);
             if loops.history.len() >= HISTORY {
                 loops.history.pop_front();
             }
@@ -66,7 +77,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             let same: Vec<_> = loops
                 .history
                 .iter()
-                .filter(|e| e.key == key && e.lane == lane)
+                .filter(|e| e.key == key && e.lane == lane && e.ts >= since)
                 .filter_map(|e| e.event)
                 .collect();
             let n = same.len() as u32;
