@@ -2,60 +2,25 @@
 //! event is present and `warden verify` passes.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use warden_store::{DataDir, EventFilter, Reader};
 
-const BIN: &str = env!("CARGO_BIN_EXE_warden");
-
-/// Starts `warden serve` on an ephemeral port; returns the child and its base URL.
-fn start(data: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(data)
-        .env("WARDEN_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn warden serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        let Some(Ok(line)) = lines.next() else { break };
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            let url = rest.split_whitespace().next().expect("url").to_owned();
-            // Keep draining stderr so the child never blocks on a full pipe.
-            std::thread::spawn(move || for _ in lines.by_ref() {});
-            return (child, url);
-        }
-    }
-    let _ = child.kill();
-    panic!("warden serve did not report its address");
-}
+mod support;
 
 fn verify(data: &std::path::Path) -> (bool, String) {
-    let out = Command::new(BIN)
-        .arg("verify")
-        .arg("--data")
-        .arg(data)
-        .output()
-        .expect("run verify");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let (code, out, _) = support::warden(&["verify", "--data", &data.to_string_lossy()], None);
+    (code == 0, out)
 }
 
 #[test]
 fn sigkill_under_load_loses_no_acknowledged_event() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let data = tmp.path().join("data");
-    let (mut child, url) = start(&data);
+    let gw = support::Gateway::start(&data, &[]);
+    let url = gw.url.clone();
 
     let acked: Arc<Mutex<HashSet<String>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
@@ -91,8 +56,8 @@ fn sigkill_under_load_loses_no_acknowledged_event() {
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(700));
-    child.kill().expect("SIGKILL");
-    let _ = child.wait();
+    drop(gw); // SIGKILL
+
     stop.store(true, Ordering::Relaxed);
     for p in producers {
         let _ = p.join();
@@ -105,7 +70,7 @@ fn sigkill_under_load_loses_no_acknowledged_event() {
     );
 
     // Restart: the gateway signs a checkpoint over the crash tail before serving.
-    let (mut child, _url) = start(&data);
+    let gw = support::Gateway::start(&data, &[]);
     let dir = DataDir::open_existing(&data).expect("data dir");
     let reader = Reader::open(&dir).expect("reader");
     let mut present = HashSet::new();
@@ -125,11 +90,7 @@ fn sigkill_under_load_loses_no_acknowledged_event() {
     assert!(ok, "verify after restart failed: {out}");
 
     // A clean stop (SIGTERM) leaves a fully covered log.
-    let _ = Command::new("kill")
-        .arg("-TERM")
-        .arg(child.id().to_string())
-        .status();
-    let status = child.wait().expect("wait");
+    let status = gw.stop();
     assert!(status.success(), "graceful shutdown exit status: {status}");
     let (ok, out) = verify(&data);
     assert!(ok && !out.contains("not yet covered"), "{out}");
