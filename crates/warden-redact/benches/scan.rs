@@ -268,4 +268,24 @@ fn main() {
     bench("scan + all PII, per document", bytes, || {
         docs.iter().map(|d| scanner.scan(d, &pii).len()).sum()
     });
+
+    // Adversarial inputs: keyword-dense text must not collapse throughput.
+    let mut r = Rng::new(99);
+    let adversarial: Vec<(&str, String)> = vec![
+        ("run of 'A' (zero bytes in base64)", "A".repeat(4 << 20)),
+        ("random base64", r.b64(4 << 20)),
+        ("'token=' repeated", "token=".repeat((4 << 20) / 6)),
+        (
+            "'password: x' repeated",
+            "password: x ".repeat((4 << 20) / 12),
+        ),
+        ("'sk-' repeated", "sk-".repeat((4 << 20) / 3)),
+        ("digits (PII on)", r.digits(4 << 20)),
+    ];
+    for (name, text) in &adversarial {
+        let o = if name.contains("PII") { pii } else { opts };
+        bench(&format!("adversarial: {name}"), text.len(), || {
+            scanner.scan(text, &o).len()
+        });
+    }
 }

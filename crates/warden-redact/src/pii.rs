@@ -117,6 +117,7 @@ pub(crate) fn pii_rules() -> Vec<(PiiKind, Rule)> {
                 class: Class::Pii,
                 validator: Some(v),
                 extent: Extent::Match,
+                word_start: false,
             },
         )
     };
@@ -184,7 +185,7 @@ pub fn luhn_valid(digits: &[u8]) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 fn prefix_num(d: &[u8], n: usize) -> u32 {

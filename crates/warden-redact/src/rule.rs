@@ -106,6 +106,9 @@ pub struct Rule {
     pub(crate) class: Class,
     pub(crate) validator: Option<Validator>,
     pub(crate) extent: Extent,
+    /// The regex starts with `\b` before a word character: a keyword hit
+    /// preceded by a word character cannot match (checked before searching).
+    pub(crate) word_start: bool,
 }
 
 impl fmt::Debug for Rule {
@@ -167,6 +170,7 @@ impl Rule {
             class: Class::Specific,
             validator: None,
             extent: Extent::Match,
+            word_start: false,
         })
     }
 

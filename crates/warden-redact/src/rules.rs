@@ -105,6 +105,7 @@ impl Builtin {
         let regex = compile_builtin_regex(&self.regex)
             .unwrap_or_else(|e| panic!("built-in rule {} must compile: {e}", self.id));
         let groups = regex.captures_len().saturating_sub(1);
+        let word_start = self.regex.starts_with(r"\b") || self.regex.starts_with(r"(?i)\b");
         Rule {
             id: Arc::from(self.id),
             description: self.description.to_string(),
@@ -123,6 +124,7 @@ impl Builtin {
             class: self.class,
             validator: self.validator,
             extent: self.extent,
+            word_start,
         }
     }
 }
@@ -481,12 +483,15 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
         r"[a-z0-9\-]{1,60}\.webhook\.office\.com/webhookb2/[A-Za-z0-9@\-]{36,100}/IncomingWebhook/[A-Za-z0-9]{32}/[A-Za-z0-9\-]{36}(?:/[A-Za-z0-9_\-]{20,60})?",
     )
     .near(64, 400));
-    r.push(t(
-        "twitter-bearer-token",
-        "Twitter/X app bearer token",
-        &["aaaaaaaaaaaaaaaaaaaaa"],
-        r"\bAAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,200}",
-    ));
+    r.push(
+        t(
+            "twitter-bearer-token",
+            "Twitter/X app bearer token",
+            &["aaaaaaaaaaaaaaaaaaaaa"],
+            r"\bAAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,200}",
+        )
+        .entropy(3.0),
+    );
     r.push(
         t(
             "facebook-access-token",
@@ -1215,7 +1220,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "postgres-url-password",
             "PostgreSQL connection URL with a password",
             &["postgres"],
-            r#"(?i)\bpostgres(?:ql)?(?:\+[a-z0-9]+)?://[^\s:/@"'<>]{0,128}:([^\s/@"'<>]{1,128})@"#,
+            r#"(?i)\bpostgres(?:ql)?(?:\+[a-z0-9]+)?://[^\s:/@"'<>]*:([^\s/@"'<>]+)@"#,
         )
         .validate(v_url_password),
     );
@@ -1224,7 +1229,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "mysql-url-password",
             "MySQL/MariaDB connection URL with a password",
             &["mysql", "mariadb"],
-            r#"(?i)\b(?:mysqlx?|mariadb)(?:\+[a-z0-9]+)?://[^\s:/@"'<>]{0,128}:([^\s/@"'<>]{1,128})@"#,
+            r#"(?i)\b(?:mysqlx?|mariadb)(?:\+[a-z0-9]+)?://[^\s:/@"'<>]*:([^\s/@"'<>]+)@"#,
         )
         .validate(v_url_password),
     );
@@ -1233,7 +1238,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "mongodb-url-password",
             "MongoDB connection URL with a password",
             &["mongodb"],
-            r#"(?i)\bmongodb(?:\+srv)?://[^\s:/@"'<>]{0,128}:([^\s/@"'<>]{1,128})@"#,
+            r#"(?i)\bmongodb(?:\+srv)?://[^\s:/@"'<>]*:([^\s/@"'<>]+)@"#,
         )
         .validate(v_url_password),
     );
@@ -1242,7 +1247,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "redis-url-password",
             "Redis connection URL with a password",
             &["redis"],
-            r#"(?i)\brediss?://[^\s:/@"'<>]{0,128}:([^\s/@"'<>]{1,128})@"#,
+            r#"(?i)\brediss?://[^\s:/@"'<>]*:([^\s/@"'<>]+)@"#,
         )
         .validate(v_url_password),
     );
@@ -1251,7 +1256,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "amqp-url-password",
             "AMQP (RabbitMQ) connection URL with a password",
             &["amqp"],
-            r#"(?i)\bamqps?://[^\s:/@"'<>]{0,128}:([^\s/@"'<>]{1,128})@"#,
+            r#"(?i)\bamqps?://[^\s:/@"'<>]*:([^\s/@"'<>]+)@"#,
         )
         .validate(v_url_password),
     );
@@ -1262,7 +1267,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "url-basic-auth",
             "Credentials embedded in a URL (scheme://user:password@host)",
             &["://"],
-            r#"\b[A-Za-z][A-Za-z0-9+.\-]{1,30}://[^\s:/@"'<>]{1,128}:([^\s/@"'<>]{1,128})@[A-Za-z0-9_\[\]]"#,
+            r#"\b[A-Za-z][A-Za-z0-9+.\-]{1,30}://[^\s:/@"'<>]+:([^\s/@"'<>]+)@[A-Za-z0-9_\[\]]"#,
         )
         .near(40, 300)
         .generic()
@@ -1273,7 +1278,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "authorization-bearer",
             "Bearer token (Authorization header, curl -H, code)",
             &["bearer"],
-            r"(?i)\bbearer\s+(?-i:([A-Za-z0-9_\-.~+/]{16,4096}=*))",
+            r"(?i)\bbearer\s+(?-i:([A-Za-z0-9_\-.~+/]{16,}=*))",
         )
         .max_len(4200)
         .generic()
@@ -1284,7 +1289,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "authorization-basic",
             "HTTP Basic credentials (base64 user:password)",
             &["basic"],
-            r"(?i)\bbasic\s+(?-i:([A-Za-z0-9+/]{8,1024}={0,2}))",
+            r"(?i)\bbasic\s+(?-i:([A-Za-z0-9+/]{8,}={0,2}))",
         )
         .max_len(1100)
         .generic()
@@ -1305,8 +1310,9 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
                 "--auth-token",
                 "--access-token",
             ],
-            r#"(?i)--(?:password|passwd|token|api-?key|secret|client-secret|auth-token|access-token)(?:=|\s+)(?:\\?["'])?(?-i:([^\s"'\\]{6,256}))"#,
+            r#"(?i)--(?:password|passwd|token|api-?key|secret|client-secret|auth-token|access-token)(?:=|\s+)(?:\\?["'])?(?-i:([^\s"'\\]{6,}))"#,
         )
+        .max_len(1024)
         .generic()
         .validate(v_cli_password),
     );
@@ -1315,7 +1321,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "mysql-cli-password",
             "Password passed to the mysql client with -p",
             &["mysql"],
-            r#"\bmysql(?:dump|admin|sh)?\b[^\n|;&]{0,200}?\s-p(?:\\?["'])?([^\s"'\\\-][^\s"'\\]{3,127})"#,
+            r#"\bmysql(?:dump|admin|sh)?\b[^\n|;&]*?\s-p(?:\\?["'])?([^\s"'\\\-][^\s"'\\]{3,})"#,
         )
         .max_len(400)
         .generic()
@@ -1326,7 +1332,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "curl-user-password",
             "Credentials passed to curl with -u/--user",
             &["curl"],
-            r#"\bcurl\b[^\n|;&]{0,300}?\s(?:-u|--user)\s*(?:\\?["'])?[^\s:"'\\]{1,128}:([^\s"'\\]{3,128})"#,
+            r#"\bcurl\b[^\n|;&]*?\s(?:-u|--user)\s*(?:\\?["'])?[^\s:"'\\]+:([^\s"'\\]{3,})"#,
         )
         .max_len(600)
         .generic()
@@ -1337,7 +1343,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "sshpass-password",
             "Password passed to sshpass -p",
             &["sshpass"],
-            r#"\bsshpass\s+-p\s*(?:\\?["'])?([^\s"'\\]{3,128})"#,
+            r#"\bsshpass\s+-p\s*(?:\\?["'])?([^\s"'\\]{3,})"#,
         )
         .generic()
         .validate(v_url_password),
@@ -1347,7 +1353,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "netrc-password",
             ".netrc machine/login/password entry",
             &["machine"],
-            r"(?i)\bmachine\s+\S{1,200}\s+login\s+\S{1,200}\s+password\s+(\S{3,128})",
+            r"(?i)\bmachine\s+\S+\s+login\s+\S+\s+password\s+(\S{3,})",
         )
         .max_len(600)
         .generic()
@@ -1358,8 +1364,9 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "generic-password-assignment",
             "Password assigned to a password-like key",
             &["password", "passwd", "passphrase", "pwd"],
-            r#"(?i)(?:password|passwd|passphrase|pwd)[a-z0-9_.\-]{0,24}(?:\\?["'`])?\s{0,4}(?::=|=>|=|:)\s{0,4}(?:\\?["'`])?(?-i:([^\s"'`\\,;<>(){}\[\]]{6,128}))"#,
+            r#"(?i)(?:password|passwd|passphrase|pwd)[a-z0-9_.\-]{0,24}(?:\\?["'`])?\s{0,4}(?::=|=>|=|:)\s{0,4}(?:\\?["'`])?(?-i:([^\s"'`\\,;<>(){}\[\]]{6,}))"#,
         )
+        .max_len(1024)
         .generic()
         .validate(v_password),
     );
@@ -1386,8 +1393,9 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
                 "master_key",
                 "credential",
             ],
-            r#"(?i)(?:secret|token|api[_.\-]?key|access[_.\-]?key|auth_?key|private_?key|signing_key|encryption_key|master_key|credential)[a-z0-9_.\-]{0,24}(?:\\?["'`])?\s{0,4}(?::=|=>|=|:)\s{0,4}(?:\\?["'`])?(?-i:([A-Za-z0-9_\-+/=.~]{16,256}))"#,
+            r#"(?i)(?:secret|token|api[_.\-]?key|access[_.\-]?key|auth_?key|private_?key|signing_key|encryption_key|master_key|credential)[a-z0-9_.\-]{0,24}(?:\\?["'`])?\s{0,4}(?::=|=>|=|:)\s{0,4}(?:\\?["'`])?(?-i:([A-Za-z0-9_\-+/=.~]{16,}))"#,
         )
+        .max_len(2048)
         .generic()
         .validate(v_generic_secret),
     );
@@ -1520,7 +1528,11 @@ fn looks_like_path(v: &[u8]) -> bool {
     // Resource names such as `projects/p/secrets/name/versions/3`: several
     // slashes and none of base64's upper case, `+` or `=`.
     let slashes = v.iter().filter(|&&b| b == b'/').count();
-    if slashes >= 2 && !v.iter().any(|b| b.is_ascii_uppercase() || *b == b'+' || *b == b'=') {
+    if slashes >= 2
+        && !v
+            .iter()
+            .any(|b| b.is_ascii_uppercase() || *b == b'+' || *b == b'=')
+    {
         return true;
     }
     v.starts_with(b"/")

@@ -404,8 +404,11 @@ impl Scanner {
         }
         if let Some(ac) = &self.kw_ac {
             for m in ac.find_overlapping_iter(hay) {
+                let word_before = m.start() > 0 && is_word(hay[m.start() - 1]);
                 for &ri in &self.kw_targets[m.pattern().as_usize()] {
-                    match self.rules[ri as usize].locality {
+                    let rule = &self.rules[ri as usize];
+                    match rule.locality {
+                        Locality::Anchored { .. } if rule.word_start && word_before => {}
                         Locality::Anchored { .. } => anchored.push((m.start(), ri)),
                         Locality::Near { before, after } => windows.push((
                             ri,
@@ -551,6 +554,10 @@ fn snap(text: &str, r: Range<usize>) -> Range<usize> {
         e += 1;
     }
     s..e
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 fn is_b64(b: u8) -> bool {

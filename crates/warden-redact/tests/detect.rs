@@ -22,7 +22,7 @@ fn c(rule: &'static str, prefix: &str, secret: String, suffix: &str) -> Case {
 }
 
 fn cases() -> Vec<Case> {
-    let mut r = Rng::new(0x5EED_0F_3A2D_E11A);
+    let mut r = Rng::new(0x005E_ED0F_3A2D_E11A);
     let pem = |r: &mut Rng, label: &str| {
         format!(
             "-----BEGIN {label}-----\n{}-----END {label}-----",

@@ -84,16 +84,16 @@ fn credit_cards() {
     for card in &valid {
         assert_eq!(
             found(&format!("card: {card}, exp 12/29"), PiiKind::CreditCard),
-            [card.clone()]
+            vec![card.clone()]
         );
         if card.len() == 16 {
             let spaced = group4(card, ' ');
             assert_eq!(
                 found(&format!("pay with {spaced} now"), PiiKind::CreditCard),
-                [spaced.clone()]
+                vec![spaced.clone()]
             );
             let dashed = group4(card, '-');
-            assert_eq!(found(&dashed, PiiKind::CreditCard), [dashed.clone()]);
+            assert_eq!(found(&dashed, PiiKind::CreditCard), vec![dashed.clone()]);
         }
         // One wrong digit breaks the checksum.
         let mut bad: Vec<u8> = card.bytes().collect();
@@ -130,13 +130,13 @@ fn ibans() {
     for i in [&gb, &de, &fr] {
         assert_eq!(
             found(&format!("IBAN {i}."), PiiKind::Iban),
-            [i.clone()],
+            vec![i.clone()],
             "{i}"
         );
         let spaced = group4(i, ' ');
         assert_eq!(
             found(&format!("IBAN: {spaced}"), PiiKind::Iban),
-            [spaced.clone()]
+            vec![spaced.clone()]
         );
         // Swap two digits of the BBAN: mod-97 fails.
         let mut b: Vec<u8> = i.bytes().collect();

@@ -57,7 +57,7 @@ fn redaction_is_idempotent() {
         r.password(14),
         r.alnum(20),
         r.alnum(40),
-        format!("sk-ant-api03-{}AA", r.urlsafe(93))
+        "sk-ant-api03-".to_string() + &r.urlsafe(93) + "AA"
     );
     red.add_known_secret("k", r.alnum(24)).unwrap();
     let once = red.redact_str(&text, &ScanOptions::default().with_pii(PiiSet::ALL));
