@@ -50,6 +50,10 @@ fn rule(kind: &'static str, re: &str, group: usize, generic: bool) -> Option<Rul
     })
 }
 
+/// One pass over the text tells which rules can match at all (most texts hold no secret).
+static PREFILTER: LazyLock<Option<regex::RegexSet>> =
+    LazyLock::new(|| regex::RegexSet::new(RULES.iter().map(|r| r.re.as_str())).ok());
+
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     [
         rule("aws_access_key_id", r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b", 0, false),
@@ -210,7 +214,14 @@ fn plausible_generic(v: &str) -> bool {
 impl SecretCheck for BuiltinSecrets {
     fn find(&self, text: &str) -> Vec<SecretMatch> {
         let mut out: Vec<SecretMatch> = Vec::new();
-        for r in RULES.iter() {
+        let candidates = PREFILTER.as_ref().map(|p| p.matches(text));
+        if candidates.as_ref().is_some_and(|c| !c.matched_any()) {
+            return out;
+        }
+        for (i, r) in RULES.iter().enumerate() {
+            if candidates.as_ref().is_some_and(|c| !c.matched(i)) {
+                continue;
+            }
             for caps in r.re.captures_iter(text) {
                 let Some(m) = caps.get(r.group) else { continue };
                 let v = m.as_str();

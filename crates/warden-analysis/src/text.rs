@@ -371,8 +371,60 @@ fn identifier_like(t: &str) -> bool {
 
 /// Emails, URLs/hosts, IBAN/account-like numbers, @usernames, quoted names, paths and commands
 /// found in a text.
+/// Emails, URLs/hosts, IBAN/account-like numbers, @usernames, quoted names, paths and commands
+/// found in a text.
 pub fn extract_candidate_targets(text: &str) -> CandidateTargets {
     let mut c = CandidateTargets::default();
+    visit_candidates(text, &mut |k, v| {
+        let set = match k {
+            CandidateKind::Email => &mut c.emails,
+            CandidateKind::Url => &mut c.urls,
+            CandidateKind::Host => &mut c.hosts,
+            CandidateKind::Account => &mut c.accounts,
+            CandidateKind::Username => &mut c.usernames,
+            CandidateKind::Path => &mut c.paths,
+            CandidateKind::Command => &mut c.commands,
+            CandidateKind::Identifier => &mut c.identifiers,
+        };
+        let v = match k {
+            CandidateKind::Identifier | CandidateKind::Username => v.to_ascii_lowercase(),
+            _ => v.to_owned(),
+        };
+        push_capped(set, v);
+    });
+    c
+}
+
+/// What a candidate target is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CandidateKind {
+    Email,
+    Url,
+    Host,
+    Account,
+    Username,
+    Path,
+    Command,
+    Identifier,
+}
+
+/// Calls `emit` with the provenance key (not lowercased) of every candidate in a text, without
+/// allocating sets: the fast path for recording provenance.
+pub fn visit_candidate_keys(text: &str, emit: &mut dyn FnMut(&str)) {
+    visit_candidates(text, &mut |k, v| match k {
+        CandidateKind::Url | CandidateKind::Command => {}
+        CandidateKind::Path => {
+            let base = v.trim_end_matches('/').rsplit('/').next().unwrap_or(v);
+            if base.len() >= 3 && base != ".." {
+                emit(base);
+            }
+        }
+        _ => emit(v),
+    });
+}
+
+/// Emits every candidate target found in a text.
+pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
     let text = if text.len() > 256 * 1024 {
         let mut end = 256 * 1024;
         while !text.is_char_boundary(end) {
@@ -384,12 +436,12 @@ pub fn extract_candidate_targets(text: &str) -> CandidateTargets {
     };
     for u in find_urls(text) {
         if let Some(h) = url_host(&u) {
-            push_capped(&mut c.hosts, h);
+            emit(CandidateKind::Host, &h);
         }
-        push_capped(&mut c.urls, u);
+        emit(CandidateKind::Url, &u);
     }
     for i in find_ibans(text) {
-        push_capped(&mut c.accounts, i);
+        emit(CandidateKind::Account, &i);
     }
     // quoted names: 'ci-helper-bot', "alice", `deploy-key`
     let b = text.as_bytes();
@@ -405,18 +457,18 @@ pub fn extract_candidate_targets(text: &str) -> CandidateTargets {
                         .all(|x| x.is_ascii_alphanumeric() || b"-_.@/".contains(&x))
                 {
                     if let Some(e) = as_email(inner) {
-                        push_capped(&mut c.emails, e);
+                        emit(CandidateKind::Email, &e);
                     } else if looks_like_path(inner) && inner.contains('/') {
-                        push_capped(&mut c.paths, inner.to_owned());
+                        emit(CandidateKind::Path, inner);
                     } else {
-                        push_capped(&mut c.identifiers, inner.to_ascii_lowercase());
+                        emit(CandidateKind::Identifier, inner);
                     }
                 }
                 if q == b'`' && len > 2 {
                     let span = &text[i + 1..i + 1 + len];
                     let first = span.split_whitespace().next().unwrap_or("");
                     if span.contains(' ') && crate::shell::KNOWN_PROGRAMS.contains(&first) {
-                        push_capped(&mut c.commands, span.to_owned());
+                        emit(CandidateKind::Command, span);
                     }
                 }
                 i += len + 2;
@@ -429,10 +481,10 @@ pub fn extract_candidate_targets(text: &str) -> CandidateTargets {
     for line in text.lines() {
         let l = line.trim_start();
         if let Some(cmd) = l.strip_prefix("$ ") {
-            push_capped(&mut c.commands, cmd.trim().to_owned());
+            emit(CandidateKind::Command, cmd.trim());
         }
     }
-    let mut prev_word = String::new();
+    let mut prev_word: &str = "";
     for raw in text.split(|ch: char| {
         ch.is_whitespace()
             || matches!(
@@ -445,7 +497,7 @@ pub fn extract_candidate_targets(text: &str) -> CandidateTargets {
         }
         let tok = raw.trim_end_matches(['.', ':', '!', '?']);
         if tok.contains("://") {
-            prev_word.clear();
+            prev_word = "";
             continue;
         }
         if let Some(user) = tok.strip_prefix('@') {
@@ -455,35 +507,48 @@ pub fn extract_candidate_targets(text: &str) -> CandidateTargets {
                 && u.bytes()
                     .all(|x| x.is_ascii_alphanumeric() || x == b'-' || x == b'_')
             {
-                push_capped(&mut c.usernames, u.to_ascii_lowercase());
+                emit(CandidateKind::Username, u);
             }
-        } else if let Some(e) = as_email(tok) {
+        } else if let Some(e) = tok.contains('@').then(|| as_email(tok)).flatten() {
             if let Some((_, d)) = e.split_once('@') {
-                push_capped(&mut c.hosts, d.to_owned());
+                emit(CandidateKind::Host, d);
             }
-            push_capped(&mut c.emails, e);
+            emit(CandidateKind::Email, &e);
         } else if looks_like_path(tok) {
-            push_capped(&mut c.paths, tok.to_owned());
-        } else if let Some(d) = as_domain(tok) {
-            push_capped(&mut c.hosts, d);
-        } else if let Some(a) = as_account(tok).filter(|a| a.len() >= 8) {
-            push_capped(&mut c.accounts, a);
-        } else if matches!(
-            prev_word.as_str(),
-            "user" | "username" | "account" | "collaborator" | "member" | "login" | "handle" | "to"
-        ) && tok.len() >= 2
+            emit(CandidateKind::Path, tok);
+        } else if let Some(d) = tok.contains('.').then(|| as_domain(tok)).flatten() {
+            emit(CandidateKind::Host, &d);
+        } else if let Some(a) = (tok.len() >= 8
+            && tok.bytes().filter(u8::is_ascii_digit).count() >= 6)
+            .then(|| as_account(tok))
+            .flatten()
+            .filter(|a| a.len() >= 8)
+        {
+            emit(CandidateKind::Account, &a);
+        } else if [
+            "user",
+            "username",
+            "account",
+            "collaborator",
+            "member",
+            "login",
+            "handle",
+            "to",
+        ]
+        .iter()
+        .any(|w| prev_word.eq_ignore_ascii_case(w))
+            && tok.len() >= 2
             && tok.len() <= 39
             && tok
                 .bytes()
                 .all(|x| x.is_ascii_alphanumeric() || x == b'-' || x == b'_')
         {
-            push_capped(&mut c.usernames, tok.to_ascii_lowercase());
+            emit(CandidateKind::Username, tok);
         } else if identifier_like(tok) {
-            push_capped(&mut c.identifiers, tok.to_ascii_lowercase());
+            emit(CandidateKind::Identifier, tok);
         }
-        prev_word = tok.to_ascii_lowercase();
+        prev_word = tok;
     }
-    c
 }
 
 // ---------------------------------------------------------------------------------------------

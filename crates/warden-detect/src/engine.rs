@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
-use warden_analysis::text::{extract_candidate_targets, path_key};
+use warden_analysis::text::{path_key, visit_candidate_keys};
 use warden_analysis::{
     glob_match, instruction_score, intent_signature, ActionFacts, BuiltinSecrets, Flag,
     InstructionFinding, IntentSignature, SecretCheck, SecretMatch,
@@ -492,15 +492,13 @@ fn content(
             if session.taint_events.len() < 16 {
                 session.taint_events.push(obs.event_id);
             }
-            let c = extract_candidate_targets(text);
-            for k in c.keys() {
-                let h = key_hash(&k);
-                if session.prov.untrusted.len() < MAX_UNTRUSTED
-                    && !session.prov.untrusted.iter().any(|(x, _)| *x == h)
-                {
-                    session.prov.untrusted.push((h, obs.event_id));
+            let untrusted = &mut session.prov.untrusted;
+            visit_candidate_keys(text, &mut |k| {
+                let h = key_hash(k);
+                if untrusted.len() < MAX_UNTRUSTED && !untrusted.iter().any(|(x, _)| *x == h) {
+                    untrusted.push((h, obs.event_id));
                 }
-            }
+            });
         } else {
             record_trusted(session, text);
         }
@@ -519,13 +517,12 @@ fn record_trusted(session: &mut SessionState, text: &str) {
     if session.prov.trusted.len() >= MAX_TRUSTED {
         return;
     }
-    let c = extract_candidate_targets(text);
-    for k in c.keys() {
-        if session.prov.trusted.len() >= MAX_TRUSTED {
-            break;
+    let trusted = &mut session.prov.trusted;
+    visit_candidate_keys(text, &mut |k| {
+        if trusted.len() < MAX_TRUSTED {
+            trusted.insert(key_hash(k));
         }
-        session.prov.trusted.insert(key_hash(&k));
-    }
+    });
 }
 
 /// The call's target keys that appear in untrusted content but not in trusted content.
