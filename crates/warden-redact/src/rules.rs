@@ -1364,7 +1364,7 @@ pub(crate) fn builtin_specs() -> Vec<Builtin> {
             "generic-password-assignment",
             "Password assigned to a password-like key",
             &["password", "passwd", "passphrase", "pwd"],
-            r#"(?i)(?:password|passwd|passphrase|pwd)[a-z0-9_.\-]{0,24}(?:\\?["'`])?\s{0,4}(?::=|=>|=|:)\s{0,4}(?:\\?["'`])?(?-i:([^\s"'`\\,;<>(){}\[\]]{6,}))"#,
+            r#"(?i)(?:password|passwd|passphrase|pwd)[a-z0-9_.\-]{0,24}(?:\\?["'`])?\s{0,4}(?::=|=>|=|:)\s{0,4}(?:\\?["'`])?(?-i:([!#-&*-+\--:=?-Z^-_a-z|~]{6,}))"#,
         )
         .max_len(1024)
         .generic()

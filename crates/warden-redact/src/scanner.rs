@@ -78,6 +78,10 @@ pub struct Match {
     pub encoding: Option<Encoding>,
 }
 
+/// Rejected anchored matches per rule and scan after which hits inside a
+/// rejected match are skipped (bounds work on keyword-dense input).
+const RETRY_BUDGET: u32 = 256;
+
 /// Rule id of findings for registered known secrets.
 pub const KNOWN_SECRET_RULE_ID: &str = "known-secret";
 
@@ -385,12 +389,12 @@ impl Scanner {
         for (kind, rule) in &self.pii {
             if opts.pii.contains(*kind) {
                 for m in rule.regex.find_iter(hay) {
-                    self.accept(rule, text, m.range(), &mut cands);
+                    let _ = self.accept(rule, text, m.range(), &mut cands);
                 }
             }
         }
 
-        resolve(cands, &protected)
+        resolve(cands, &protected, hay)
     }
 
     fn run_rules(&self, text: &str, cands: &mut Vec<Candidate>) {
@@ -425,10 +429,15 @@ impl Scanner {
         if !anchored.is_empty() {
             anchored.sort_unstable();
             anchored.dedup();
-            let mut last_end = vec![0usize; n];
+            // Hits inside an accepted match of the same rule are skipped.
+            // After a rejected match only its key part is skipped, so a later
+            // assignment inside a rejected value is still tried, up to a
+            // budget per rule that bounds work on keyword-dense input.
+            let mut skip_to = vec![0usize; n];
+            let mut retries = vec![0u32; n];
             for &(pos, ri) in &anchored {
                 let ri = ri as usize;
-                if pos < last_end[ri] {
+                if pos < skip_to[ri] {
                     continue;
                 }
                 let rule = &self.rules[ri];
@@ -439,8 +448,15 @@ impl Scanner {
                     .span(pos..hay.len().min(pos + max_len))
                     .anchored(Anchored::Yes);
                 if let Some(m) = rule.regex.search(&input) {
-                    last_end[ri] = m.end().max(pos + 1);
-                    self.accept(rule, text, m.range(), cands);
+                    let end = m.end().max(pos + 1);
+                    skip_to[ri] = match self.accept(rule, text, m.range(), cands) {
+                        Ok(()) => end,
+                        Err(_) if retries[ri] >= RETRY_BUDGET => end,
+                        Err(secret_start) => {
+                            retries[ri] += 1;
+                            secret_start.clamp(pos + 1, end)
+                        }
+                    };
                 }
             }
         }
@@ -459,7 +475,7 @@ impl Scanner {
                 let rule = &self.rules[ri as usize];
                 s = s.min(e);
                 for m in rule.regex.find_iter(Input::new(hay).span(s..e)) {
-                    self.accept(rule, text, m.range(), cands);
+                    let _ = self.accept(rule, text, m.range(), cands);
                 }
                 i = j;
             }
@@ -470,7 +486,7 @@ impl Scanner {
         for (ri, rule) in self.rules.iter().enumerate() {
             if triggered[ri] && rule.locality == Locality::Anywhere {
                 for m in rule.regex.find_iter(hay) {
-                    self.accept(rule, text, m.range(), cands);
+                    let _ = self.accept(rule, text, m.range(), cands);
                 }
             }
         }
@@ -478,7 +494,15 @@ impl Scanner {
 
     /// Turn a regex match into a candidate if it passes the secret group,
     /// extent, validator, entropy and allowlist checks.
-    fn accept(&self, rule: &Rule, text: &str, whole: Range<usize>, cands: &mut Vec<Candidate>) {
+    /// Returns `Ok(())` when a candidate was added, `Err(secret_start)`
+    /// (where the secret would have started) when the match was rejected.
+    fn accept(
+        &self,
+        rule: &Rule,
+        text: &str,
+        whole: Range<usize>,
+        cands: &mut Vec<Candidate>,
+    ) -> std::result::Result<(), usize> {
         let hay = text.as_bytes();
         let mut secret = whole.clone();
         if rule.groups > 0 {
@@ -486,7 +510,7 @@ impl Scanner {
             let input = Input::new(hay).span(whole.clone()).anchored(Anchored::Yes);
             rule.regex.search_captures(&input, &mut caps);
             if !caps.is_match() {
-                return;
+                return Err(whole.start);
             }
             let group = match rule.secret_group {
                 Some(g) => caps.get_group(g),
@@ -496,20 +520,21 @@ impl Scanner {
             };
             match group {
                 Some(span) => secret = span.range(),
-                None if rule.secret_group.is_some() => return,
+                None if rule.secret_group.is_some() => return Err(whole.start),
                 None => {}
             }
         }
         if rule.extent == Extent::PemBlock {
             match extend_pem(hay, whole.clone()) {
                 Some(r) => secret = r,
-                None => return,
+                None => return Err(whole.start),
             }
         }
         let secret = snap(text, secret);
         if secret.is_empty() {
-            return;
+            return Err(secret.start);
         }
+        let reject = Err(secret.start);
         let ctx = MatchCtx {
             text: hay,
             whole: whole.start.min(secret.start)..whole.end.max(secret.end),
@@ -517,12 +542,12 @@ impl Scanner {
         };
         if let Some(v) = rule.validator {
             if !v(&ctx) {
-                return;
+                return reject;
             }
         }
         if let Some(min) = rule.entropy {
             if shannon_entropy(ctx.secret()) < min {
-                return;
+                return reject;
             }
         }
         let secret_bytes = ctx.secret();
@@ -532,7 +557,7 @@ impl Scanner {
             .chain(self.global_allowlists.iter())
             .any(|a| a.allows(hay, &ctx.whole, secret_bytes))
         {
-            return;
+            return reject;
         }
         cands.push(Candidate {
             rule: rule.id.clone(),
@@ -540,6 +565,7 @@ impl Scanner {
             class: rule.class,
             source: SecretSource::Text,
         });
+        Ok(())
     }
 }
 
@@ -627,8 +653,12 @@ fn extend_pem(hay: &[u8], header: Range<usize>) -> Option<Range<usize>> {
     (b64 >= 64).then_some(header.start..body_end)
 }
 
-/// Pick non-overlapping candidates: most specific class first, then longest.
-fn resolve(mut cands: Vec<Candidate>, protected: &[Range<usize>]) -> Vec<Candidate> {
+/// Pick non-overlapping candidates: most specific class first, then
+/// longest. A less specific candidate that partly overlaps accepted ones
+/// keeps its uncovered parts (so a generic match that swallowed a provider
+/// token is still redacted around it); fragments without an alphanumeric
+/// character are dropped.
+fn resolve(mut cands: Vec<Candidate>, protected: &[Range<usize>], text: &[u8]) -> Vec<Candidate> {
     if cands.is_empty() {
         return cands;
     }
@@ -644,15 +674,46 @@ fn resolve(mut cands: Vec<Candidate>, protected: &[Range<usize>]) -> Vec<Candida
     }
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
-        let overlaps = taken
-            .range(..c.span.end)
-            .next_back()
-            .is_some_and(|(_, &end)| end > c.span.start);
-        if overlaps {
+        let Range { start, end } = c.span;
+        let overlapping: Vec<(usize, usize)> = taken
+            .range(..end)
+            .rev()
+            .take_while(|(_, &e)| e > start)
+            .map(|(&s, &e)| (s, e))
+            .collect();
+        // `take_while` on descending starts can stop early at a disjoint
+        // interval; intervals in `taken` are disjoint, so any later one
+        // would end before it starts and cannot overlap either.
+        if overlapping.is_empty() {
+            taken.insert(start, end);
+            out.push(c);
             continue;
         }
-        taken.insert(c.span.start, c.span.end);
-        out.push(c);
+        if matches!(c.source, SecretSource::Known(..)) {
+            continue;
+        }
+        let mut cursor = start;
+        let mut pieces = Vec::new();
+        for (s, e) in overlapping.into_iter().rev() {
+            if s > cursor {
+                pieces.push(cursor..s);
+            }
+            cursor = cursor.max(e);
+        }
+        if cursor < end {
+            pieces.push(cursor..end);
+        }
+        for piece in pieces {
+            if text[piece.clone()].iter().any(u8::is_ascii_alphanumeric) {
+                taken.insert(piece.start, piece.end);
+                out.push(Candidate {
+                    rule: c.rule.clone(),
+                    span: piece,
+                    class: c.class,
+                    source: SecretSource::Text,
+                });
+            }
+        }
     }
     out.sort_by_key(|c| c.span.start);
     out
