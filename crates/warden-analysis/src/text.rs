@@ -202,7 +202,8 @@ fn iban_ok(s: &str) -> bool {
 }
 
 static IBAN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b").ok()
+    Regex::new(r"(?-u:\b)[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?-u:\b)")
+        .ok()
 });
 
 /// IBANs in text (checksum-validated), spaces removed.
@@ -706,7 +707,7 @@ fn patterns() -> Vec<Pat> {
         ),
         p(
             CueKind::Override,
-            r"\b(?:new|updated|revised|real|actual|true|hidden|secret)[ \t]+(?:system[ \t]+)?instructions?[ \t]*[:：]",
+            r"\b(?:new|updated|revised|real|actual|true|hidden|secret)[ \t]+(?:system[ \t]+)?instructions?[ \t]*(?::|：)",
         ),
         p(
             CueKind::Override,
@@ -1159,6 +1160,18 @@ mod tests {
             let f = instruction_score(t);
             assert!(!f.is_instruction, "should not fire: {t}\n{f:?}");
         }
+    }
+
+    #[test]
+    fn cue_patterns_compile_as_ascii_byte_regexes() {
+        // Unicode word boundaries would push the set onto the slow PikeVM on non-ASCII text.
+        let res: Vec<String> = patterns().iter().map(|p| format!("(?i){}", p.re)).collect();
+        let r = RegexSetBuilder::new(&res)
+            .unicode(false)
+            .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
+            .build();
+        assert!(r.is_ok(), "{:?}", r.err());
     }
 
     #[test]

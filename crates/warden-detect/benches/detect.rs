@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use warden_analysis::{analyze_call_in, CallContext, Overrides, ToolRef};
+use warden_analysis::{analyze_call_in, CallContext, Overrides, SecretCheck, ToolRef};
 use warden_core::{AgentRef, EventId, SessionId, TaskId, Timestamp};
 use warden_detect::{DetectConfig, Engine, Observation, Observed, Verdict};
 
@@ -170,7 +170,7 @@ fn build_stream(sessions: usize, events_target: usize) -> Vec<Observation> {
             out.push(mk(Observed::SessionStart, id, ts));
             continue;
         }
-        if k == 1 || k % 40 == 0 {
+        if k == 1 || k.is_multiple_of(40) {
             out.push(mk(Observed::Prompt { text: "The test parse_dates fails since yesterday; find out why and fix it, then email alice@northwind.example.".into() }, id, ts));
             continue;
         }
@@ -293,6 +293,35 @@ fn main() {
     }
     for (k, us, n) in by_kind {
         println!("  {k:<12} {us:>7.2} µs/event over {n}");
+    }
+
+    // text analysis per tool result, by component
+    for (name, text) in [
+        ("code", CODE),
+        ("test output", TEST_OUT),
+        ("web page", PAGE),
+    ] {
+        let n = 20_000;
+        let st = Instant::now();
+        for _ in 0..n {
+            black_box(warden_analysis::instruction_score(black_box(text)));
+        }
+        let a = st.elapsed().as_secs_f64() * 1e6 / n as f64;
+        let st = Instant::now();
+        for _ in 0..n {
+            black_box(warden_analysis::BuiltinSecrets.find(black_box(text)));
+        }
+        let b = st.elapsed().as_secs_f64() * 1e6 / n as f64;
+        let st = Instant::now();
+        for _ in 0..n {
+            let mut c = 0u64;
+            warden_analysis::text::visit_candidate_keys(black_box(text), &mut |k| {
+                c += k.len() as u64
+            });
+            black_box(c);
+        }
+        let c = st.elapsed().as_secs_f64() * 1e6 / n as f64;
+        println!("  {name:<12} ({} B): instruction_score {a:.2} µs, secrets {b:.2} µs, candidates {c:.2} µs", text.len());
     }
 
     // analysis cost (per call, for comparison; the gateway runs it before policy)

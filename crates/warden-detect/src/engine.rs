@@ -332,10 +332,10 @@ impl Engine {
                 }
                 record_trusted(session, text);
             }
-            Observed::ModelOutput { text } => {
-                if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_model_output {
-                    derived.secrets = self.secrets.find(text);
-                }
+            Observed::ModelOutput { text }
+                if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_model_output =>
+            {
+                derived.secrets = self.secrets.find(text);
             }
             Observed::ToolCall {
                 tool,
@@ -514,12 +514,12 @@ fn push_sensitive(task: &mut TaskState, event: EventId, what: &'static str) {
 }
 
 fn record_trusted(session: &mut SessionState, text: &str) {
-    if session.prov.trusted.len() >= MAX_TRUSTED {
+    if session.prov.trusted.len >= MAX_TRUSTED {
         return;
     }
     let trusted = &mut session.prov.trusted;
     visit_candidate_keys(text, &mut |k| {
-        if trusted.len() < MAX_TRUSTED {
+        if trusted.len < MAX_TRUSTED {
             trusted.insert(key_hash(k));
         }
     });
@@ -543,7 +543,7 @@ fn provenance_match(s: &SessionState, facts: &ActionFacts) -> (Vec<EventId>, Vec
         .chain(facts.write_paths.iter().filter_map(|p| path_key(p)));
     for k in keys {
         let h = key_hash(&k);
-        if s.prov.trusted.contains(&h) {
+        if s.prov.trusted.contains(h) {
             continue;
         }
         if let Some((_, ev)) = s.prov.untrusted.iter().find(|(x, _)| *x == h) {

@@ -90,7 +90,9 @@ impl TokenProblem {
     }
 }
 
-/// What happened.
+/// What happened. (`ToolCall` is large by design: it carries the call's facts inline so the
+/// hot path never allocates a box per call.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Observed {

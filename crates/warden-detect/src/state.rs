@@ -1,7 +1,7 @@
 //! Detector state: per session, per (root) task, per agent, per MCP server. Every collection
 //! is capped; idle entries are dropped by `Engine::expire`.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use warden_analysis::IntentSignature;
@@ -71,15 +71,55 @@ pub(crate) struct LoopState {
     pub since: Vec<(u64, i128)>,
 }
 
+/// A fixed 8192-bit Bloom filter (allocated on first insert). A false positive can only hide
+/// a provenance match (a missed alert), never raise one.
+#[derive(Debug, Default)]
+pub(crate) struct Bloom {
+    bits: Option<Box<[u64; 128]>>,
+    pub len: usize,
+}
+
+impl Bloom {
+    fn idx(h: u64, i: u32) -> usize {
+        (h.rotate_left(i * 21).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 51) as usize
+    }
+
+    pub fn insert(&mut self, h: u64) {
+        let bits = self.bits.get_or_insert_with(|| Box::new([0u64; 128]));
+        for i in 0..3 {
+            let b = Self::idx(h, i);
+            bits[b / 64] |= 1 << (b % 64);
+        }
+        self.len += 1;
+    }
+
+    pub fn contains(&self, h: u64) -> bool {
+        self.bits.as_ref().is_some_and(|bits| {
+            (0..3).all(|i| {
+                let b = Self::idx(h, i);
+                bits[b / 64] & (1 << (b % 64)) != 0
+            })
+        })
+    }
+
+    pub fn bytes(&self) -> usize {
+        if self.bits.is_some() {
+            1024
+        } else {
+            0
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct ProvenanceState {
     /// Keys named by the user or by trusted content.
-    pub trusted: HashSet<u64>,
+    pub trusted: Bloom,
     /// Keys named by untrusted (instruction-carrying) content, with the event that named them.
     pub untrusted: Vec<(u64, EventId)>,
 }
 
-pub(crate) const MAX_TRUSTED: usize = 2048;
+pub(crate) const MAX_TRUSTED: usize = 1500;
 pub(crate) const MAX_UNTRUSTED: usize = 512;
 pub(crate) const MAX_RECENT: usize = 32;
 
@@ -137,7 +177,7 @@ impl SessionState {
             + self.recent.capacity() * std::mem::size_of::<RecentCall>()
             + self.loops.history.capacity() * std::mem::size_of::<LoopEntry>()
             + self.loops.alerted.capacity() * 16
-            + self.prov.trusted.capacity() * 9
+            + self.prov.trusted.bytes()
             + self.prov.untrusted.capacity() * 24
             + (self.secrets_seen.capacity()
                 + self.harvest_seen.capacity()
@@ -220,6 +260,9 @@ impl AgentState {
     }
 }
 
+/// A manifest as pinned: instructions hash, `(tool, hash)` sorted by name, the event.
+pub(crate) type Manifest = (u64, Vec<(String, u64)>, EventId);
+
 /// A server's pinned manifest.
 #[derive(Debug)]
 pub(crate) struct ServerPin {
@@ -230,7 +273,7 @@ pub(crate) struct ServerPin {
     /// Hash of the last manifest that was reported as changed (so a changed list alerts once).
     pub last_alerted: Option<u64>,
     /// The latest manifest seen, for `approve_manifest`.
-    pub latest: Option<(u64, Vec<(String, u64)>, EventId)>,
+    pub latest: Option<Manifest>,
     /// Poisoned descriptions already reported (tool name + description hash).
     pub poisoned_seen: Vec<u64>,
 }

@@ -817,9 +817,11 @@ fn config_is_toml_friendly_and_switches_detectors() {
 
 #[test]
 fn state_is_bounded_and_expires() {
-    let mut cfg = DetectConfig::default();
-    cfg.max_sessions = 64;
-    cfg.idle_ttl_secs = 60;
+    let cfg = DetectConfig {
+        max_sessions: 64,
+        idle_ttl_secs: 60,
+        ..DetectConfig::default()
+    };
     let mut r = Run::with(cfg);
     let mut last = None;
     for i in 0..500 {

@@ -24,7 +24,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         Observed::ToolCall {
             tool, args, facts, ..
         } => {
-            if p.ignore_tools.iter().any(|t| *t == tool.name) {
+            if p.ignore_tools.contains(&tool.name) {
                 return;
             }
             // explicit waiting (sleep/backoff) is polling, not a loop
