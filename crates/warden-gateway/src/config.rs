@@ -32,6 +32,20 @@ checkpoint_interval_ms = 1000
 # one is refused with file, line and Cedar's message, and the last good set stays in force.
 # dir = "/etc/warden/policies"
 
+# Detectors (the ids of DETECTIONS.md with `_` for `.`): enabled, thresholds, response,
+# severity. Responses: alert, block, require_approval, require_approval_for_session,
+# revoke_task, end_session, throttle (slows the agent down), quarantine.
+# [detect.loop_repeated_call]
+# repeat_threshold = 5
+# throttle_threshold = 10
+
+# Reading .env or ~/.aws/credentials while debugging is ordinary work for a coding agent, so by
+# default it raises an alert rather than waiting for a human; policy denies any egress after it,
+# and asks for approval when the session had read injected instructions. To gate every
+# credential-store read:
+# [detect.secret_credential_harvest]
+# response = "require_approval"
+
 # Per-agent and per-task mode overrides (a task's override wins over its agent's):
 # [modes.agents]
 # "spiffe://example.org/agent/ci-bot" = "enforce"
@@ -77,6 +91,30 @@ pub struct Config {
     pub store: StoreConfig,
     pub policy: PolicyConfig,
     pub modes: ModeOverrides,
+    /// Detectors: enabled, thresholds, response and severity per detector id.
+    #[serde(default = "default_detect")]
+    pub detect: DetectSettings,
+}
+
+/// Detector settings, defaulting to [`default_detect`] rather than the bare catalogue.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(transparent)]
+pub struct DetectSettings(pub warden_detect::DetectConfig);
+
+impl Default for DetectSettings {
+    fn default() -> Self {
+        default_detect()
+    }
+}
+
+/// The catalogue's defaults, except that a credential-store read raises an alert rather than
+/// waiting for approval: reading `.env` or `~/.aws/credentials` while debugging is ordinary
+/// work for a coding agent. Policy denies any egress after it, and asks for approval when the
+/// session had read injected instructions.
+pub fn default_detect() -> DetectSettings {
+    let mut c = warden_detect::DetectConfig::default();
+    c.secret_credential_harvest.response = Some(warden_detect::Response::Alert);
+    DetectSettings(c)
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

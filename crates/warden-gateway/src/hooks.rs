@@ -18,6 +18,7 @@ use warden_capture::hooks::{AgentKind, HookCall, Phase};
 use warden_core::{AgentRef, Draft, EventKind, Outcome, Source, Verdict};
 
 use crate::decide::{CallKind, GateFacts};
+use crate::detect::{flatten_text, Seen};
 use crate::pipeline::{decision_body, GateRequest};
 use crate::server::{error, Shared};
 
@@ -69,9 +70,10 @@ pub async fn post_hook(
             cwd: call.cwd.clone(),
             action: CallKind::HookToolCall,
         };
-        state.pipeline.gate(GateRequest { draft, source: Source::Hook, presenter, facts }).await
+        let tool_use_id = call.correlation.tool_use_id.clone();
+        state.pipeline.gate(GateRequest { draft, source: Source::Hook, presenter, facts, tool_use_id }).await
     } else {
-        match state.pipeline.observe(vec![draft], Source::Hook, &presenter).await {
+        match state.pipeline.observe(vec![(draft, seen(&call))], Source::Hook, &presenter).await {
             Ok(()) => Verdict::allow("recorded"),
             Err(e) => unrecorded(&state, &e.to_string()),
         }
@@ -82,6 +84,28 @@ pub async fn post_hook(
             .into_response()
     } else {
         Json(answer.body).into_response()
+    }
+}
+
+/// What detection should see of a non-gating hook.
+fn seen(call: &HookCall) -> Option<Seen> {
+    match call.phase {
+        Phase::Prompt => call.prompt.clone().map(|text| Seen::Prompt { text }),
+        Phase::PostTool | Phase::ToolFailure => call.tool.as_ref().map(|t| Seen::ToolResult {
+            tool: t.name.clone(),
+            tool_use_id: call.correlation.tool_use_id.clone(),
+            text: t.response.as_ref().map(flatten_text).unwrap_or_default(),
+            is_error: call.phase == Phase::ToolFailure
+                || t.response.as_ref().and_then(|r| r.get("isError")).and_then(Value::as_bool).unwrap_or(false),
+        }),
+        Phase::SessionStart => Some(Seen::SessionStart),
+        Phase::SessionEnd => Some(Seen::SessionEnd),
+        // The agent's final message (Claude Code `Stop`, Cursor `afterAgentResponse`).
+        Phase::Stop | Phase::ModelOutput => ["last_assistant_message", "text"]
+            .iter()
+            .find_map(|k| call.payload.get(*k).and_then(Value::as_str))
+            .map(|t| Seen::ModelOutput { text: t.to_owned() }),
+        _ => None,
     }
 }
 
@@ -110,7 +134,7 @@ async fn record_spooled(
     presenter: &AgentRef,
     local_outcome: Option<&str>,
 ) -> Verdict {
-    let mut drafts = vec![draft.clone()];
+    let mut drafts = vec![(draft.clone(), seen(call))];
     if call.phase.is_gating() {
         let outcome = match local_outcome {
             Some("deny") => Outcome::Deny,
@@ -128,7 +152,7 @@ async fn record_spooled(
         decision.ts = draft.ts;
         decision.agent = draft.agent.clone();
         decision.correlation = draft.correlation.clone();
-        drafts.push(decision);
+        drafts.push((decision, None));
     }
     match state.pipeline.observe(drafts, Source::Hook, presenter).await {
         Ok(()) => Verdict::allow("recorded"),

@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod decide;
+pub mod detect;
 mod hooks;
 pub mod ingest;
 mod metrics;

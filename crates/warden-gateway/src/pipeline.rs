@@ -1,6 +1,6 @@
 //! The pipeline every event goes through, whatever its source:
 //! normalize (done by the source adapter, into [`Draft`]s) → attribute → decide (gating events
-//! only) → record.
+//! only) → detect → respond → record.
 //!
 //! Attribution fills in what a source did not say: the event id and time, the agent (an
 //! unattested local agent when no credential was presented), and the task: the one the event
@@ -8,7 +8,7 @@
 //!
 //! Recording never holds an agent in observe mode: events are queued to the writer and their
 //! durability is awaited off the request path. In enforce mode a gating event is answered only
-//! once the call and its decision are durable, and a failure to record denies.
+//! once the call, its decision and any alerts are durable, and a failure to record denies.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,15 +16,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
+use warden_analysis::ToolRef;
 use warden_core::{
     AgentRef, Body, Draft, EventId, EventKind, EventMeta, NewEvent, Outcome, SessionId, Source, TaskId,
     Timestamp, Verdict,
 };
+use warden_detect::{Alert, Observed};
 use warden_store::{Reader, Receipt, Store, StoreError};
 
 use crate::config::{Mode, ModeOverrides};
-use crate::decide::{Decider, GateFacts, SessionView};
-use crate::tasks::TaskRegistry;
+use crate::decide::{Decider, GateFacts};
+use crate::detect::{self, Detection, Seen};
+use crate::tasks::{TaskRegistry, TaskSpec};
 
 /// Sessions whose task binding is cached in memory; older ones are looked up in the store.
 const SESSION_CACHE: usize = 100_000;
@@ -37,12 +40,15 @@ pub struct GateRequest {
     /// Who presented the call (the credential's agent, or the unattested local agent).
     pub presenter: AgentRef,
     pub facts: GateFacts,
+    /// The agent's own id for this call (`tool_use_id`), for correlating its result.
+    pub tool_use_id: Option<String>,
 }
 
-/// Counters of recording failures that happened off the request path.
+/// Counters of recording failures that happened off the request path, and alerts raised.
 #[derive(Default)]
 pub struct RecordStats {
     pub detached_failures: AtomicU64,
+    pub alerts: AtomicU64,
 }
 
 pub struct Pipeline {
@@ -52,6 +58,7 @@ pub struct Pipeline {
     reader: Mutex<Option<Reader>>,
     tasks: TaskRegistry,
     decider: Decider,
+    detection: Detection,
     modes: ModeOverrides,
     stats: Arc<RecordStats>,
 }
@@ -63,7 +70,7 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Pipeline {
-    pub fn new(store: Store, mode: Mode, decider: Decider, modes: ModeOverrides) -> Self {
+    pub fn new(store: Store, mode: Mode, decider: Decider, detection: Detection, modes: ModeOverrides) -> Self {
         Self {
             store,
             mode,
@@ -71,13 +78,10 @@ impl Pipeline {
             reader: Mutex::new(None),
             tasks: TaskRegistry::default(),
             decider,
+            detection,
             modes,
             stats: Arc::default(),
         }
-    }
-
-    pub fn decider(&self) -> &Decider {
-        &self.decider
     }
 
     pub fn mode(&self) -> Mode {
@@ -92,36 +96,142 @@ impl Pipeline {
         &self.tasks
     }
 
+    pub fn decider(&self) -> &Decider {
+        &self.decider
+    }
+
+    pub fn detection(&self) -> &Detection {
+        &self.detection
+    }
+
     pub fn record_stats(&self) -> &RecordStats {
         &self.stats
     }
 
-    /// Attributes and records `drafts`, resolving once every event is durable (the ingest API's
-    /// contract); on error nothing of the request is kept.
-    pub async fn record(&self, drafts: Vec<Draft>, source: Source, agent: &AgentRef) -> Result<Vec<Receipt>, StoreError> {
-        let events: Vec<NewEvent> = drafts.into_iter().map(|d| self.attribute(d, source, agent)).collect();
-        self.store.append(events).await
+    fn mode_for(&self, meta: &EventMeta) -> Mode {
+        self.modes.resolve(self.mode, meta.agent.as_str(), meta.task_id.as_str())
     }
 
-    /// Records non-gating events without holding the caller for the fsync.
-    pub async fn observe(&self, drafts: Vec<Draft>, source: Source, agent: &AgentRef) -> Result<(), StoreError> {
-        let events: Vec<NewEvent> = drafts.into_iter().map(|d| self.attribute(d, source, agent)).collect();
+    /// Attributes, detects and records `drafts`, resolving once every event (and every alert
+    /// they raised) is durable: the ingest API's contract. On error nothing of the request is
+    /// kept.
+    pub async fn record(&self, drafts: Vec<Draft>, source: Source, agent: &AgentRef) -> Result<Vec<Receipt>, StoreError> {
+        let items = drafts.into_iter().map(|d| (d, None)).collect();
+        let (events, count) = self.prepare(items, source, agent);
+        let mut receipts = self.store.append(events).await?;
+        // Callers are told about the events they sent, not the alerts that followed them.
+        receipts.retain(|r| count.contains(&r.id));
+        Ok(receipts)
+    }
+
+    /// Attributes, detects and records non-gating events without holding the caller for the
+    /// fsync. `Seen` says what the source saw, for detection.
+    pub async fn observe(&self, items: Vec<(Draft, Option<Seen>)>, source: Source, agent: &AgentRef) -> Result<(), StoreError> {
+        let (events, _) = self.prepare(items, source, agent);
         self.record_detached(events).await
     }
 
-    /// Decides a tool call, records the call and its decision, and returns the verdict to hand
-    /// back to the agent. The one gate every source goes through.
+    /// Attributes each event, runs detection on it, and returns the events with their alerts
+    /// in order, plus the ids of the events themselves.
+    fn prepare(
+        &self,
+        items: Vec<(Draft, Option<Seen>)>,
+        source: Source,
+        agent: &AgentRef,
+    ) -> (Vec<NewEvent>, std::collections::HashSet<EventId>) {
+        let mut out = Vec::with_capacity(items.len());
+        let mut ids = std::collections::HashSet::with_capacity(items.len());
+        for (draft, seen) in items {
+            let body = draft.body.clone();
+            let event = self.attribute(draft, source, agent);
+            ids.insert(event.meta.id);
+            let observed = match &seen {
+                Some(seen) => Some(detect::observed_from_seen(seen)),
+                None => detect::observed_from_body(event.meta.kind, &body),
+            };
+            let alerts = match observed {
+                Some(what) => self.detection.observe(&detect::observation(&event.meta, what)),
+                None => Vec::new(),
+            };
+            let mode = self.mode_for(&event.meta);
+            self.detection.respond(&alerts, mode == Mode::Enforce);
+            let meta = event.meta.clone();
+            out.push(event);
+            out.extend(self.alert_events(&alerts, &meta, mode, false));
+        }
+        (out, ids)
+    }
+
+    fn alert_events(&self, alerts: &[Alert], completing: &EventMeta, mode: Mode, applied_on_call: bool) -> Vec<NewEvent> {
+        self.stats.alerts.fetch_add(alerts.len() as u64, Ordering::Relaxed);
+        alerts
+            .iter()
+            .map(|a| {
+                let applied = mode == Mode::Enforce && (applied_on_call || is_standing(a.response));
+                detect::alert_event(a, completing, applied, mode.as_str())
+            })
+            .collect()
+    }
+
+    /// Decides a tool call, runs detection on it, records the call, its decision and any
+    /// alerts, and returns the verdict to hand back to the agent. The one gate every source
+    /// goes through.
     pub async fn gate(&self, request: GateRequest) -> Verdict {
         let call = self.attribute(request.draft, request.source, &request.presenter);
+        let mode = self.mode_for(&call.meta);
         let task = self.tasks.get(&call.meta.task_id);
-        let mode = self.modes.resolve(self.mode, call.meta.agent.as_str(), call.meta.task_id.as_str());
         let analysis = self.decider.analyze(&request.facts);
-        let session = SessionView::default();
-        let decided = self.decider.decide(&call.meta, &request.facts, analysis, task.as_ref(), &session, mode);
-        let decision = self.decision_event(&call, &decided.record);
+        let session = self.detection.session_view(&call.meta.session_id, &analysis);
+        let decided = self.decider.decide(&call.meta, &request.facts, analysis.clone(), task.as_ref(), &session, mode);
+
+        // Detectors see the call, then the final decision on it.
+        let observed = Observed::ToolCall {
+            tool: ToolRef::parse(&request.facts.tool),
+            args: request.facts.input.clone(),
+            facts: analysis,
+            tool_use_id: request.tool_use_id.clone(),
+        };
+        let call_alerts = self.detection.observe(&detect::observation(&call.meta, observed));
         let mut verdict = decided.verdict;
+        let mut record = decided.record;
+        let enforced = verdict.would_be.unwrap_or(verdict.outcome);
+        let mut effective = enforced;
+        let mut why: Vec<String> = Vec::new();
+        if let Some((o, reason)) = self.detection.standing(&call.meta.session_id, &call.meta.task_id) {
+            effective = effective.stricter(o);
+            why.push(reason.to_owned());
+        }
+        if let Some(o) = self.detection.respond(&call_alerts, mode == Mode::Enforce) {
+            if o.stricter(effective) != effective {
+                why.extend(call_alerts.iter().filter(|a| a.response != warden_detect::Response::Alert).map(|a| a.summary.clone()));
+            }
+            effective = effective.stricter(o);
+        }
+        if effective != enforced {
+            verdict = apply_detection(verdict, effective, &why, mode);
+            record["outcome"] = json!(verdict.outcome.as_str());
+            record["would_be"] = json!(verdict.would_be.map(|w| w.as_str()));
+            record["reason"] = json!(verdict.reason);
+        }
+        record["detections"] = json!(call_alerts.iter().map(|a| a.rule).collect::<Vec<_>>());
+        let decision = self.decision_event(&call, &record);
         verdict.decision_id = Some(decision.meta.id);
-        let events = vec![call, decision];
+        let decision_alerts = self.detection.observe(&detect::observation(
+            &decision.meta,
+            Observed::Decision {
+                call_event: call.meta.id,
+                outcome: detect_verdict(verdict.outcome),
+                would_be: verdict.would_be.map(detect_verdict),
+                reasons: vec![verdict.reason.clone()],
+            },
+        ));
+        self.detection.respond(&decision_alerts, mode == Mode::Enforce);
+
+        let mut events = self.alert_events(&call_alerts, &call.meta, mode, true);
+        events.insert(0, decision);
+        events.insert(0, call);
+        let decision_meta = events[1].meta.clone();
+        events.extend(self.alert_events(&decision_alerts, &decision_meta, mode, false));
         match mode {
             Mode::Observe => {
                 if let Err(e) = self.record_detached(events).await {
@@ -129,13 +239,39 @@ impl Pipeline {
                 }
                 verdict
             }
-            Mode::Enforce => match self.store.append(events).await {
+            Mode::Enforce => match self.append_throttled(events, detect::throttle_delay(&call_alerts)).await {
                 Ok(_) => verdict,
                 Err(e) => Verdict::deny(format!(
                     "Warden could not record this call ({e}); enforce mode denies what it cannot record. Check the gateway's data directory and logs."
                 )),
             },
         }
+    }
+
+    /// Declares a task: records it, binds `session` to it, and tells detection its scope.
+    pub async fn declare_task(&self, spec: &TaskSpec, draft: Draft, session: Option<&SessionId>, agent: &AgentRef) -> Result<(), StoreError> {
+        self.tasks.insert(spec.clone());
+        if let Some(s) = session {
+            self.bind_session(s, &spec.task_id);
+        }
+        let event = self.attribute(draft, Source::Api, agent);
+        let what = Observed::TaskDeclared {
+            objective: spec.objective.clone(),
+            scope: detect::task_scope(&spec.scope),
+            parent: None,
+        };
+        self.detection.observe(&detect::observation(&event.meta, what));
+        self.store.append(vec![event]).await.map(|_| ())
+    }
+
+    /// Appends; when a detector asked to throttle, the answer also waits out the delay.
+    async fn append_throttled(&self, events: Vec<NewEvent>, delay: Option<std::time::Duration>) -> Result<Vec<Receipt>, StoreError> {
+        let (appended, ()) = tokio::join!(self.store.append(events), async {
+            if let Some(d) = delay {
+                tokio::time::sleep(d).await;
+            }
+        });
+        appended
     }
 
     async fn record_detached(&self, events: Vec<NewEvent>) -> Result<(), StoreError> {
@@ -214,6 +350,42 @@ impl Pipeline {
         let reader = slot.as_ref()?;
         reader.session_task(session.as_str()).ok().flatten().and_then(|t| TaskId::new(t).ok())
     }
+}
+
+/// Whether a response acts beyond the current call (and so is applied even on a non-gating
+/// event).
+fn is_standing(r: warden_detect::Response) -> bool {
+    use warden_detect::Response as R;
+    matches!(r, R::RequireApprovalForSession | R::RevokeTask | R::EndSession | R::TaintSession)
+}
+
+fn detect_verdict(o: Outcome) -> warden_detect::Verdict {
+    match o {
+        Outcome::Allow => warden_detect::Verdict::Allow,
+        Outcome::Deny => warden_detect::Verdict::Deny,
+        Outcome::Ask => warden_detect::Verdict::Approval,
+    }
+}
+
+/// A verdict made stricter by detection: enforce applies it; observe records it as would-be.
+fn apply_detection(mut verdict: Verdict, effective: Outcome, why: &[String], mode: Mode) -> Verdict {
+    let what = match effective {
+        Outcome::Deny => "Blocked by Warden detection",
+        Outcome::Ask => "Warden detection requires a reviewer's approval",
+        Outcome::Allow => "Allowed",
+    };
+    verdict.reason = format!("{what}: {}", why.join("; "));
+    match mode {
+        Mode::Enforce => {
+            verdict.outcome = effective;
+            verdict.would_be = None;
+        }
+        Mode::Observe => {
+            verdict.outcome = Outcome::Allow;
+            verdict.would_be = Some(effective);
+        }
+    }
+    verdict
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

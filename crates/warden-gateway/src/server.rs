@@ -18,6 +18,7 @@ use warden_store::{DataDir, Store, StoreError, StoreOptions};
 
 use crate::config::Config;
 use crate::decide::Decider;
+use crate::detect::Detection;
 use crate::{hooks, task_routes};
 use crate::ingest;
 use crate::metrics::Metrics;
@@ -69,11 +70,13 @@ pub async fn serve(
     };
     tracing::info!(version = engine.version(), policies = engine.policies().len(), "policy set loaded");
     let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default());
+    let detection = Detection::new(config.detect.0.clone());
     let state = Arc::new(AppState {
-        pipeline: Pipeline::new(store.clone(), config.gateway.mode, decider, config.modes.clone()),
+        pipeline: Pipeline::new(store.clone(), config.gateway.mode, decider, detection, config.modes.clone()),
         metrics: Metrics::default(),
         local_agent: AgentRef::unattested("local"),
     });
+    spawn_expiry(Arc::downgrade(&state));
     if let Some(dir) = &config.policy.dir {
         crate::policy_watch::spawn(Arc::downgrade(&state), dir.clone());
     }
@@ -93,6 +96,17 @@ pub async fn serve(
         .map_err(|e| e.to_string())?;
     tracing::info!(log_size = size, "gateway stopped; final checkpoint signed");
     Ok(())
+}
+
+/// Sweeps detection state of idle sessions once a minute, until the gateway stops.
+fn spawn_expiry(state: std::sync::Weak<AppState>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+            let Some(state) = state.upgrade() else { return };
+            state.pipeline.detection().expire(crate::pipeline::now());
+        }
+    });
 }
 
 fn router(state: Shared, max_body: usize) -> Router {

@@ -42,12 +42,8 @@ pub async fn declare(State(state): State<Shared>, body: Bytes) -> Response {
     let mut draft = Draft::new(EventKind::Task, record_session.clone(), body);
     draft.task_id = Some(task_id.clone());
     draft.trigger = spec.trigger.clone();
-    state.pipeline.tasks().insert(spec.clone());
-    if let Some(s) = &session {
-        state.pipeline.bind_session(s, &task_id);
-    }
-    match state.pipeline.record(vec![draft], Source::Api, &state.local_agent).await {
-        Ok(_) => (StatusCode::CREATED, Json(json!({"task_id": task_id, "session_id": session, "task": spec}))).into_response(),
+    match state.pipeline.declare_task(&spec, draft, session.as_ref(), &state.local_agent).await {
+        Ok(()) => (StatusCode::CREATED, Json(json!({"task_id": task_id, "session_id": session, "task": spec}))).into_response(),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, &format!("the task could not be recorded: {e}"), None),
     }
 }
