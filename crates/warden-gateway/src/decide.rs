@@ -69,7 +69,12 @@ pub struct Decider {
 
 impl Decider {
     pub fn new(engine: SharedEngine, overrides: Overrides) -> Self {
-        Self { engine: Arc::new(engine), overrides, default_tier: policy::Tier::Executor }
+        Self::new_shared(Arc::new(engine), overrides)
+    }
+
+    /// A decider over an engine shared with others (evaluation runs many pipelines on one set).
+    pub fn new_shared(engine: Arc<SharedEngine>, overrides: Overrides) -> Self {
+        Self { engine, overrides, default_tier: policy::Tier::Executor }
     }
 
     /// A decider with no policy set: enforce denies everything, observe allows and says so.

@@ -15,15 +15,15 @@ use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use warden_capture::hooks::{AgentKind, HookCall, Phase};
-use warden_core::{AgentRef, Draft, EventKind, Outcome, Source, Verdict};
+use warden_core::{AgentRef, Draft, EventKind, Outcome, Source, Timestamp, Verdict};
 
 use crate::decide::{CallKind, GateFacts};
 use crate::detect::{flatten_text, Seen};
-use crate::pipeline::{decision_body, GateRequest};
+use crate::pipeline::{decision_body, GateRequest, Pipeline};
 use crate::server::{error, Shared};
 
 #[derive(Debug, Default, Deserialize)]
-pub struct HookQuery {
+pub(crate) struct HookQuery {
     #[serde(default)]
     envelope: Option<u8>,
     #[serde(default)]
@@ -36,7 +36,7 @@ pub struct HookQuery {
     spooled_at: Option<String>,
 }
 
-pub async fn post_hook(
+pub(crate) async fn post_hook(
     State(state): State<Shared>,
     Path(agent): Path<String>,
     Query(query): Query<HookQuery>,
@@ -57,12 +57,36 @@ pub async fn post_hook(
         Err(e) => return error(StatusCode::BAD_REQUEST, &e.to_string(), None),
     };
     let presenter = state.local_agent.clone();
-    let draft = attributed_draft(&call, &presenter);
     let verdict = if query.spooled == Some(1) {
-        let mut draft = draft;
+        let mut draft = attributed_draft(&call, &presenter);
         draft.ts = query.spooled_at.as_deref().and_then(|t| warden_core::Timestamp::parse(t).ok());
         record_spooled(&state, &call, draft, &presenter, query.local_outcome.as_deref()).await
-    } else if call.phase == Phase::PreTool {
+    } else {
+        let (verdict, recorded) = handle(&state.pipeline, &call, &presenter, None).await;
+        if !recorded {
+            state.metrics.hook_unrecorded.fetch_add(1, Ordering::Relaxed);
+        }
+        verdict
+    };
+    let answer = protocol.answer(&call, &verdict);
+    if query.envelope == Some(1) {
+        Json(json!({"body": answer.body, "exit_code": answer.exit_code, "stderr": answer.stderr, "verdict": verdict}))
+            .into_response()
+    } else {
+        Json(answer.body).into_response()
+    }
+}
+
+/// Runs one parsed hook through the pipeline: a pre-tool hook through the gate, anything else
+/// recorded and observed. `ts` overrides the event time (replays of recorded sessions). Returns
+/// the verdict and whether the event could be queued for recording. The HTTP route and
+/// `warden eval` share this, so an evaluation exercises exactly what agents get.
+pub async fn handle(pipeline: &Pipeline, call: &HookCall, presenter: &AgentRef, ts: Option<Timestamp>) -> (Verdict, bool) {
+    let mut draft = attributed_draft(call, presenter);
+    if ts.is_some() {
+        draft.ts = ts;
+    }
+    if call.phase == Phase::PreTool {
         let facts = GateFacts {
             tool: call.tool.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
             input: call.tool.as_ref().map(|t| t.input.clone()).unwrap_or(Value::Null),
@@ -71,19 +95,15 @@ pub async fn post_hook(
             action: CallKind::HookToolCall,
         };
         let tool_use_id = call.correlation.tool_use_id.clone();
-        state.pipeline.gate(GateRequest { draft, source: Source::Hook, presenter, facts, tool_use_id }).await
-    } else {
-        match state.pipeline.observe(vec![(draft, seen(&call))], Source::Hook, &presenter).await {
-            Ok(()) => Verdict::allow("recorded"),
-            Err(e) => unrecorded(&state, &e.to_string()),
+        let request = GateRequest { draft, source: Source::Hook, presenter: presenter.clone(), facts, tool_use_id };
+        return (pipeline.gate(request).await, true);
+    }
+    match pipeline.observe(vec![(draft, seen(call))], Source::Hook, presenter).await {
+        Ok(()) => (Verdict::allow("recorded"), true),
+        Err(e) => {
+            tracing::error!(error = %e, "a hook event could not be recorded");
+            (Verdict::allow(format!("not recorded: {e}")), false)
         }
-    };
-    let answer = protocol.answer(&call, &verdict);
-    if query.envelope == Some(1) {
-        Json(json!({"body": answer.body, "exit_code": answer.exit_code, "stderr": answer.stderr, "verdict": verdict}))
-            .into_response()
-    } else {
-        Json(answer.body).into_response()
     }
 }
 
@@ -119,8 +139,8 @@ fn attributed_draft(call: &HookCall, presenter: &AgentRef) -> Draft {
     draft
 }
 
-/// A non-gating event could not be queued: observe mode lets the agent go on; enforce mode
-/// fails closed for gating events only, so this still allows, but says so.
+/// A non-gating event could not be queued: it is logged and counted, and the agent goes on
+/// (enforce mode fails closed for gating events only).
 fn unrecorded(state: &Shared, why: &str) -> Verdict {
     state.metrics.hook_unrecorded.fetch_add(1, Ordering::Relaxed);
     tracing::error!(error = why, "a hook event could not be recorded");

@@ -11,7 +11,8 @@
 pub mod config;
 pub mod decide;
 pub mod detect;
-mod hooks;
+pub mod eval;
+pub mod hooks;
 pub mod ingest;
 mod metrics;
 pub mod pipeline;

@@ -159,6 +159,24 @@ pub enum Command {
         #[arg(long)]
         command: bool,
     },
+    /// Replay labelled sessions through an in-process pipeline and score detectors and decisions
+    Eval {
+        /// Scenario files or directories
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// observe (score would-be decisions) or enforce
+        #[arg(long, default_value = "enforce")]
+        mode: String,
+        /// Configuration file (policy dir, detector settings) [default: the shipped defaults]
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// JSON instead of a table
+        #[arg(long)]
+        json: bool,
+        /// Exit 1 if any scenario misses an expected alert or raises a forbidden one
+        #[arg(long)]
+        strict: bool,
+    },
     /// Validate, test and explain policy
     Policy {
         #[command(subcommand)]

@@ -1,6 +1,7 @@
 //! One module per group of subcommands.
 
 mod bench;
+mod eval;
 mod hook;
 mod install;
 mod integrity;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             TaskCommand::End { task, gateway } => task::end(&gateway, &task),
             TaskCommand::List { data, json } => task::list(&open_existing(data.data.as_deref())?, json),
         },
+        Command::Eval { paths, mode, config, json, strict } => eval::run(&paths, &mode, config.as_deref(), json, strict),
         Command::Policy { action } => match action {
             PolicyCommand::Validate { dir } => policy::validate(dir.as_deref()),
             PolicyCommand::Test { fixtures, policies } => policy::test(&fixtures, policies.as_deref()),
