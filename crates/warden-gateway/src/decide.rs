@@ -65,6 +65,8 @@ pub struct Decider {
     overrides: Overrides,
     /// Tier of agents without an identity record (the local coding agent).
     default_tier: policy::Tier,
+    /// The secret scanner for `secret_in_arguments` (analysis's built-in patterns if `None`).
+    secrets: Option<Arc<dyn warden_analysis::SecretCheck>>,
 }
 
 impl Decider {
@@ -74,7 +76,13 @@ impl Decider {
 
     /// A decider over an engine shared with others (evaluation runs many pipelines on one set).
     pub fn new_shared(engine: Arc<SharedEngine>, overrides: Overrides) -> Self {
-        Self { engine, overrides, default_tier: policy::Tier::Executor }
+        Self { engine, overrides, default_tier: policy::Tier::Executor, secrets: None }
+    }
+
+    /// Uses `secrets` (the redaction scanner) to find secrets in arguments.
+    pub fn with_secrets(mut self, secrets: Arc<dyn warden_analysis::SecretCheck>) -> Self {
+        self.secrets = Some(secrets);
+        self
     }
 
     /// A decider with no policy set: enforce denies everything, observe allows and says so.
@@ -89,10 +97,13 @@ impl Decider {
     /// Facts about a call, without deciding (detection uses them too).
     pub fn analyze(&self, facts: &GateFacts) -> ActionFacts {
         let tool = ToolRef::parse(&facts.tool);
-        let ctx = match facts.cwd.as_deref() {
+        let mut ctx = match facts.cwd.as_deref() {
             Some(cwd) => CallContext::with_cwd(cwd),
             None => CallContext::default(),
         };
+        if let Some(secrets) = &self.secrets {
+            ctx.secrets = secrets.as_ref();
+        }
         analyze_call_in(&tool, &facts.input, None, &self.overrides, &ctx)
     }
 

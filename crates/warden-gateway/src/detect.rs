@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use serde_json::{json, Value};
 use warden_analysis::{ActionFacts, ToolRef};
-use warden_core::{Body, EventKind, EventMeta, NewEvent, Outcome, SessionId, Source, TaskId, Timestamp};
+use warden_core::{EventKind, EventMeta, Outcome, SessionId, Source, TaskId, Timestamp};
 use warden_detect::{Alert, DetectConfig, Engine, Observation, Observed, Response};
 
 use crate::decide::SessionView;
@@ -51,8 +51,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Detection {
-    pub fn new(config: DetectConfig) -> Self {
-        Self { engine: Mutex::new(Engine::new(config)), sanctions: Mutex::default() }
+    pub fn new(config: DetectConfig, secrets: std::sync::Arc<dyn warden_analysis::SecretCheck>) -> Self {
+        Self { engine: Mutex::new(Engine::with_secret_check(config, secrets)), sanctions: Mutex::default() }
     }
 
     /// What policy needs to know about the session before a call runs.
@@ -234,8 +234,8 @@ pub fn flatten_text(v: &Value) -> String {
     out
 }
 
-/// The alert event recording a detector's finding.
-pub fn alert_event(alert: &Alert, completing: &EventMeta, applied: bool, mode: &str) -> NewEvent {
+/// The alert event recording a detector's finding: its metadata and its (unsealed) body.
+pub fn alert_event(alert: &Alert, completing: &EventMeta, applied: bool, mode: &str) -> (EventMeta, Value) {
     let mut meta = completing.clone();
     meta.id = new_event_id();
     meta.kind = EventKind::Alert;
@@ -254,7 +254,7 @@ pub fn alert_event(alert: &Alert, completing: &EventMeta, applied: bool, mode: &
         "mode": mode,
         "summary": alert.summary,
     });
-    NewEvent { meta, body: Body::from_value(&body) }
+    (meta, body)
 }
 
 /// Declared tasks and their scope, in detection's terms.

@@ -20,6 +20,7 @@ use warden_store::{DataDir, EventFilter, Reader, Store, StoreOptions};
 use crate::config::{Config, Mode};
 use crate::decide::Decider;
 use crate::detect::Detection;
+use crate::redact::Sealer;
 use crate::pipeline::{new_event_id, Pipeline};
 use crate::tasks::TaskRequest;
 
@@ -143,8 +144,11 @@ async fn run_one(
         Some(name) => AgentKind::parse(name).ok_or_else(|| format!("{}: unknown agent_product {name:?}", file.display()))?,
         None => AgentKind::ClaudeCode,
     };
-    let decider = Decider::new_shared(engine.clone(), Default::default());
-    let pipeline = Pipeline::new(store.clone(), mode, decider, Detection::new(config.detect.0.clone()), config.modes.clone());
+    let sealer = Sealer::open(store.data_dir())?;
+    let secrets = sealer.secret_check();
+    let decider = Decider::new_shared(engine.clone(), Default::default()).with_secrets(secrets.clone());
+    let detection = Detection::new(config.detect.0.clone(), secrets);
+    let pipeline = Pipeline::new(store.clone(), mode, decider, detection, sealer, config.modes.clone());
     let presenter = AgentRef::unattested("local");
     let protocol = agent.protocol();
     let first = s.events.first().map(|e| e.payload.clone()).unwrap_or(Value::Null);

@@ -17,6 +17,7 @@ pub mod ingest;
 mod metrics;
 pub mod pipeline;
 mod policy_watch;
+pub mod redact;
 pub mod server;
 mod task_routes;
 pub mod tasks;

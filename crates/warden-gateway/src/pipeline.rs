@@ -18,7 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::{json, Value};
 use warden_analysis::ToolRef;
 use warden_core::{
-    AgentRef, Body, Draft, EventId, EventKind, EventMeta, NewEvent, Outcome, SessionId, Source, TaskId,
+    AgentRef, Draft, EventId, EventKind, EventMeta, NewEvent, Outcome, SessionId, Source, TaskId,
     Timestamp, Verdict,
 };
 use warden_detect::{Alert, Observed};
@@ -27,6 +27,7 @@ use warden_store::{Reader, Receipt, Store, StoreError};
 use crate::config::{Mode, ModeOverrides};
 use crate::decide::{Decider, GateFacts};
 use crate::detect::{self, Detection, Seen};
+use crate::redact::Sealer;
 use crate::tasks::{TaskRegistry, TaskSpec};
 
 /// Sessions whose task binding is cached in memory; older ones are looked up in the store.
@@ -59,6 +60,7 @@ pub struct Pipeline {
     tasks: TaskRegistry,
     decider: Decider,
     detection: Detection,
+    sealer: Sealer,
     modes: ModeOverrides,
     stats: Arc<RecordStats>,
 }
@@ -70,7 +72,14 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Pipeline {
-    pub fn new(store: Store, mode: Mode, decider: Decider, detection: Detection, modes: ModeOverrides) -> Self {
+    pub fn new(
+        store: Store,
+        mode: Mode,
+        decider: Decider,
+        detection: Detection,
+        sealer: Sealer,
+        modes: ModeOverrides,
+    ) -> Self {
         Self {
             store,
             mode,
@@ -79,6 +88,7 @@ impl Pipeline {
             tasks: TaskRegistry::default(),
             decider,
             detection,
+            sealer,
             modes,
             stats: Arc::default(),
         }
@@ -102,6 +112,10 @@ impl Pipeline {
 
     pub fn detection(&self) -> &Detection {
         &self.detection
+    }
+
+    pub fn sealer(&self) -> &Sealer {
+        &self.sealer
     }
 
     pub fn record_stats(&self) -> &RecordStats {
@@ -168,7 +182,8 @@ impl Pipeline {
             .iter()
             .map(|a| {
                 let applied = mode == Mode::Enforce && (applied_on_call || is_standing(a.response));
-                detect::alert_event(a, completing, applied, mode.as_str())
+                let (meta, body) = detect::alert_event(a, completing, applied, mode.as_str());
+                NewEvent { meta, body: self.sealer.seal(body) }
             })
             .collect()
     }
@@ -293,7 +308,7 @@ impl Pipeline {
         meta.source = Source::Gateway;
         meta.correlation.parent_id = Some(call.meta.id);
         meta.policy_version = record.get("policy_version").and_then(Value::as_str).map(str::to_owned);
-        NewEvent { meta, body: Body::from_value(record) }
+        NewEvent { meta, body: self.sealer.seal(record.clone()) }
     }
 
     /// Binds `session` to `task` from now on (a task declared for an existing session).
@@ -320,7 +335,7 @@ impl Pipeline {
         meta.trace_id = draft.trace_id;
         meta.span_id = draft.span_id;
         meta.correlation = draft.correlation;
-        NewEvent { meta, body: Body::from_value(&draft.body) }
+        NewEvent { meta, body: self.sealer.seal(draft.body) }
     }
 
     /// The task of an event: named explicitly (which binds an unbound session), else the

@@ -19,6 +19,7 @@ use warden_store::{DataDir, Store, StoreError, StoreOptions};
 use crate::config::Config;
 use crate::decide::Decider;
 use crate::detect::Detection;
+use crate::redact::Sealer;
 use crate::{hooks, task_routes};
 use crate::ingest;
 use crate::metrics::Metrics;
@@ -69,10 +70,12 @@ pub async fn serve(
         None => warden_policy::default_engine().map_err(|e| format!("the built-in policy set does not load: {e}"))?,
     };
     tracing::info!(version = engine.version(), policies = engine.policies().len(), "policy set loaded");
-    let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default());
-    let detection = Detection::new(config.detect.0.clone());
+    let sealer = Sealer::open(&options.data)?;
+    let secrets = sealer.secret_check();
+    let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default()).with_secrets(secrets.clone());
+    let detection = Detection::new(config.detect.0.clone(), secrets);
     let state = Arc::new(AppState {
-        pipeline: Pipeline::new(store.clone(), config.gateway.mode, decider, detection, config.modes.clone()),
+        pipeline: Pipeline::new(store.clone(), config.gateway.mode, decider, detection, sealer, config.modes.clone()),
         metrics: Metrics::default(),
         local_agent: AgentRef::unattested("local"),
     });

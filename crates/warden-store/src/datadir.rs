@@ -7,6 +7,7 @@
 //!   checkpoint         the latest signed checkpoint, outside the database
 //!   keys/log.key       Ed25519 signing key, signed-note private key form (mode 0600)
 //!   keys/log.pub       the matching verifier key (share it; pin it in `verify --key`)
+//!   keys/hmac.keys     versioned HMAC keys that turn secrets into references (mode 0600)
 //!   instance           this instance's id, part of the checkpoint origin
 //! ```
 //! Keeping the latest checkpoint outside the database means rolling the database back to an
@@ -43,6 +44,7 @@ impl std::fmt::Debug for LogKeys {
 }
 
 const KEY_PREFIX: &str = "PRIVATE+KEY+";
+const HMAC_HEADER: &str = "# Warden HMAC keys: secrets in the record become hmac-sha256:<version>:<hex> references.\n# Keep this file private. To rotate, add a new version and point `current` at it; keep old\n# versions so existing references stay resolvable.\n";
 
 impl DataDir {
     /// The directory to use: `explicit` (from `--data`), else `$WARDEN_DATA`, else the per-user
@@ -96,6 +98,12 @@ impl DataDir {
             let vkey = format!("{vkey}\n");
             write_new(&dir.pubkey_path(), vkey.as_bytes(), 0o644).map_err(io)?;
         }
+        if !dir.hmac_path().exists() {
+            let mut key = [0u8; 32];
+            getrandom::fill(&mut key).map_err(|e| io(std::io::Error::other(e.to_string())))?;
+            let text = format!("{HMAC_HEADER}current 1\n1 {}\n", hex::encode(key));
+            write_new(&dir.hmac_path(), text.as_bytes(), 0o600).map_err(io)?;
+        }
         let config = dir.config_path();
         if !config.exists() {
             write_new(&config, default_config.as_bytes(), 0o600).map_err(io)?;
@@ -136,6 +144,34 @@ impl DataDir {
     pub fn pubkey_path(&self) -> PathBuf {
         self.root.join("keys/log.pub")
     }
+    pub fn hmac_path(&self) -> PathBuf {
+        self.root.join("keys/hmac.keys")
+    }
+
+    /// The versioned HMAC keys for secret references: (current version, keys by version).
+    pub fn hmac_keys(&self) -> Result<(u32, std::collections::BTreeMap<u32, [u8; 32]>), StoreError> {
+        let text = fs::read_to_string(self.hmac_path())
+            .map_err(|source| StoreError::DataDir { path: self.hmac_path(), source })?;
+        let mut current = None;
+        let mut keys = std::collections::BTreeMap::new();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            let (a, b) = line.split_once(' ').ok_or_else(|| self.damaged("keys/hmac.keys has a malformed line"))?;
+            if a == "current" {
+                current = Some(b.trim().parse().map_err(|_| self.damaged("keys/hmac.keys: bad current version"))?);
+                continue;
+            }
+            let version: u32 = a.parse().map_err(|_| self.damaged("keys/hmac.keys: bad key version"))?;
+            let mut key = [0u8; 32];
+            hex::decode_to_slice(b.trim(), &mut key).map_err(|_| self.damaged("keys/hmac.keys: a key is not 64 hex digits"))?;
+            keys.insert(version, key);
+        }
+        let current = current.ok_or_else(|| self.damaged("keys/hmac.keys names no current version"))?;
+        if !keys.contains_key(&current) {
+            return Err(self.damaged("keys/hmac.keys: the current version has no key"));
+        }
+        Ok((current, keys))
+    }
+
     fn instance_path(&self) -> PathBuf {
         self.root.join("instance")
     }

@@ -93,6 +93,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the reference a secret would have in the record (to search with `events --ref`)
+    Hash {
+        #[command(flatten)]
+        data: DataArg,
+        /// The value; `-` reads it from stdin (keeps it out of shell history)
+        value: String,
+    },
     /// Export events for another system
     Export {
         #[command(flatten)]
@@ -271,6 +278,9 @@ pub struct FilterArgs {
     /// End of the time range (exclusive): RFC 3339, or a duration ago
     #[arg(long)]
     pub until: Option<String>,
+    /// Only events where this secret reference appears (`hmac-sha256:<v>:<hex>`, from `warden hash`)
+    #[arg(long = "ref")]
+    pub reference: Option<String>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

@@ -47,6 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             limit,
             json,
         } => read::events(&open_existing(data.data.as_deref())?, &filter, limit, json),
+        Command::Hash { data, value } => read::hash(&open_existing(data.data.as_deref())?, &value),
         Command::Export {
             data,
             format,

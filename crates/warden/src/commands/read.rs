@@ -227,8 +227,20 @@ fn to_filter(args: &FilterArgs) -> Result<EventFilter, String> {
             .transpose()?,
         since_ns: args.since.as_deref().map(parse_when).transpose()?,
         until_ns: args.until.as_deref().map(parse_when).transpose()?,
+        contains: args.reference.as_deref().map(reference_digest).transpose()?,
         ..Default::default()
     })
+}
+
+/// The `hmac-sha256:<v>:<hex>` part of a reference, given bare or as `[REDACTED:<rule>:…]`.
+fn reference_digest(r: &str) -> Result<String, String> {
+    let at = r.find("hmac-sha256:").ok_or("a reference looks like hmac-sha256:<version>:<hex> (see `warden hash`)")?;
+    let digest: String = r[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-').collect();
+    let parts: Vec<&str> = digest.split(':').collect();
+    if parts.len() != 3 || parts[1].parse::<u32>().is_err() || parts[2].len() != 64 {
+        return Err(format!("{digest:?} is not a reference (hmac-sha256:<version>:<64 hex>)"));
+    }
+    Ok(digest)
 }
 
 /// RFC 3339, or a duration ago: `90s`, `30m`, `2h`, `7d`.
@@ -249,4 +261,23 @@ fn parse_when(s: &str) -> Result<i64, String> {
     };
     let now = time::OffsetDateTime::now_utc().unix_timestamp_nanos() as i64;
     Ok(now - secs * 1_000_000_000)
+}
+
+/// `warden hash VALUE`: the references a value has under every key version.
+pub fn hash(dir: &DataDir, value: &str) -> Result<ExitCode, String> {
+    let value = if value == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| e.to_string())?;
+        text.trim_end_matches(['\n', '\r']).to_owned()
+    } else {
+        value.to_owned()
+    };
+    if value.is_empty() {
+        return Err("nothing to hash: give a value, or - to read it from stdin".into());
+    }
+    let sealer = warden_gateway::redact::Sealer::open(dir)?;
+    for reference in sealer.redactor().references_for_all_versions(&value) {
+        println!("{reference}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
