@@ -14,6 +14,8 @@ pub struct Gateway {
     pub child: Child,
     pub url: String,
     pub data: PathBuf,
+    /// Everything the gateway wrote on stderr (its log).
+    pub log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Gateway {
@@ -22,7 +24,7 @@ impl Gateway {
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(extra)
-            .env("WARDEN_LOG", "warn")
+            .env("WARDEN_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -34,8 +36,17 @@ impl Gateway {
             let Some(Ok(line)) = lines.next() else { break };
             if let Some(rest) = line.split("listening on ").nth(1) {
                 let url = rest.split_whitespace().next().expect("url").to_owned();
-                std::thread::spawn(move || for _ in lines.by_ref() {});
-                return Self { child, url, data: data.to_path_buf() };
+                let log = std::sync::Arc::new(std::sync::Mutex::new(line.clone()));
+                let sink = log.clone();
+                std::thread::spawn(move || {
+                    for line in lines.by_ref().map_while(Result::ok) {
+                        if let Ok(mut l) = sink.lock() {
+                            l.push_str(&line);
+                            l.push('\n');
+                        }
+                    }
+                });
+                return Self { child, url, data: data.to_path_buf(), log };
             }
         }
         let _ = child.kill();
