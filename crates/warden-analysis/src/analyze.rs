@@ -1334,8 +1334,10 @@ impl<'a> Analyzer<'a> {
             self.f.targets.commands.insert(prog.clone());
         }
         self.env_and_redirects(c);
+        // `sudo -n true`: a check whether a password is needed, which runs nothing
+        let no_op = matches!(prog.as_str(), "true" | ":") && args.is_empty();
         for w in ["sudo", "doas", "pkexec", "run0"] {
-            if c.has_wrapper(w) {
+            if c.has_wrapper(w) && !no_op {
                 self.f
                     .flag(Flag::PrivilegeEscalation, format!("runs {prog} with {w}"));
             }
@@ -1496,6 +1498,21 @@ impl<'a> Analyzer<'a> {
             "chmod" | "chown" | "chgrp" | "setfacl" | "chattr" | "chflags" => {
                 self.permissions(&prog, args);
                 Effect::Write
+            }
+            // listing one's sudo rights, or dropping the cached credential, gains nothing
+            "sudo"
+                if !args.is_empty()
+                    && args.iter().all(|a| {
+                        matches!(
+                            a.as_str(),
+                            "-l" | "-ll" | "--list" | "-k" | "-K" | "--reset-timestamp"
+                                | "--remove-timestamp" | "-V" | "--version" | "-n"
+                                | "--non-interactive"
+                        )
+                    })
+                    && !args.iter().all(|a| matches!(a.as_str(), "-n" | "--non-interactive")) =>
+            {
+                Effect::Read
             }
             "sudo" | "su" | "doas" | "pkexec" | "run0" | "runas" => {
                 self.f

@@ -2,8 +2,22 @@
 //! Case-sensitive, no character classes: scope entries and overrides are tool names, hosts and
 //! paths, and simple globs are what the task API promises.
 
-/// Whether `pattern` matches all of `text`.
+/// Whether `pattern` matches all of `text`. A pattern for everything under a directory
+/// (`/home/dev/app/docs/*`, `…/docs/**`) also matches the directory itself (searching or
+/// listing `docs` is within a scope of `docs/**`).
 pub fn glob_match(pattern: &str, text: &str) -> bool {
+    if let Some(dir) = pattern
+        .strip_suffix("/**")
+        .or_else(|| pattern.strip_suffix("/*"))
+    {
+        if !dir.is_empty() && !dir.contains(['*', '?']) && text.trim_end_matches('/') == dir {
+            return true;
+        }
+    }
+    glob_bytes(pattern, text)
+}
+
+fn glob_bytes(pattern: &str, text: &str) -> bool {
     let p = pattern.as_bytes();
     let t = text.as_bytes();
     let (mut pi, mut ti) = (0usize, 0usize);
@@ -49,5 +63,10 @@ mod tests {
         assert!(!glob_match("Read", "ReadX"));
         assert!(glob_match("/home/*/app/**", "/home/dev/app/src/x.rs"));
         assert!(glob_match("a?c", "abc"));
+        // a directory scope covers the directory itself, not its siblings
+        assert!(glob_match("/srv/site/content/**", "/srv/site/content"));
+        assert!(glob_match("/srv/site/content/*", "/srv/site/content/"));
+        assert!(!glob_match("/srv/site/content/**", "/srv/site/contentious"));
+        assert!(!glob_match("/srv/site/content/**", "/srv/site"));
     }
 }

@@ -190,8 +190,15 @@ fn privilege_escalation() {
         "gh auth refresh -s admin:org",
         "echo 'dev ALL=(ALL) NOPASSWD:ALL' >> /etc/sudoers",
         "docker run --privileged -v /:/host alpine",
+        "sudo -n true && sudo systemctl restart nginx",
+        "sudo -n whoami",
+        "sudo -i",
     ] {
         yes(&bash(c), Flag::PrivilegeEscalation, c);
+    }
+    // checking for (or listing) sudo rights runs nothing as root
+    for c in ["sudo -n true", "sudo -n true 2>/dev/null && echo ok", "sudo -l", "sudo -k", "doas true"] {
+        no(&bash(c), Flag::PrivilegeEscalation, c);
     }
     yes(
         &call(
