@@ -47,11 +47,13 @@ pub fn write_value(out: &mut Vec<u8>, value: &Value) {
 }
 
 fn write_object(out: &mut Vec<u8>, map: &Map<String, Value>) {
+    // Always sort: whether serde_json's map keeps keys sorted depends on its `preserve_order`
+    // feature, which any crate in the build can turn on (Cedar does), so the canonical form
+    // must not rely on it. ASCII keys sort the same by bytes and by UTF-16 code units.
     let mut entries: Vec<(&String, &Value)> = map.iter().collect();
-    // serde_json's default map is a BTreeMap sorted by bytes (= by code point). UTF-16 order
-    // differs only when a key holds characters above U+FFFF next to U+E000..U+FFFF; sort only
-    // when such a key is present, which keeps the common case allocation- and compare-free.
-    if entries.iter().any(|(k, _)| !k.is_ascii()) {
+    if entries.iter().all(|(k, _)| k.is_ascii()) {
+        entries.sort_unstable_by(|(a, _), (b, _)| a.as_bytes().cmp(b.as_bytes()));
+    } else {
         entries.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
     }
     out.push(b'{');

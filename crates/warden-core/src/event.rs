@@ -146,6 +146,28 @@ impl AgentRef {
         self.0.starts_with("spiffe://")
     }
 
+    /// The identity a subagent of this agent acts under: one more path segment, so every
+    /// subagent action is attributable to its parent (`…/subagent/<id>`).
+    pub fn subagent(&self, id: &str) -> AgentRef {
+        let clean: String = id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "-._".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(64)
+            .collect();
+        let clean = if clean.is_empty() || clean == "." || clean == ".." {
+            "unnamed".into()
+        } else {
+            clean
+        };
+        AgentRef(format!("{}/subagent/{clean}", self.0))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -720,6 +742,17 @@ mod tests {
         assert!(AgentRef::parse("unattested:").is_err());
         assert!(AgentRef::parse("bob").is_err());
         assert_eq!(AgentRef::unattested("a\nb").as_str(), "unattested:ab");
+        let parent = AgentRef::parse("spiffe://example.org/agent/claude").expect("id");
+        let sub = parent.subagent("sub 7/f");
+        assert_eq!(
+            sub.as_str(),
+            "spiffe://example.org/agent/claude/subagent/sub_7_f"
+        );
+        assert_eq!(AgentRef::parse(sub.as_str()), Ok(sub));
+        assert_eq!(
+            AgentRef::unattested("local").subagent("..").as_str(),
+            "unattested:local/subagent/unnamed"
+        );
     }
 
     #[test]

@@ -135,7 +135,11 @@ pub struct ModeOverrides {
 impl ModeOverrides {
     /// The mode for a call: the task's override, else the agent's, else `default`.
     pub fn resolve(&self, default: Mode, agent: &str, task: &str) -> Mode {
-        self.tasks.get(task).or_else(|| self.agents.get(agent)).copied().unwrap_or(default)
+        self.tasks
+            .get(task)
+            .or_else(|| self.agents.get(agent))
+            .copied()
+            .unwrap_or(default)
     }
 }
 
@@ -152,7 +156,6 @@ pub struct GatewayConfig {
 pub struct StoreConfig {
     pub checkpoint_interval_ms: u64,
 }
-
 
 impl Default for GatewayConfig {
     fn default() -> Self {
@@ -212,9 +215,18 @@ mod tests {
     #[test]
     fn mode_overrides_resolve_task_then_agent_then_default() {
         let c = Config::parse("[modes.agents]\n\"unattested:ci\" = \"enforce\"\n[modes.tasks]\n\"t1\" = \"observe\"\n").expect("parses");
-        assert_eq!(c.modes.resolve(Mode::Observe, "unattested:ci", "t2"), Mode::Enforce);
-        assert_eq!(c.modes.resolve(Mode::Observe, "unattested:ci", "t1"), Mode::Observe);
-        assert_eq!(c.modes.resolve(Mode::Enforce, "unattested:x", "t2"), Mode::Enforce);
+        assert_eq!(
+            c.modes.resolve(Mode::Observe, "unattested:ci", "t2"),
+            Mode::Enforce
+        );
+        assert_eq!(
+            c.modes.resolve(Mode::Observe, "unattested:ci", "t1"),
+            Mode::Observe
+        );
+        assert_eq!(
+            c.modes.resolve(Mode::Enforce, "unattested:x", "t2"),
+            Mode::Enforce
+        );
     }
 
     #[test]

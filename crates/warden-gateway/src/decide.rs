@@ -76,7 +76,12 @@ impl Decider {
 
     /// A decider over an engine shared with others (evaluation runs many pipelines on one set).
     pub fn new_shared(engine: Arc<SharedEngine>, overrides: Overrides) -> Self {
-        Self { engine, overrides, default_tier: policy::Tier::Executor, secrets: None }
+        Self {
+            engine,
+            overrides,
+            default_tier: policy::Tier::Executor,
+            secrets: None,
+        }
     }
 
     /// Uses `secrets` (the redaction scanner) to find secrets in arguments.
@@ -125,7 +130,12 @@ impl Decider {
             Ok(request) => {
                 let decision = self.engine.decide(&request, policy_mode);
                 let outcome = outcome(decision.would_be);
-                let verdict = Verdict { outcome, would_be: None, reason: decision.message(), decision_id: None };
+                let verdict = Verdict {
+                    outcome,
+                    would_be: None,
+                    reason: decision.message(),
+                    decision_id: None,
+                };
                 let extra = json!({
                     "policy_version": decision.policy_version,
                     "policies": decision.policy_ids,
@@ -154,7 +164,11 @@ impl Decider {
             extra["untrusted_targets"] = json!(session.untrusted_targets);
         }
         let record = decision_body(&verdict, mode, extra);
-        Decided { verdict, analysis, record }
+        Decided {
+            verdict,
+            analysis,
+            record,
+        }
     }
 
     fn request(
@@ -167,23 +181,56 @@ impl Decider {
     ) -> Result<PolicyRequest, String> {
         let agent = policy::AgentId::parse(meta.agent.as_str()).map_err(|e| e.to_string())?;
         let mut principal = policy::Principal::new(agent, self.default_tier);
-        principal.delegation =
-            meta.delegation.iter().map(|a| policy::AgentId::parse(a.as_str())).collect::<Result<_, _>>().map_err(|e| e.to_string())?;
+        principal.delegation = meta
+            .delegation
+            .iter()
+            .map(|a| policy::AgentId::parse(a.as_str()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| e.to_string())?;
         let tool = ToolRef::parse(&facts.tool);
         let server = facts.server.clone().or_else(|| tool.server.clone());
         let (action, target) = match facts.action {
-            CallKind::HookToolCall => (policy::ActionKind::HookToolCall, policy::Target::Tool { name: facts.tool.clone(), server: server.clone() }),
-            CallKind::McpToolsCall => (policy::ActionKind::McpToolsCall, policy::Target::Tool { name: facts.tool.clone(), server: server.clone() }),
-            CallKind::McpResourcesRead => (policy::ActionKind::McpResourcesRead, policy::Target::Resource { uri: facts.tool.clone(), server: server.clone() }),
-            CallKind::McpPromptsGet => (policy::ActionKind::McpPromptsGet, policy::Target::Prompt { name: facts.tool.clone(), server: server.clone() }),
+            CallKind::HookToolCall => (
+                policy::ActionKind::HookToolCall,
+                policy::Target::Tool {
+                    name: facts.tool.clone(),
+                    server: server.clone(),
+                },
+            ),
+            CallKind::McpToolsCall => (
+                policy::ActionKind::McpToolsCall,
+                policy::Target::Tool {
+                    name: facts.tool.clone(),
+                    server: server.clone(),
+                },
+            ),
+            CallKind::McpResourcesRead => (
+                policy::ActionKind::McpResourcesRead,
+                policy::Target::Resource {
+                    uri: facts.tool.clone(),
+                    server: server.clone(),
+                },
+            ),
+            CallKind::McpPromptsGet => (
+                policy::ActionKind::McpPromptsGet,
+                policy::Target::Prompt {
+                    name: facts.tool.clone(),
+                    server: server.clone(),
+                },
+            ),
         };
         let mut call = call_facts(facts, analysis);
         if !session.untrusted_targets.is_empty() {
             call.flags.insert(policy::Flag::TargetFromUntrusted);
         }
-        let task = task.map(|t| task_facts(t, &facts.tool, server.as_deref(), analysis, meta.recv_ts));
+        let task =
+            task.map(|t| task_facts(t, &facts.tool, server.as_deref(), analysis, meta.recv_ts));
         PolicyRequest::new(principal, action, target)
-            .map(|r| r.with_call(call).with_task(task).with_session(session.facts.clone()))
+            .map(|r| {
+                r.with_call(call)
+                    .with_task(task)
+                    .with_session(session.facts.clone())
+            })
             .map_err(|e| e.to_string())
     }
 }
@@ -239,26 +286,52 @@ fn effect_source(e: warden_analysis::EffectSource) -> policy::EffectSource {
 
 /// The same fact vocabulary on both sides; matched by name so neither crate depends on the other.
 fn flag(f: warden_analysis::Flag) -> Option<policy::Flag> {
-    policy::Flag::ALL.into_iter().find(|p| p.as_str() == f.as_str())
+    policy::Flag::ALL
+        .into_iter()
+        .find(|p| p.as_str() == f.as_str())
 }
 
 /// The task's facts for this call: the declared scope checked against the call.
-fn task_facts(t: &TaskSpec, tool: &str, server: Option<&str>, a: &ActionFacts, now: Timestamp) -> policy::TaskFacts {
+fn task_facts(
+    t: &TaskSpec,
+    tool: &str,
+    server: Option<&str>,
+    a: &ActionFacts,
+    now: Timestamp,
+) -> policy::TaskFacts {
     let check = |list: &Option<Vec<String>>, in_scope: bool| {
-        list.as_ref().map(|declared| policy::ScopeCheck { declared: declared.clone(), in_scope })
+        list.as_ref().map(|declared| policy::ScopeCheck {
+            declared: declared.clone(),
+            in_scope,
+        })
     };
-    let Scope { tools, servers, resources, destinations } = &t.scope;
+    let Scope {
+        tools,
+        servers,
+        resources,
+        destinations,
+    } = &t.scope;
     let tools_ok = list_allows(tools, tool).unwrap_or(true);
     // A call that goes to no MCP server is within any server list.
     let servers_ok = server.is_none_or(|s| list_allows(servers, s).unwrap_or(true));
-    let resources_ok = a.targets.paths.iter().chain(a.targets.urls.iter()).all(|r| list_allows(resources, r).unwrap_or(true));
-    let destinations_ok = a.targets.destinations().all(|d| list_allows(destinations, d).unwrap_or(true));
+    let resources_ok = a
+        .targets
+        .paths
+        .iter()
+        .chain(a.targets.urls.iter())
+        .all(|r| list_allows(resources, r).unwrap_or(true));
+    let destinations_ok = a
+        .targets
+        .destinations()
+        .all(|d| list_allows(destinations, d).unwrap_or(true));
     let mut scope = policy::TaskScope::default();
     scope.tools = check(tools, tools_ok);
     scope.servers = check(servers, servers_ok);
     scope.resources = check(resources, resources_ok);
     scope.destinations = check(destinations, destinations_ok);
-    let seconds_left = t.deadline.map(|d| ((d.unix_nanos() - now.unix_nanos()) / 1_000_000_000) as i64);
+    let seconds_left = t
+        .deadline
+        .map(|d| ((d.unix_nanos() - now.unix_nanos()) / 1_000_000_000) as i64);
     let mut facts = policy::TaskFacts::default();
     facts.objective = t.objective.clone();
     facts.scope = scope;

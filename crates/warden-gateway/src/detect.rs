@@ -19,9 +19,18 @@ use crate::pipeline::new_event_id;
 /// What a source saw, beyond the event's kind, for detection.
 #[derive(Clone, Debug)]
 pub enum Seen {
-    Prompt { text: String },
-    ModelOutput { text: String },
-    ToolResult { tool: String, tool_use_id: Option<String>, text: String, is_error: bool },
+    Prompt {
+        text: String,
+    },
+    ModelOutput {
+        text: String,
+    },
+    ToolResult {
+        tool: String,
+        tool_use_id: Option<String>,
+        text: String,
+        is_error: bool,
+    },
     SessionStart,
     SessionEnd,
 }
@@ -51,8 +60,14 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Detection {
-    pub fn new(config: DetectConfig, secrets: std::sync::Arc<dyn warden_analysis::SecretCheck>) -> Self {
-        Self { engine: Mutex::new(Engine::with_secret_check(config, secrets)), sanctions: Mutex::default() }
+    pub fn new(
+        config: DetectConfig,
+        secrets: std::sync::Arc<dyn warden_analysis::SecretCheck>,
+    ) -> Self {
+        Self {
+            engine: Mutex::new(Engine::with_secret_check(config, secrets)),
+            sanctions: Mutex::default(),
+        }
     }
 
     /// What policy needs to know about the session before a call runs.
@@ -86,11 +101,20 @@ impl Detection {
     pub fn standing(&self, session: &SessionId, task: &TaskId) -> Option<(Outcome, &'static str)> {
         let s = lock(&self.sanctions);
         if s.ended_sessions.contains(session) {
-            Some((Outcome::Deny, "this session was ended by Warden after a detection; start a new session"))
+            Some((
+                Outcome::Deny,
+                "this session was ended by Warden after a detection; start a new session",
+            ))
         } else if s.revoked_tasks.contains(task) {
-            Some((Outcome::Deny, "this task's credentials were revoked by Warden after a detection"))
+            Some((
+                Outcome::Deny,
+                "this task's credentials were revoked by Warden after a detection",
+            ))
         } else if s.approval_for_session.contains(session) {
-            Some((Outcome::Ask, "after a detection in this session, every call needs a reviewer's approval"))
+            Some((
+                Outcome::Ask,
+                "after a detection in this session, every call needs a reviewer's approval",
+            ))
         } else {
             None
         }
@@ -101,13 +125,18 @@ impl Detection {
     pub fn respond(&self, alerts: &[Alert], enforce: bool) -> Option<Outcome> {
         let mut strictest: Option<Outcome> = None;
         let mut s = lock(&self.sanctions);
-        if s.approval_for_session.len() + s.ended_sessions.len() + s.revoked_tasks.len() > MAX_SANCTIONED {
+        if s.approval_for_session.len() + s.ended_sessions.len() + s.revoked_tasks.len()
+            > MAX_SANCTIONED
+        {
             *s = Sanctions::default();
         }
         for alert in alerts {
             let on_call = match alert.response {
                 // Throttle slows the agent down (see `throttle_delay`); it does not refuse.
-                Response::Alert | Response::Redact | Response::TaintSession | Response::Throttle => None,
+                Response::Alert
+                | Response::Redact
+                | Response::TaintSession
+                | Response::Throttle => None,
                 Response::Block | Response::Quarantine => Some(Outcome::Deny),
                 Response::RequireApproval => Some(Outcome::Ask),
                 Response::RequireApprovalForSession => {
@@ -161,7 +190,10 @@ pub fn observation(meta: &EventMeta, what: Observed) -> Observation {
 }
 
 fn subagent_of(meta: &EventMeta) -> Option<String> {
-    meta.agent.as_str().rsplit_once("/subagent/").map(|(_, id)| id.to_owned())
+    meta.agent
+        .as_str()
+        .rsplit_once("/subagent/")
+        .map(|(_, id)| id.to_owned())
 }
 
 /// What detection sees of an event a source described with [`Seen`].
@@ -169,7 +201,12 @@ pub fn observed_from_seen(seen: &Seen) -> Observed {
     match seen {
         Seen::Prompt { text } => Observed::Prompt { text: text.clone() },
         Seen::ModelOutput { text } => Observed::ModelOutput { text: text.clone() },
-        Seen::ToolResult { tool, tool_use_id, text, is_error } => Observed::ToolResult {
+        Seen::ToolResult {
+            tool,
+            tool_use_id,
+            text,
+            is_error,
+        } => Observed::ToolResult {
             tool: ToolRef::parse(tool),
             tool_use_id: tool_use_id.clone(),
             text: text.clone(),
@@ -185,12 +222,24 @@ pub fn observed_from_seen(seen: &Seen) -> Observed {
 pub fn observed_from_body(kind: EventKind, body: &Value) -> Option<Observed> {
     let text = |keys: &[&str]| keys.iter().find_map(|k| body.get(*k)).map(flatten_text);
     match kind {
-        EventKind::Prompt => text(&["prompt", "text", "content"]).map(|text| Observed::Prompt { text }),
-        EventKind::ModelOutput => text(&["text", "content", "output"]).map(|text| Observed::ModelOutput { text }),
+        EventKind::Prompt => {
+            text(&["prompt", "text", "content"]).map(|text| Observed::Prompt { text })
+        }
+        EventKind::ModelOutput => {
+            text(&["text", "content", "output"]).map(|text| Observed::ModelOutput { text })
+        }
         EventKind::ToolResult => {
-            let tool = body.get("tool_name").or_else(|| body.get("tool")).and_then(Value::as_str)?;
+            let tool = body
+                .get("tool_name")
+                .or_else(|| body.get("tool"))
+                .and_then(Value::as_str)?;
             let text = text(&["tool_response", "result", "output", "content"]).unwrap_or_default();
-            Some(Observed::ToolResult { tool: ToolRef::parse(tool), tool_use_id: None, text, is_error: false })
+            Some(Observed::ToolResult {
+                tool: ToolRef::parse(tool),
+                tool_use_id: None,
+                text,
+                is_error: false,
+            })
         }
         _ => None,
     }
@@ -235,7 +284,12 @@ pub fn flatten_text(v: &Value) -> String {
 }
 
 /// The alert event recording a detector's finding: its metadata and its (unsealed) body.
-pub fn alert_event(alert: &Alert, completing: &EventMeta, applied: bool, mode: &str) -> (EventMeta, Value) {
+pub fn alert_event(
+    alert: &Alert,
+    completing: &EventMeta,
+    applied: bool,
+    mode: &str,
+) -> (EventMeta, Value) {
     let mut meta = completing.clone();
     meta.id = new_event_id();
     meta.kind = EventKind::Alert;

@@ -20,8 +20,8 @@ use warden_store::{DataDir, EventFilter, Reader, Store, StoreOptions};
 use crate::config::{Config, Mode};
 use crate::decide::Decider;
 use crate::detect::Detection;
-use crate::redact::Sealer;
 use crate::pipeline::{new_event_id, Pipeline};
+use crate::redact::Sealer;
 use crate::tasks::TaskRequest;
 
 #[derive(Debug, Deserialize)]
@@ -104,7 +104,8 @@ pub struct EvalReport {
 pub async fn run(paths: &[PathBuf], mode: Mode, config: &Config) -> Result<EvalReport, String> {
     let files = scenario_files(paths)?;
     let tmp = std::env::temp_dir().join(format!("warden-eval-{}", new_event_id()));
-    let dir = DataDir::open_or_init(&tmp, crate::config::DEFAULT_CONFIG).map_err(|e| e.to_string())?;
+    let dir =
+        DataDir::open_or_init(&tmp, crate::config::DEFAULT_CONFIG).map_err(|e| e.to_string())?;
     let store = Store::open(&dir, StoreOptions::default()).map_err(|e| e.to_string())?;
     let engine = match &config.policy.dir {
         Some(d) => warden_policy::PolicyEngine::from_dir(d),
@@ -112,7 +113,10 @@ pub async fn run(paths: &[PathBuf], mode: Mode, config: &Config) -> Result<EvalR
     }
     .map_err(|e| e.to_string())?;
     let shared = Arc::new(warden_policy::SharedEngine::new(engine));
-    let mut report = EvalReport { mode: mode.as_str().into(), ..Default::default() };
+    let mut report = EvalReport {
+        mode: mode.as_str().into(),
+        ..Default::default()
+    };
     let mut outcome = Ok(());
     for file in &files {
         match run_one(file, &store, mode, config, &shared).await {
@@ -126,7 +130,9 @@ pub async fn run(paths: &[PathBuf], mode: Mode, config: &Config) -> Result<EvalR
     let closed = tokio::task::spawn_blocking(move || store.close()).await;
     let _ = std::fs::remove_dir_all(&tmp);
     outcome?;
-    closed.map_err(|e| e.to_string())?.map_err(|e| e.to_string())?;
+    closed
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
     score(&mut report, &files)?;
     Ok(report)
 }
@@ -139,43 +145,69 @@ async fn run_one(
     engine: &Arc<warden_policy::SharedEngine>,
 ) -> Result<ScenarioResult, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let s: Scenario = serde_json::from_str(&text).map_err(|e| format!("{}: not a scenario: {e}", file.display()))?;
+    let s: Scenario = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a scenario: {e}", file.display()))?;
     let agent = match s.agent_product.as_deref() {
-        Some(name) => AgentKind::parse(name).ok_or_else(|| format!("{}: unknown agent_product {name:?}", file.display()))?,
+        Some(name) => AgentKind::parse(name)
+            .ok_or_else(|| format!("{}: unknown agent_product {name:?}", file.display()))?,
         None => AgentKind::ClaudeCode,
     };
     let sealer = Sealer::open(store.data_dir())?;
     let secrets = sealer.secret_check();
-    let decider = Decider::new_shared(engine.clone(), Default::default()).with_secrets(secrets.clone());
+    let decider =
+        Decider::new_shared(engine.clone(), Default::default()).with_secrets(secrets.clone());
     let detection = Detection::new(config.detect.0.clone(), secrets);
-    let pipeline = Pipeline::new(store.clone(), mode, decider, detection, sealer, config.modes.clone());
+    let pipeline = Pipeline::new(
+        store.clone(),
+        mode,
+        decider,
+        detection,
+        sealer,
+        config.modes.clone(),
+    );
     let presenter = AgentRef::unattested("local");
     let protocol = agent.protocol();
-    let first = s.events.first().map(|e| e.payload.clone()).unwrap_or(Value::Null);
-    let session_key = if agent == AgentKind::Cursor { "conversation_id" } else { "session_id" };
-    let session = SessionId::new(first[session_key].as_str().unwrap_or(&s.id)).map_err(|e| e.to_string())?;
+    let first = s
+        .events
+        .first()
+        .map(|e| e.payload.clone())
+        .unwrap_or(Value::Null);
+    let session_key = if agent == AgentKind::Cursor {
+        "conversation_id"
+    } else {
+        "session_id"
+    };
+    let session =
+        SessionId::new(first[session_key].as_str().unwrap_or(&s.id)).map_err(|e| e.to_string())?;
     if let Some(task) = &s.task {
         let mut request = task.clone();
         if request.get("objective").is_none() {
             request["objective"] = json!(format!("scenario {}", s.id));
         }
-        let request: TaskRequest = serde_json::from_value(request).map_err(|e| format!("{}: task: {e}", s.id))?;
+        let request: TaskRequest =
+            serde_json::from_value(request).map_err(|e| format!("{}: task: {e}", s.id))?;
         let task_id = TaskId::new(format!("task-{}", new_event_id())).map_err(|e| e.to_string())?;
         let spec = request.into_spec(task_id.clone(), crate::pipeline::now())?;
         let mut body = serde_json::to_value(&spec).unwrap_or_default();
         body["action"] = json!("declare");
         let mut draft = Draft::new(EventKind::Task, session.clone(), body);
         draft.task_id = Some(task_id);
-        pipeline.declare_task(&spec, draft, Some(&session), &presenter).await.map_err(|e| e.to_string())?;
+        pipeline
+            .declare_task(&spec, draft, Some(&session), &presenter)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     let start = crate::pipeline::now().unix_nanos();
     let interval = s.timing.as_ref().map_or(1_000, |t| t.interval_ms.max(1)) as i128 * 1_000_000;
     let mut skipped: BTreeSet<String> = BTreeSet::new();
     let mut decisions = Vec::new();
     for (i, ev) in s.events.iter().enumerate() {
-        let call = protocol.parse(ev.payload.clone()).map_err(|e| format!("{} event {i}: {e}", s.id))?;
+        let call = protocol
+            .parse(ev.payload.clone())
+            .map_err(|e| format!("{} event {i}: {e}", s.id))?;
         let tool_use = call.correlation.tool_use_id.clone().unwrap_or_default();
-        if matches!(call.phase, Phase::PostTool | Phase::ToolFailure) && skipped.contains(&tool_use) {
+        if matches!(call.phase, Phase::PostTool | Phase::ToolFailure) && skipped.contains(&tool_use)
+        {
             continue;
         }
         let ts = Timestamp::from_unix_nanos(start + i as i128 * interval);
@@ -186,7 +218,11 @@ async fn run_one(
                 skipped.insert(tool_use);
             }
             if let Some(label) = &ev.label {
-                let tool = call.tool.as_ref().map(|t| t.name.clone()).unwrap_or_default();
+                let tool = call
+                    .tool
+                    .as_ref()
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default();
                 decisions.push((label.clone(), effective.as_str().to_owned(), tool));
             }
         }
@@ -194,22 +230,43 @@ async fn run_one(
     // Everything queued before this is durable once the writer answers.
     store.checkpoint().await.map_err(|e| e.to_string())?;
     let fired = fired_rules(store.data_dir(), &session)?;
-    let missing = s.expect_alerts.iter().filter(|r| !fired.contains(*r)).cloned().collect();
+    let missing = s
+        .expect_alerts
+        .iter()
+        .filter(|r| !fired.contains(*r))
+        .cloned()
+        .collect();
     let forbidden_fired = fired
         .iter()
         .filter(|r| s.forbid_alerts.iter().any(|f| f == "*" || f == *r))
         .cloned()
         .collect();
-    Ok(ScenarioResult { id: s.id, file: file.display().to_string(), fired, missing, forbidden_fired, decisions })
+    Ok(ScenarioResult {
+        id: s.id,
+        file: file.display().to_string(),
+        fired,
+        missing,
+        forbidden_fired,
+        decisions,
+    })
 }
 
 fn fired_rules(dir: &DataDir, session: &SessionId) -> Result<BTreeSet<String>, String> {
     let reader = Reader::open(dir).map_err(|e| e.to_string())?;
-    let filter = EventFilter { session: Some(session.to_string()), kind: Some(EventKind::Alert), ..Default::default() };
+    let filter = EventFilter {
+        session: Some(session.to_string()),
+        kind: Some(EventKind::Alert),
+        ..Default::default()
+    };
     let mut fired = BTreeSet::new();
     reader
         .events(&filter, |e| {
-            if let Some(rule) = e.body.as_ref().and_then(|b| b.get("rule")).and_then(Value::as_str) {
+            if let Some(rule) = e
+                .body
+                .as_ref()
+                .and_then(|b| b.get("rule"))
+                .and_then(Value::as_str)
+            {
                 fired.insert(rule.to_owned());
             }
             true
@@ -236,7 +293,11 @@ fn score(report: &mut EvalReport, _files: &[PathBuf]) -> Result<(), String> {
             }
         }
         for rule in &r.forbidden_fired {
-            report.detectors.entry(rule.clone()).or_default().false_alerts += 1;
+            report
+                .detectors
+                .entry(rule.clone())
+                .or_default()
+                .false_alerts += 1;
         }
         for (label, outcome, _) in &r.decisions {
             match label.as_str() {
@@ -279,14 +340,29 @@ fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 /// The report as a table.
 pub fn render(report: &EvalReport) -> String {
     let pct = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{:.1}%", v * 100.0));
-    let mut out = format!("{:<34} {:>8} {:>5} {:>7} {:>6} {:>8} {:>9}\n", "detector", "expected", "hits", "misses", "false", "recall", "precision");
+    let mut out = format!(
+        "{:<34} {:>8} {:>5} {:>7} {:>6} {:>8} {:>9}\n",
+        "detector", "expected", "hits", "misses", "false", "recall", "precision"
+    );
     for (id, d) in &report.detectors {
         out.push_str(&format!(
             "{:<34} {:>8} {:>5} {:>7} {:>6} {:>8} {:>9}\n",
-            id, d.expected, d.hits, d.misses, d.false_alerts, pct(d.recall()), pct(d.precision())
+            id,
+            d.expected,
+            d.hits,
+            d.misses,
+            d.false_alerts,
+            pct(d.recall()),
+            pct(d.precision())
         ));
     }
-    let share = |a: usize, b: usize| if b == 0 { "-".to_owned() } else { format!("{:.1}%", a as f64 * 100.0 / b as f64) };
+    let share = |a: usize, b: usize| {
+        if b == 0 {
+            "-".to_owned()
+        } else {
+            format!("{:.1}%", a as f64 * 100.0 / b as f64)
+        }
+    };
     out.push_str(&format!(
         "\ndecisions ({} mode): benign allowed without asking {}/{} ({}), risky/attack_effect stopped {}/{} ({})\n",
         report.mode,
@@ -298,9 +374,16 @@ pub fn render(report: &EvalReport) -> String {
         share(report.risky_stopped, report.risky)
     ));
     let failed: Vec<&ScenarioResult> = report.scenarios.iter().filter(|r| !r.passed()).collect();
-    out.push_str(&format!("scenarios: {} passed, {} failed\n", report.scenarios.len() - failed.len(), failed.len()));
+    out.push_str(&format!(
+        "scenarios: {} passed, {} failed\n",
+        report.scenarios.len() - failed.len(),
+        failed.len()
+    ));
     for r in failed {
-        out.push_str(&format!("  {}: missing {:?}, forbidden fired {:?}\n", r.id, r.missing, r.forbidden_fired));
+        out.push_str(&format!(
+            "  {}: missing {:?}, forbidden fired {:?}\n",
+            r.id, r.missing, r.forbidden_fired
+        ));
     }
     out
 }

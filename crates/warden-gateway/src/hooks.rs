@@ -45,12 +45,25 @@ pub(crate) async fn post_hook(
     state.metrics.hook_requests.fetch_add(1, Ordering::Relaxed);
     let Some(kind) = AgentKind::parse(&agent) else {
         let known: Vec<&str> = AgentKind::ALL.iter().map(|a| a.name()).collect();
-        return error(StatusCode::NOT_FOUND, &format!("no hook endpoint for {agent:?}; known agents: {}", known.join(", ")), None);
+        return error(
+            StatusCode::NOT_FOUND,
+            &format!(
+                "no hook endpoint for {agent:?}; known agents: {}",
+                known.join(", ")
+            ),
+            None,
+        );
     };
     let protocol = kind.protocol();
     let payload: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("the hook body is not JSON: {e}"), None),
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("the hook body is not JSON: {e}"),
+                None,
+            )
+        }
     };
     let call = match protocol.parse(payload) {
         Ok(c) => c,
@@ -59,12 +72,25 @@ pub(crate) async fn post_hook(
     let presenter = state.local_agent.clone();
     let verdict = if query.spooled == Some(1) {
         let mut draft = attributed_draft(&call, &presenter);
-        draft.ts = query.spooled_at.as_deref().and_then(|t| warden_core::Timestamp::parse(t).ok());
-        record_spooled(&state, &call, draft, &presenter, query.local_outcome.as_deref()).await
+        draft.ts = query
+            .spooled_at
+            .as_deref()
+            .and_then(|t| warden_core::Timestamp::parse(t).ok());
+        record_spooled(
+            &state,
+            &call,
+            draft,
+            &presenter,
+            query.local_outcome.as_deref(),
+        )
+        .await
     } else {
         let (verdict, recorded) = handle(&state.pipeline, &call, &presenter, None).await;
         if !recorded {
-            state.metrics.hook_unrecorded.fetch_add(1, Ordering::Relaxed);
+            state
+                .metrics
+                .hook_unrecorded
+                .fetch_add(1, Ordering::Relaxed);
         }
         verdict
     };
@@ -81,24 +107,46 @@ pub(crate) async fn post_hook(
 /// recorded and observed. `ts` overrides the event time (replays of recorded sessions). Returns
 /// the verdict and whether the event could be queued for recording. The HTTP route and
 /// `warden eval` share this, so an evaluation exercises exactly what agents get.
-pub async fn handle(pipeline: &Pipeline, call: &HookCall, presenter: &AgentRef, ts: Option<Timestamp>) -> (Verdict, bool) {
+pub async fn handle(
+    pipeline: &Pipeline,
+    call: &HookCall,
+    presenter: &AgentRef,
+    ts: Option<Timestamp>,
+) -> (Verdict, bool) {
     let mut draft = attributed_draft(call, presenter);
     if ts.is_some() {
         draft.ts = ts;
     }
     if call.phase == Phase::PreTool {
         let facts = GateFacts {
-            tool: call.tool.as_ref().map(|t| t.name.clone()).unwrap_or_default(),
-            input: call.tool.as_ref().map(|t| t.input.clone()).unwrap_or(Value::Null),
+            tool: call
+                .tool
+                .as_ref()
+                .map(|t| t.name.clone())
+                .unwrap_or_default(),
+            input: call
+                .tool
+                .as_ref()
+                .map(|t| t.input.clone())
+                .unwrap_or(Value::Null),
             server: None,
             cwd: call.cwd.clone(),
             action: CallKind::HookToolCall,
         };
         let tool_use_id = call.correlation.tool_use_id.clone();
-        let request = GateRequest { draft, source: Source::Hook, presenter: presenter.clone(), facts, tool_use_id };
+        let request = GateRequest {
+            draft,
+            source: Source::Hook,
+            presenter: presenter.clone(),
+            facts,
+            tool_use_id,
+        };
         return (pipeline.gate(request).await, true);
     }
-    match pipeline.observe(vec![(draft, seen(call))], Source::Hook, presenter).await {
+    match pipeline
+        .observe(vec![(draft, seen(call))], Source::Hook, presenter)
+        .await
+    {
         Ok(()) => (Verdict::allow("recorded"), true),
         Err(e) => {
             tracing::error!(error = %e, "a hook event could not be recorded");
@@ -116,7 +164,11 @@ fn seen(call: &HookCall) -> Option<Seen> {
             tool_use_id: call.correlation.tool_use_id.clone(),
             text: t.response.as_ref().map(flatten_text).unwrap_or_default(),
             is_error: call.phase == Phase::ToolFailure
-                || t.response.as_ref().and_then(|r| r.get("isError")).and_then(Value::as_bool).unwrap_or(false),
+                || t.response
+                    .as_ref()
+                    .and_then(|r| r.get("isError"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
         }),
         Phase::SessionStart => Some(Seen::SessionStart),
         Phase::SessionEnd => Some(Seen::SessionEnd),
@@ -142,7 +194,10 @@ fn attributed_draft(call: &HookCall, presenter: &AgentRef) -> Draft {
 /// A non-gating event could not be queued: it is logged and counted, and the agent goes on
 /// (enforce mode fails closed for gating events only).
 fn unrecorded(state: &Shared, why: &str) -> Verdict {
-    state.metrics.hook_unrecorded.fetch_add(1, Ordering::Relaxed);
+    state
+        .metrics
+        .hook_unrecorded
+        .fetch_add(1, Ordering::Relaxed);
     tracing::error!(error = why, "a hook event could not be recorded");
     Verdict::allow(format!("not recorded: {why}"))
 }
@@ -167,14 +222,22 @@ async fn record_spooled(
             reason: "decided locally by `warden hook` while the gateway was unreachable".into(),
             decision_id: None,
         };
-        let body = decision_body(&verdict, state.pipeline.mode(), json!({"spooled": true, "decided_by": "warden hook"}));
+        let body = decision_body(
+            &verdict,
+            state.pipeline.mode(),
+            json!({"spooled": true, "decided_by": "warden hook"}),
+        );
         let mut decision = Draft::new(EventKind::Decision, draft.session_id.clone(), body);
         decision.ts = draft.ts;
         decision.agent = draft.agent.clone();
         decision.correlation = draft.correlation.clone();
         drafts.push((decision, None));
     }
-    match state.pipeline.observe(drafts, Source::Hook, presenter).await {
+    match state
+        .pipeline
+        .observe(drafts, Source::Hook, presenter)
+        .await
+    {
         Ok(()) => Verdict::allow("recorded"),
         Err(e) => unrecorded(state, &e.to_string()),
     }

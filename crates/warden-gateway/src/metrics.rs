@@ -70,8 +70,18 @@ impl Metrics {
             "Events recorded through the ingest API.",
             load(&self.events_ingested),
         );
-        counter(&mut out, "warden_hook_requests_total", "Agent hook requests received.", load(&self.hook_requests));
-        counter(&mut out, "warden_hook_unrecorded_total", "Hook events that could not be queued for recording.", load(&self.hook_unrecorded));
+        counter(
+            &mut out,
+            "warden_hook_requests_total",
+            "Agent hook requests received.",
+            load(&self.hook_requests),
+        );
+        counter(
+            &mut out,
+            "warden_hook_unrecorded_total",
+            "Hook events that could not be queued for recording.",
+            load(&self.hook_unrecorded),
+        );
         let stats = store.stats();
         counter(
             &mut out,

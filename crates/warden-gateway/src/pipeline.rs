@@ -67,7 +67,9 @@ pub struct Pipeline {
 
 impl std::fmt::Debug for Pipeline {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pipeline").field("mode", &self.mode).finish_non_exhaustive()
+        f.debug_struct("Pipeline")
+            .field("mode", &self.mode)
+            .finish_non_exhaustive()
     }
 }
 
@@ -123,13 +125,19 @@ impl Pipeline {
     }
 
     fn mode_for(&self, meta: &EventMeta) -> Mode {
-        self.modes.resolve(self.mode, meta.agent.as_str(), meta.task_id.as_str())
+        self.modes
+            .resolve(self.mode, meta.agent.as_str(), meta.task_id.as_str())
     }
 
     /// Attributes, detects and records `drafts`, resolving once every event (and every alert
     /// they raised) is durable: the ingest API's contract. On error nothing of the request is
     /// kept.
-    pub async fn record(&self, drafts: Vec<Draft>, source: Source, agent: &AgentRef) -> Result<Vec<Receipt>, StoreError> {
+    pub async fn record(
+        &self,
+        drafts: Vec<Draft>,
+        source: Source,
+        agent: &AgentRef,
+    ) -> Result<Vec<Receipt>, StoreError> {
         let items = drafts.into_iter().map(|d| (d, None)).collect();
         let (events, count) = self.prepare(items, source, agent);
         let mut receipts = self.store.append(events).await?;
@@ -140,7 +148,12 @@ impl Pipeline {
 
     /// Attributes, detects and records non-gating events without holding the caller for the
     /// fsync. `Seen` says what the source saw, for detection.
-    pub async fn observe(&self, items: Vec<(Draft, Option<Seen>)>, source: Source, agent: &AgentRef) -> Result<(), StoreError> {
+    pub async fn observe(
+        &self,
+        items: Vec<(Draft, Option<Seen>)>,
+        source: Source,
+        agent: &AgentRef,
+    ) -> Result<(), StoreError> {
         let (events, _) = self.prepare(items, source, agent);
         self.record_detached(events).await
     }
@@ -164,7 +177,9 @@ impl Pipeline {
                 None => detect::observed_from_body(event.meta.kind, &body),
             };
             let alerts = match observed {
-                Some(what) => self.detection.observe(&detect::observation(&event.meta, what)),
+                Some(what) => self
+                    .detection
+                    .observe(&detect::observation(&event.meta, what)),
                 None => Vec::new(),
             };
             let mode = self.mode_for(&event.meta);
@@ -176,14 +191,25 @@ impl Pipeline {
         (out, ids)
     }
 
-    fn alert_events(&self, alerts: &[Alert], completing: &EventMeta, mode: Mode, applied_on_call: bool) -> Vec<NewEvent> {
-        self.stats.alerts.fetch_add(alerts.len() as u64, Ordering::Relaxed);
+    fn alert_events(
+        &self,
+        alerts: &[Alert],
+        completing: &EventMeta,
+        mode: Mode,
+        applied_on_call: bool,
+    ) -> Vec<NewEvent> {
+        self.stats
+            .alerts
+            .fetch_add(alerts.len() as u64, Ordering::Relaxed);
         alerts
             .iter()
             .map(|a| {
                 let applied = mode == Mode::Enforce && (applied_on_call || is_standing(a.response));
                 let (meta, body) = detect::alert_event(a, completing, applied, mode.as_str());
-                NewEvent { meta, body: self.sealer.seal(body) }
+                NewEvent {
+                    meta,
+                    body: self.sealer.seal(body),
+                }
             })
             .collect()
     }
@@ -196,8 +222,17 @@ impl Pipeline {
         let mode = self.mode_for(&call.meta);
         let task = self.tasks.get(&call.meta.task_id);
         let analysis = self.decider.analyze(&request.facts);
-        let session = self.detection.session_view(&call.meta.session_id, &analysis);
-        let decided = self.decider.decide(&call.meta, &request.facts, analysis.clone(), task.as_ref(), &session, mode);
+        let session = self
+            .detection
+            .session_view(&call.meta.session_id, &analysis);
+        let decided = self.decider.decide(
+            &call.meta,
+            &request.facts,
+            analysis.clone(),
+            task.as_ref(),
+            &session,
+            mode,
+        );
 
         // Detectors see the call, then the final decision on it.
         let observed = Observed::ToolCall {
@@ -206,19 +241,29 @@ impl Pipeline {
             facts: analysis,
             tool_use_id: request.tool_use_id.clone(),
         };
-        let call_alerts = self.detection.observe(&detect::observation(&call.meta, observed));
+        let call_alerts = self
+            .detection
+            .observe(&detect::observation(&call.meta, observed));
         let mut verdict = decided.verdict;
         let mut record = decided.record;
         let enforced = verdict.would_be.unwrap_or(verdict.outcome);
         let mut effective = enforced;
         let mut why: Vec<String> = Vec::new();
-        if let Some((o, reason)) = self.detection.standing(&call.meta.session_id, &call.meta.task_id) {
+        if let Some((o, reason)) = self
+            .detection
+            .standing(&call.meta.session_id, &call.meta.task_id)
+        {
             effective = effective.stricter(o);
             why.push(reason.to_owned());
         }
         if let Some(o) = self.detection.respond(&call_alerts, mode == Mode::Enforce) {
             if o.stricter(effective) != effective {
-                why.extend(call_alerts.iter().filter(|a| a.response != warden_detect::Response::Alert).map(|a| a.summary.clone()));
+                why.extend(
+                    call_alerts
+                        .iter()
+                        .filter(|a| a.response != warden_detect::Response::Alert)
+                        .map(|a| a.summary.clone()),
+                );
             }
             effective = effective.stricter(o);
         }
@@ -240,7 +285,8 @@ impl Pipeline {
                 reasons: vec![verdict.reason.clone()],
             },
         ));
-        self.detection.respond(&decision_alerts, mode == Mode::Enforce);
+        self.detection
+            .respond(&decision_alerts, mode == Mode::Enforce);
 
         let mut events = self.alert_events(&call_alerts, &call.meta, mode, true);
         events.insert(0, decision);
@@ -264,7 +310,13 @@ impl Pipeline {
     }
 
     /// Declares a task: records it, binds `session` to it, and tells detection its scope.
-    pub async fn declare_task(&self, spec: &TaskSpec, draft: Draft, session: Option<&SessionId>, agent: &AgentRef) -> Result<(), StoreError> {
+    pub async fn declare_task(
+        &self,
+        spec: &TaskSpec,
+        draft: Draft,
+        session: Option<&SessionId>,
+        agent: &AgentRef,
+    ) -> Result<(), StoreError> {
         self.tasks.insert(spec.clone());
         if let Some(s) = session {
             self.bind_session(s, &spec.task_id);
@@ -275,12 +327,17 @@ impl Pipeline {
             scope: detect::task_scope(&spec.scope),
             parent: None,
         };
-        self.detection.observe(&detect::observation(&event.meta, what));
+        self.detection
+            .observe(&detect::observation(&event.meta, what));
         self.store.append(vec![event]).await.map(|_| ())
     }
 
     /// Appends; when a detector asked to throttle, the answer also waits out the delay.
-    async fn append_throttled(&self, events: Vec<NewEvent>, delay: Option<std::time::Duration>) -> Result<Vec<Receipt>, StoreError> {
+    async fn append_throttled(
+        &self,
+        events: Vec<NewEvent>,
+        delay: Option<std::time::Duration>,
+    ) -> Result<Vec<Receipt>, StoreError> {
         let (appended, ()) = tokio::join!(self.store.append(events), async {
             if let Some(d) = delay {
                 tokio::time::sleep(d).await;
@@ -307,8 +364,14 @@ impl Pipeline {
         meta.kind = EventKind::Decision;
         meta.source = Source::Gateway;
         meta.correlation.parent_id = Some(call.meta.id);
-        meta.policy_version = record.get("policy_version").and_then(Value::as_str).map(str::to_owned);
-        NewEvent { meta, body: self.sealer.seal(record.clone()) }
+        meta.policy_version = record
+            .get("policy_version")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        NewEvent {
+            meta,
+            body: self.sealer.seal(record.clone()),
+        }
     }
 
     /// Binds `session` to `task` from now on (a task declared for an existing session).
@@ -335,7 +398,10 @@ impl Pipeline {
         meta.trace_id = draft.trace_id;
         meta.span_id = draft.span_id;
         meta.correlation = draft.correlation;
-        NewEvent { meta, body: self.sealer.seal(draft.body) }
+        NewEvent {
+            meta,
+            body: self.sealer.seal(draft.body),
+        }
     }
 
     /// The task of an event: named explicitly (which binds an unbound session), else the
@@ -349,7 +415,9 @@ impl Pipeline {
         if let Some(task) = cache.get(session) {
             return task.clone();
         }
-        let task = self.stored_binding(session).unwrap_or_else(|| TaskId::implicit_for(session));
+        let task = self
+            .stored_binding(session)
+            .unwrap_or_else(|| TaskId::implicit_for(session));
         if cache.len() >= SESSION_CACHE {
             cache.clear();
         }
@@ -363,7 +431,11 @@ impl Pipeline {
             *slot = Reader::open(self.store.data_dir()).ok();
         }
         let reader = slot.as_ref()?;
-        reader.session_task(session.as_str()).ok().flatten().and_then(|t| TaskId::new(t).ok())
+        reader
+            .session_task(session.as_str())
+            .ok()
+            .flatten()
+            .and_then(|t| TaskId::new(t).ok())
     }
 }
 
@@ -371,7 +443,10 @@ impl Pipeline {
 /// event).
 fn is_standing(r: warden_detect::Response) -> bool {
     use warden_detect::Response as R;
-    matches!(r, R::RequireApprovalForSession | R::RevokeTask | R::EndSession | R::TaintSession)
+    matches!(
+        r,
+        R::RequireApprovalForSession | R::RevokeTask | R::EndSession | R::TaintSession
+    )
 }
 
 fn detect_verdict(o: Outcome) -> warden_detect::Verdict {
@@ -383,7 +458,12 @@ fn detect_verdict(o: Outcome) -> warden_detect::Verdict {
 }
 
 /// A verdict made stricter by detection: enforce applies it; observe records it as would-be.
-fn apply_detection(mut verdict: Verdict, effective: Outcome, why: &[String], mode: Mode) -> Verdict {
+fn apply_detection(
+    mut verdict: Verdict,
+    effective: Outcome,
+    why: &[String],
+    mode: Mode,
+) -> Verdict {
     let what = match effective {
         Outcome::Deny => "Blocked by Warden detection",
         Outcome::Ask => "Warden detection requires a reviewer's approval",
@@ -444,6 +524,10 @@ pub fn new_event_id() -> EventId {
 
 /// The current time as a record timestamp.
 pub fn now() -> Timestamp {
-    let ns = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as i128).unwrap_or(0);
-    Timestamp::from_unix_nanos(ns).unwrap_or_else(|| Timestamp::from_unix_nanos(0).expect("epoch is valid"))
+    let ns = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0);
+    Timestamp::from_unix_nanos(ns)
+        .unwrap_or_else(|| Timestamp::from_unix_nanos(0).expect("epoch is valid"))
 }

@@ -16,8 +16,16 @@ fn fingerprint(dir: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
         .map(|entries| {
             entries
                 .filter_map(|e| e.ok())
-                .filter(|e| e.path().extension().is_some_and(|x| x == "cedar" || x == "cedarschema"))
-                .filter_map(|e| e.metadata().ok().map(|m| (e.path(), m.len(), m.modified().ok())))
+                .filter(|e| {
+                    e.path()
+                        .extension()
+                        .is_some_and(|x| x == "cedar" || x == "cedarschema")
+                })
+                .filter_map(|e| {
+                    e.metadata()
+                        .ok()
+                        .map(|m| (e.path(), m.len(), m.modified().ok()))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -61,9 +69,15 @@ async fn reload(state: &Arc<AppState>, dir: &Path) {
             return;
         }
     };
-    let Ok(session) = SessionId::new("gateway:policy") else { return };
+    let Ok(session) = SessionId::new("gateway:policy") else {
+        return;
+    };
     let draft = Draft::new(EventKind::Other, session, body);
-    if let Err(e) = state.pipeline.record(vec![draft], Source::Gateway, &state.local_agent).await {
+    if let Err(e) = state
+        .pipeline
+        .record(vec![draft], Source::Gateway, &state.local_agent)
+        .await
+    {
         tracing::error!(error = %e, "could not record the policy change");
     }
 }

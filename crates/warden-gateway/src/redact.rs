@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 use warden_analysis::{SecretCheck, SecretMatch};
 use warden_core::Body;
-use warden_redact::{FieldPolicy, KeyRing, Redactor, ScanOptions, Scanner};
+use warden_redact::{FieldMode, FieldPolicy, KeyRing, Redactor, ScanOptions, Scanner};
 use warden_store::DataDir;
 
 /// Redacts bodies; shared by every source.
@@ -26,7 +26,10 @@ impl Sealer {
     pub fn open(dir: &DataDir) -> Result<Self, String> {
         let (current, keys) = dir.hmac_keys().map_err(|e| e.to_string())?;
         let ring = KeyRing::from_keys(current, keys).map_err(|e| e.to_string())?;
-        Ok(Self { redactor: Arc::new(Redactor::new(Scanner::new(), ring)), policy: FieldPolicy::default() })
+        Ok(Self {
+            redactor: Arc::new(Redactor::new(Scanner::new(), ring)),
+            policy: field_policy()?,
+        })
     }
 
     pub fn redactor(&self) -> &Arc<Redactor> {
@@ -41,8 +44,34 @@ impl Sealer {
 
     /// The scanner as the secret check analysis and detection use.
     pub fn secret_check(&self) -> Arc<dyn SecretCheck> {
-        Arc::new(ScannerCheck { redactor: self.redactor.clone(), kinds: Mutex::default() })
+        Arc::new(ScannerCheck {
+            redactor: self.redactor.clone(),
+            kinds: Mutex::default(),
+        })
     }
+}
+
+/// Identifiers agents put in their payloads that correlate the record: kept as they are (they
+/// are ids, not credentials, even where their names look like a session cookie's).
+const CORRELATION_FIELDS: &[&str] = &[
+    "session_id",
+    "conversation_id",
+    "generation_id",
+    "turn_id",
+    "tool_use_id",
+    "tool_call_id",
+    "prompt_id",
+    "agent_id",
+    "subagent_id",
+    "transcript_path",
+];
+
+fn field_policy() -> Result<FieldPolicy, String> {
+    CORRELATION_FIELDS
+        .iter()
+        .try_fold(FieldPolicy::new(), |p, f| {
+            p.field(f, FieldMode::Keep).map_err(|e| e.to_string())
+        })
 }
 
 /// `warden-redact`'s scanner behind analysis's `SecretCheck`.
@@ -85,5 +114,7 @@ impl SecretCheck for ScannerCheck {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

@@ -19,11 +19,11 @@ use warden_store::{DataDir, Store, StoreError, StoreOptions};
 use crate::config::Config;
 use crate::decide::Decider;
 use crate::detect::Detection;
-use crate::redact::Sealer;
-use crate::{hooks, task_routes};
 use crate::ingest;
 use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
+use crate::redact::Sealer;
+use crate::{hooks, task_routes};
 
 /// Everything `serve` needs.
 pub struct ServeOptions {
@@ -66,16 +66,30 @@ pub async fn serve(
         tracing::warn!(%addr, "listening beyond loopback: the ingest API is reachable from the network");
     }
     let engine = match &config.policy.dir {
-        Some(dir) => warden_policy::PolicyEngine::from_dir(dir).map_err(|e| format!("cannot load the policy set in {}: {e}", dir.display()))?,
-        None => warden_policy::default_engine().map_err(|e| format!("the built-in policy set does not load: {e}"))?,
+        Some(dir) => warden_policy::PolicyEngine::from_dir(dir)
+            .map_err(|e| format!("cannot load the policy set in {}: {e}", dir.display()))?,
+        None => warden_policy::default_engine()
+            .map_err(|e| format!("the built-in policy set does not load: {e}"))?,
     };
-    tracing::info!(version = engine.version(), policies = engine.policies().len(), "policy set loaded");
+    tracing::info!(
+        version = engine.version(),
+        policies = engine.policies().len(),
+        "policy set loaded"
+    );
     let sealer = Sealer::open(&options.data)?;
     let secrets = sealer.secret_check();
-    let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default()).with_secrets(secrets.clone());
+    let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default())
+        .with_secrets(secrets.clone());
     let detection = Detection::new(config.detect.0.clone(), secrets);
     let state = Arc::new(AppState {
-        pipeline: Pipeline::new(store.clone(), config.gateway.mode, decider, detection, sealer, config.modes.clone()),
+        pipeline: Pipeline::new(
+            store.clone(),
+            config.gateway.mode,
+            decider,
+            detection,
+            sealer,
+            config.modes.clone(),
+        ),
         metrics: Metrics::default(),
         local_agent: AgentRef::unattested("local"),
     });

@@ -17,7 +17,12 @@ pub async fn declare(State(state): State<Shared>, body: Bytes) -> Response {
         Ok(r) => r,
         Err(e) => return error(StatusCode::BAD_REQUEST, &format!("invalid task: {e}"), None),
     };
-    let session = match request.session_id.as_deref().map(SessionId::new).transpose() {
+    let session = match request
+        .session_id
+        .as_deref()
+        .map(SessionId::new)
+        .transpose()
+    {
         Ok(s) => s,
         Err(e) => return error(StatusCode::BAD_REQUEST, &format!("invalid task: {e}"), None),
     };
@@ -42,9 +47,21 @@ pub async fn declare(State(state): State<Shared>, body: Bytes) -> Response {
     let mut draft = Draft::new(EventKind::Task, record_session.clone(), body);
     draft.task_id = Some(task_id.clone());
     draft.trigger = spec.trigger.clone();
-    match state.pipeline.declare_task(&spec, draft, session.as_ref(), &state.local_agent).await {
-        Ok(()) => (StatusCode::CREATED, Json(json!({"task_id": task_id, "session_id": session, "task": spec}))).into_response(),
-        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, &format!("the task could not be recorded: {e}"), None),
+    match state
+        .pipeline
+        .declare_task(&spec, draft, session.as_ref(), &state.local_agent)
+        .await
+    {
+        Ok(()) => (
+            StatusCode::CREATED,
+            Json(json!({"task_id": task_id, "session_id": session, "task": spec})),
+        )
+            .into_response(),
+        Err(e) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!("the task could not be recorded: {e}"),
+            None,
+        ),
     }
 }
 
@@ -53,22 +70,40 @@ pub async fn end(State(state): State<Shared>, Path(id): Path<String>) -> Respons
         return error(StatusCode::BAD_REQUEST, "invalid task id", None);
     };
     if !state.pipeline.tasks().end(&task_id) {
-        return error(StatusCode::NOT_FOUND, &format!("no declared task {task_id} on this gateway"), None);
+        return error(
+            StatusCode::NOT_FOUND,
+            &format!("no declared task {task_id} on this gateway"),
+            None,
+        );
     }
     let session = SessionId::new(format!("task:{task_id}")).ok();
     let Some(session) = session else {
         return error(StatusCode::BAD_REQUEST, "invalid task id", None);
     };
-    let mut draft = Draft::new(EventKind::Task, session, json!({"action": "end", "task_id": task_id}));
+    let mut draft = Draft::new(
+        EventKind::Task,
+        session,
+        json!({"action": "end", "task_id": task_id}),
+    );
     draft.task_id = Some(task_id.clone());
-    match state.pipeline.record(vec![draft], Source::Api, &state.local_agent).await {
+    match state
+        .pipeline
+        .record(vec![draft], Source::Api, &state.local_agent)
+        .await
+    {
         Ok(_) => Json(json!({"task_id": task_id, "ended": true})).into_response(),
-        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, &format!("the task end could not be recorded: {e}"), None),
+        Err(e) => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!("the task end could not be recorded: {e}"),
+            None,
+        ),
     }
 }
 
 pub async fn get(State(state): State<Shared>, Path(id): Path<String>) -> Response {
-    let spec = TaskId::new(id).ok().and_then(|t| state.pipeline.tasks().get(&t));
+    let spec = TaskId::new(id)
+        .ok()
+        .and_then(|t| state.pipeline.tasks().get(&t));
     match spec {
         Some(spec) => Json(spec).into_response(),
         None => error(StatusCode::NOT_FOUND, "no such task on this gateway", None),

@@ -33,7 +33,10 @@ pub struct Scope {
 
 impl Scope {
     pub fn is_restricted(&self) -> bool {
-        self.tools.is_some() || self.servers.is_some() || self.resources.is_some() || self.destinations.is_some()
+        self.tools.is_some()
+            || self.servers.is_some()
+            || self.resources.is_some()
+            || self.destinations.is_some()
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -45,10 +48,18 @@ impl Scope {
         ] {
             if let Some(list) = list {
                 if list.len() > MAX_SCOPE_ENTRIES {
-                    return Err(format!("scope.{name} has more than {MAX_SCOPE_ENTRIES} entries"));
+                    return Err(format!(
+                        "scope.{name} has more than {MAX_SCOPE_ENTRIES} entries"
+                    ));
                 }
-                if let Some(bad) = list.iter().find(|e| e.is_empty() || e.len() > 512 || e.chars().any(char::is_control)) {
-                    return Err(format!("scope.{name} entry {:?} is empty, too long or has control characters", bad.chars().take(40).collect::<String>()));
+                if let Some(bad) = list
+                    .iter()
+                    .find(|e| e.is_empty() || e.len() > 512 || e.chars().any(char::is_control))
+                {
+                    return Err(format!(
+                        "scope.{name} entry {:?} is empty, too long or has control characters",
+                        bad.chars().take(40).collect::<String>()
+                    ));
                 }
             }
         }
@@ -130,7 +141,14 @@ impl TaskRequest {
                 return Err("trigger must be 1..=256 characters without control characters".into());
             }
         }
-        Ok(TaskSpec { task_id, objective, scope: self.scope, deadline, trigger: self.trigger, ended: false })
+        Ok(TaskSpec {
+            task_id,
+            objective,
+            scope: self.scope,
+            deadline,
+            trigger: self.trigger,
+            ended: false,
+        })
     }
 }
 
@@ -167,7 +185,10 @@ mod tests {
     #[test]
     fn globs_match_like_agents_name_tools() {
         assert!(glob_match("mcp__github__get_*", "mcp__github__get_issue"));
-        assert!(!glob_match("mcp__github__get_*", "mcp__github__delete_repo"));
+        assert!(!glob_match(
+            "mcp__github__get_*",
+            "mcp__github__delete_repo"
+        ));
         assert!(glob_match("Read", "Read"));
         assert!(!glob_match("Read", "ReadX"));
         assert!(glob_match("*", "anything"));
@@ -183,13 +204,21 @@ mod tests {
     fn task_requests_are_validated() {
         let now = Timestamp::parse("2026-01-01T00:00:00Z").expect("time");
         let id = TaskId::new("task-1").expect("id");
-        let ok: TaskRequest = serde_json::from_str(r#"{"objective":"fix the test","scope":{"tools":["Read","Bash"]}}"#).expect("json");
+        let ok: TaskRequest = serde_json::from_str(
+            r#"{"objective":"fix the test","scope":{"tools":["Read","Bash"]}}"#,
+        )
+        .expect("json");
         let spec = ok.into_spec(id.clone(), now).expect("valid");
         assert!(spec.scope.is_restricted());
         let empty: TaskRequest = serde_json::from_str(r#"{"objective":"  "}"#).expect("json");
         assert!(empty.into_spec(id.clone(), now).is_err());
-        let past: TaskRequest = serde_json::from_str(r#"{"objective":"x","deadline":"2025-01-01T00:00:00Z"}"#).expect("json");
+        let past: TaskRequest =
+            serde_json::from_str(r#"{"objective":"x","deadline":"2025-01-01T00:00:00Z"}"#)
+                .expect("json");
         assert!(past.into_spec(id, now).expect_err("past").contains("past"));
-        assert!(serde_json::from_str::<TaskRequest>(r#"{"objective":"x","scope":{"tool":["Read"]}}"#).is_err());
+        assert!(serde_json::from_str::<TaskRequest>(
+            r#"{"objective":"x","scope":{"tool":["Read"]}}"#
+        )
+        .is_err());
     }
 }

@@ -16,14 +16,35 @@ fn expected_kinds(event: &str) -> Vec<EventKind> {
         "UserPromptSubmit" => vec![EventKind::Prompt],
         "PreToolUse" => vec![EventKind::ToolCall, EventKind::Decision],
         "PostToolUse" | "PostToolUseFailure" => vec![EventKind::ToolResult],
-        "SessionStart" | "SessionEnd" | "Stop" | "SubagentStart" | "SubagentStop" => vec![EventKind::Session],
+        "SessionStart" | "SessionEnd" | "Stop" | "SubagentStart" | "SubagentStop" => {
+            vec![EventKind::Session]
+        }
         _ => vec![EventKind::Other],
+    }
+}
+
+/// Whether `stored` is `sent` with some strings replaced by redaction references.
+fn same_but_redacted(stored: &Value, sent: &Value) -> bool {
+    match (stored, sent) {
+        (Value::String(a), Value::String(b)) => a == b || a.contains("[REDACTED:"),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_but_redacted(x, y))
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(k, v)| b.get(k).is_some_and(|w| same_but_redacted(v, w)))
+        }
+        (a, b) => a == b,
     }
 }
 
 fn timeline(reader: &Reader, session: &str) -> Vec<StoredEvent> {
     let mut out = Vec::new();
-    let filter = EventFilter { session: Some(session.to_owned()), ..Default::default() };
+    let filter = EventFilter {
+        session: Some(session.to_owned()),
+        ..Default::default()
+    };
     reader
         .events(&filter, |e| {
             out.push(e);
@@ -36,11 +57,19 @@ fn timeline(reader: &Reader, session: &str) -> Vec<StoredEvent> {
 fn check_timeline(reader: &Reader, scenario: &Value, form: &str) {
     let id = scenario["id"].as_str().expect("id");
     let events = scenario["events"].as_array().expect("events");
-    let session = events[0]["payload"]["session_id"].as_str().expect("session");
-    let recorded: Vec<StoredEvent> =
-        timeline(reader, session).into_iter().filter(|e| e.envelope.meta.kind != EventKind::Task).collect();
-    let expected: Vec<EventKind> =
-        events.iter().flat_map(|e| expected_kinds(e["payload"]["hook_event_name"].as_str().unwrap_or(""))).collect();
+    let session = events[0]["payload"]["session_id"]
+        .as_str()
+        .expect("session");
+    // Alerts are scored by `warden eval` (which spaces events in time as the scenario says);
+    // this checks what the hooks themselves recorded.
+    let recorded: Vec<StoredEvent> = timeline(reader, session)
+        .into_iter()
+        .filter(|e| !matches!(e.envelope.meta.kind, EventKind::Task | EventKind::Alert))
+        .collect();
+    let expected: Vec<EventKind> = events
+        .iter()
+        .flat_map(|e| expected_kinds(e["payload"]["hook_event_name"].as_str().unwrap_or("")))
+        .collect();
     let kinds: Vec<EventKind> = recorded.iter().map(|e| e.envelope.meta.kind).collect();
     assert_eq!(kinds, expected, "{form} {id}: kinds out of order");
     let mut payloads = events.iter().map(|e| &e["payload"]);
@@ -48,16 +77,37 @@ fn check_timeline(reader: &Reader, scenario: &Value, form: &str) {
     for e in &recorded {
         let meta = &e.envelope.meta;
         if meta.kind == EventKind::Decision {
-            assert_eq!(meta.correlation.parent_id, last_call, "{form} {id}: a decision names its call");
+            assert_eq!(
+                meta.correlation.parent_id, last_call,
+                "{form} {id}: a decision names its call"
+            );
             continue;
         }
         let payload = payloads.next().expect("one payload per hook event");
-        assert_eq!(e.body.as_ref(), Some(payload), "{form} {id}: the body is the payload as sent");
-        assert_eq!(meta.correlation.tool_use_id.as_deref(), payload["tool_use_id"].as_str(), "{form} {id}");
+        let body = e.body.as_ref().expect("body");
+        assert!(
+            same_but_redacted(body, payload),
+            "{form} {id}: the body is the payload as sent, secrets redacted:\n{body}\n{payload}"
+        );
+        assert_eq!(
+            meta.correlation.tool_use_id.as_deref(),
+            payload["tool_use_id"].as_str(),
+            "{form} {id}"
+        );
         match payload["agent_id"].as_str() {
             Some(sub) => {
-                assert!(meta.agent.as_str().ends_with(&format!("/subagent/{sub}")), "{form} {id}: {}", meta.agent);
-                assert_eq!(meta.delegation.iter().map(|a| a.as_str()).collect::<Vec<_>>(), vec!["unattested:local"]);
+                assert!(
+                    meta.agent.as_str().ends_with(&format!("/subagent/{sub}")),
+                    "{form} {id}: {}",
+                    meta.agent
+                );
+                assert_eq!(
+                    meta.delegation
+                        .iter()
+                        .map(|a| a.as_str())
+                        .collect::<Vec<_>>(),
+                    vec!["unattested:local"]
+                );
             }
             None => assert_eq!(meta.agent.as_str(), "unattested:local", "{form} {id}"),
         }
@@ -65,9 +115,16 @@ fn check_timeline(reader: &Reader, scenario: &Value, form: &str) {
             last_call = Some(meta.id);
         }
         if scenario.get("task").is_some() {
-            assert!(meta.task_id.as_str().starts_with("task-"), "{form} {id}: the declared task binds the session");
+            assert!(
+                meta.task_id.as_str().starts_with("task-"),
+                "{form} {id}: the declared task binds the session"
+            );
         } else {
-            assert_eq!(meta.task_id.as_str(), format!("implicit:{session}"), "{form} {id}");
+            assert_eq!(
+                meta.task_id.as_str(),
+                format!("implicit:{session}"),
+                "{form} {id}"
+            );
         }
     }
 }
@@ -82,7 +139,13 @@ fn every_shared_scenario_through_http_and_the_command_form() {
         let gw = Gateway::start(&data, &[]);
         for file in &files {
             let path = file.to_string_lossy();
-            let mut args = vec!["replay", path.as_ref(), "--gateway", gw.url.as_str(), "--json"];
+            let mut args = vec![
+                "replay",
+                path.as_ref(),
+                "--gateway",
+                gw.url.as_str(),
+                "--json",
+            ];
             if form == "command" {
                 args.push("--command");
             }
@@ -97,7 +160,8 @@ fn every_shared_scenario_through_http_and_the_command_form() {
         let dir = DataDir::open_existing(&data).expect("data");
         let reader = Reader::open(&dir).expect("reader");
         for file in &files {
-            let scenario: Value = serde_json::from_slice(&std::fs::read(file).expect("read")).expect("json");
+            let scenario: Value =
+                serde_json::from_slice(&std::fs::read(file).expect("read")).expect("json");
             check_timeline(&reader, &scenario, form);
         }
         let (code, out, _) = warden(&["verify", "--data", &data.to_string_lossy()], None);
@@ -107,7 +171,8 @@ fn every_shared_scenario_through_http_and_the_command_form() {
 
 #[test]
 fn other_agents_payloads_are_recorded_and_answered_in_their_protocol() {
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../warden-capture/tests/fixtures/hooks");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../warden-capture/tests/fixtures/hooks");
     let tmp = tempfile::tempdir().expect("tempdir");
     let gw = Gateway::start(&tmp.path().join("data"), &["--mode", "enforce"]);
     let http = reqwest::blocking::Client::new();
@@ -131,9 +196,17 @@ fn other_agents_payloads_are_recorded_and_answered_in_their_protocol() {
         }
     }
     assert!(answered >= 60);
-    let bad = http.post(format!("{}/v1/hooks/vim", gw.url)).body("{}").send().expect("post");
+    let bad = http
+        .post(format!("{}/v1/hooks/vim", gw.url))
+        .body("{}")
+        .send()
+        .expect("post");
     assert_eq!(bad.status(), 404);
-    let garbage = http.post(format!("{}/v1/hooks/cursor", gw.url)).body("{\"x\":1}").send().expect("post");
+    let garbage = http
+        .post(format!("{}/v1/hooks/cursor", gw.url))
+        .body("{\"x\":1}")
+        .send()
+        .expect("post");
     assert_eq!(garbage.status(), 400);
     gw.stop();
 }
@@ -145,26 +218,73 @@ fn the_command_form_blocks_in_enforce_when_the_gateway_is_down_and_spools() {
     let spool_arg = spool.to_string_lossy().into_owned();
     let hook = r#"{"session_id":"s-down","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"ls"},"tool_use_id":"toolu_9"}"#;
     let down = "http://127.0.0.1:9";
-    let (code, out, err) = warden(&["hook", "claude-code", "--gateway", down, "--mode", "enforce", "--spool", &spool_arg], Some(hook));
+    let (code, out, err) = warden(
+        &[
+            "hook",
+            "claude-code",
+            "--gateway",
+            down,
+            "--mode",
+            "enforce",
+            "--spool",
+            &spool_arg,
+        ],
+        Some(hook),
+    );
     assert_eq!(code, 2, "enforce blocks: {out} {err}");
     assert!(err.contains("cannot reach"), "{err}");
-    let (code, _, _) = warden(&["hook", "claude-code", "--gateway", down, "--spool", &spool_arg], Some(hook));
+    let (code, _, _) = warden(
+        &[
+            "hook",
+            "claude-code",
+            "--gateway",
+            down,
+            "--spool",
+            &spool_arg,
+        ],
+        Some(hook),
+    );
     assert_eq!(code, 0, "observe allows");
-    assert_eq!(std::fs::read_dir(&spool).expect("spool").count(), 2, "both events spooled");
+    assert_eq!(
+        std::fs::read_dir(&spool).expect("spool").count(),
+        2,
+        "both events spooled"
+    );
 
     let data = tmp.path().join("data");
     let gw = Gateway::start(&data, &[]);
     let stop = r#"{"session_id":"s-down","hook_event_name":"Stop"}"#;
-    let (code, _, err) = warden(&["hook", "claude-code", "--gateway", &gw.url, "--spool", &spool_arg], Some(stop));
+    let (code, _, err) = warden(
+        &[
+            "hook",
+            "claude-code",
+            "--gateway",
+            &gw.url,
+            "--spool",
+            &spool_arg,
+        ],
+        Some(stop),
+    );
     assert_eq!(code, 0, "{err}");
-    assert_eq!(std::fs::read_dir(&spool).expect("spool").count(), 0, "the spool was delivered");
+    assert_eq!(
+        std::fs::read_dir(&spool).expect("spool").count(),
+        0,
+        "the spool was delivered"
+    );
     gw.stop();
     let reader = Reader::open(&DataDir::open_existing(&data).expect("data")).expect("reader");
-    let kinds: Vec<EventKind> = timeline(&reader, "s-down").iter().map(|e| e.envelope.meta.kind).collect();
+    let kinds: Vec<EventKind> = timeline(&reader, "s-down")
+        .iter()
+        .map(|e| e.envelope.meta.kind)
+        .collect();
     assert_eq!(
         kinds.iter().filter(|k| **k == EventKind::ToolCall).count(),
         2,
         "both spooled calls are in the record: {kinds:?}"
     );
-    assert_eq!(kinds.iter().filter(|k| **k == EventKind::Decision).count(), 2, "with the local decisions");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == EventKind::Decision).count(),
+        2,
+        "with the local decisions"
+    );
 }

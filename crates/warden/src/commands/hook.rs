@@ -30,16 +30,27 @@ pub struct HookOptions {
 pub fn run(opts: HookOptions) -> Result<ExitCode, String> {
     let kind = AgentKind::parse(&opts.agent).ok_or_else(|| {
         let known: Vec<&str> = AgentKind::ALL.iter().map(|a| a.name()).collect();
-        format!("unknown agent {:?}; expected one of: {}", opts.agent, known.join(", "))
+        format!(
+            "unknown agent {:?}; expected one of: {}",
+            opts.agent,
+            known.join(", ")
+        )
     })?;
     let mut payload = Vec::new();
-    std::io::stdin().take(MAX_PAYLOAD).read_to_end(&mut payload).map_err(|e| format!("cannot read the hook JSON on stdin: {e}"))?;
+    std::io::stdin()
+        .take(MAX_PAYLOAD)
+        .read_to_end(&mut payload)
+        .map_err(|e| format!("cannot read the hook JSON on stdin: {e}"))?;
     let client = reqwest::blocking::Client::builder()
         .timeout(opts.timeout)
         .connect_timeout(opts.timeout)
         .build()
         .map_err(|e| e.to_string())?;
-    let url = format!("{}/v1/hooks/{}?envelope=1", opts.gateway.trim_end_matches('/'), kind.name());
+    let url = format!(
+        "{}/v1/hooks/{}?envelope=1",
+        opts.gateway.trim_end_matches('/'),
+        kind.name()
+    );
     let spool = spool_dir(opts.spool.as_deref());
     let answer = client
         .post(&url)
@@ -54,7 +65,10 @@ pub fn run(opts: HookOptions) -> Result<ExitCode, String> {
                 Ok(body)
             } else if status.is_client_error() {
                 // The gateway answered but refused the payload: nothing to retry later.
-                Err(format!("refused: {}", body["error"].as_str().unwrap_or("bad hook payload")))
+                Err(format!(
+                    "refused: {}",
+                    body["error"].as_str().unwrap_or("bad hook payload")
+                ))
             } else {
                 Err(format!("gateway error {status}"))
             }
@@ -64,13 +78,21 @@ pub fn run(opts: HookOptions) -> Result<ExitCode, String> {
             if let Some(dir) = &spool {
                 deliver_spool(&client, &opts.gateway, dir);
             }
-            emit(&envelope["body"], envelope["stderr"].as_str(), envelope["exit_code"].as_i64().unwrap_or(0) as i32)
+            emit(
+                &envelope["body"],
+                envelope["stderr"].as_str(),
+                envelope["exit_code"].as_i64().unwrap_or(0) as i32,
+            )
         }
         Err(why) if why.starts_with("refused:") => {
             // A payload the gateway cannot parse is not one the agent can be allowed to bypass
             // with in enforce mode; observe mode never blocks.
             eprintln!("warden: the gateway {why}");
-            Ok(if opts.enforce { ExitCode::from(2) } else { ExitCode::SUCCESS })
+            Ok(if opts.enforce {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Err(why) => local_decision(kind, &payload, &opts, spool.as_deref(), &why),
     }
@@ -89,9 +111,17 @@ fn emit(body: &Value, stderr: Option<&str>, code: i32) -> Result<ExitCode, Strin
 }
 
 /// The gateway is unreachable: decide here, spool the event, answer in the agent's protocol.
-fn local_decision(kind: AgentKind, payload: &[u8], opts: &HookOptions, spool: Option<&Path>, why: &str) -> Result<ExitCode, String> {
+fn local_decision(
+    kind: AgentKind,
+    payload: &[u8],
+    opts: &HookOptions,
+    spool: Option<&Path>,
+    why: &str,
+) -> Result<ExitCode, String> {
     let protocol = kind.protocol();
-    let parsed = serde_json::from_slice::<Value>(payload).ok().and_then(|v| protocol.parse(v).ok());
+    let parsed = serde_json::from_slice::<Value>(payload)
+        .ok()
+        .and_then(|v| protocol.parse(v).ok());
     let verdict = if opts.enforce {
         Verdict::deny(format!(
             "Warden cannot reach its gateway at {} ({why}); enforce mode blocks until it is back. Start it with `warden serve`, or ask your administrator.",
@@ -135,13 +165,23 @@ fn spool_dir(explicit: Option<&Path>) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("XDG_STATE_HOME").filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(p).join("warden/spool"));
     }
-    std::env::var_os("HOME").filter(|v| !v.is_empty()).map(|h| PathBuf::from(h).join(".local/state/warden/spool"))
+    std::env::var_os("HOME")
+        .filter(|v| !v.is_empty())
+        .map(|h| PathBuf::from(h).join(".local/state/warden/spool"))
 }
 
-fn spool_event(dir: &Path, kind: AgentKind, payload: &[u8], outcome: Outcome) -> std::io::Result<()> {
+fn spool_event(
+    dir: &Path,
+    kind: AgentKind,
+    payload: &[u8],
+    outcome: Outcome,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let payload: Value = serde_json::from_slice(payload).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(payload).into_owned()));
-    let now = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let payload: Value = serde_json::from_slice(payload)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(payload).into_owned()));
+    let now = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
     let entry = json!({"agent": kind.name(), "local_outcome": outcome.as_str(), "spooled_at": now, "payload": payload});
     // UUIDv7 names sort by time, so delivery keeps the order events happened in.
     let name = format!("{}.json", uuid::Uuid::now_v7());
@@ -156,14 +196,19 @@ fn spool_event(dir: &Path, kind: AgentKind, payload: &[u8], outcome: Outcome) ->
 
 /// Delivers spooled events in order; stops at the first failure so order is kept.
 fn deliver_spool(client: &reqwest::blocking::Client, gateway: &str, dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
     for path in files.into_iter().take(SPOOL_BATCH) {
-        let Some(entry) = std::fs::read(&path).ok().and_then(|b| serde_json::from_slice::<Value>(&b).ok()) else {
+        let Some(entry) = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        else {
             let _ = std::fs::rename(&path, path.with_extension("bad"));
             continue;
         };
@@ -171,8 +216,17 @@ fn deliver_spool(client: &reqwest::blocking::Client, gateway: &str, dir: &Path) 
         let outcome = entry["local_outcome"].as_str().unwrap_or("allow");
         let url = format!("{}/v1/hooks/{agent}", gateway.trim_end_matches('/'));
         let at = entry["spooled_at"].as_str().unwrap_or("");
-        let query = [("spooled", "1"), ("local_outcome", outcome), ("spooled_at", at)];
-        match client.post(url).query(&query).json(&entry["payload"]).send() {
+        let query = [
+            ("spooled", "1"),
+            ("local_outcome", outcome),
+            ("spooled_at", at),
+        ];
+        match client
+            .post(url)
+            .query(&query)
+            .json(&entry["payload"])
+            .send()
+        {
             Ok(r) if r.status().is_success() => {
                 let _ = std::fs::remove_file(&path);
             }

@@ -70,11 +70,18 @@ fn claude_code(opts: &InstallOptions) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     if added == 0 {
-        println!("{} already sends every hook to Warden; nothing changed", path.display());
+        println!(
+            "{} already sends every hook to Warden; nothing changed",
+            path.display()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     write_settings(&path, &text)?;
-    println!("added Warden to {} hook events in {}", added, path.display());
+    println!(
+        "added Warden to {} hook events in {}",
+        added,
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -84,12 +91,19 @@ fn read_settings(path: &Path) -> Result<Value, String> {
     match std::fs::read_to_string(path) {
         Ok(text) if text.trim().is_empty() => Ok(json!({})),
         Ok(text) => {
-            let v: Value = serde_json::from_str(&text)
-                .map_err(|e| format!("{} is not valid JSON ({e}); fix it first, nothing was changed", path.display()))?;
+            let v: Value = serde_json::from_str(&text).map_err(|e| {
+                format!(
+                    "{} is not valid JSON ({e}); fix it first, nothing was changed",
+                    path.display()
+                )
+            })?;
             if v.is_object() {
                 Ok(v)
             } else {
-                Err(format!("{} is not a JSON object; nothing was changed", path.display()))
+                Err(format!(
+                    "{} is not a JSON object; nothing was changed",
+                    path.display()
+                ))
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(json!({})),
@@ -99,15 +113,28 @@ fn read_settings(path: &Path) -> Result<Value, String> {
 
 /// Adds `hook` under every event that does not already have it; returns how many were added.
 fn add_claude_hooks(settings: &mut Value, hook: &Value) -> Result<usize, String> {
-    let root = settings.as_object_mut().ok_or("settings must be a JSON object")?;
-    let hooks = root.entry("hooks").or_insert_with(|| Value::Object(Map::new()));
-    let hooks = hooks.as_object_mut().ok_or("`hooks` in the settings is not an object; nothing was changed")?;
+    let root = settings
+        .as_object_mut()
+        .ok_or("settings must be a JSON object")?;
+    let hooks = root
+        .entry("hooks")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let hooks = hooks
+        .as_object_mut()
+        .ok_or("`hooks` in the settings is not an object; nothing was changed")?;
     let mut added = 0;
     for (event, with_matcher) in CLAUDE_EVENTS {
-        let groups = hooks.entry(*event).or_insert_with(|| Value::Array(Vec::new()));
-        let groups = groups.as_array_mut().ok_or_else(|| format!("hooks.{event} is not an array; nothing was changed"))?;
+        let groups = hooks
+            .entry(*event)
+            .or_insert_with(|| Value::Array(Vec::new()));
+        let groups = groups
+            .as_array_mut()
+            .ok_or_else(|| format!("hooks.{event} is not an array; nothing was changed"))?;
         let present = groups.iter().any(|g| {
-            g["hooks"].as_array().is_some_and(|hs| hs.iter().any(|h| h["command"] == hook["command"] && h["url"] == hook["url"]))
+            g["hooks"].as_array().is_some_and(|hs| {
+                hs.iter()
+                    .any(|h| h["command"] == hook["command"] && h["url"] == hook["url"])
+            })
         });
         if present {
             continue;
@@ -124,11 +151,13 @@ fn add_claude_hooks(settings: &mut Value, hook: &Value) -> Result<usize, String>
 
 fn write_settings(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     if path.exists() {
         let backup = path.with_extension("json.bak");
-        std::fs::copy(path, &backup).map_err(|e| format!("cannot back up {}: {e}", path.display()))?;
+        std::fs::copy(path, &backup)
+            .map_err(|e| format!("cannot back up {}: {e}", path.display()))?;
     }
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
@@ -143,7 +172,10 @@ mod tests {
     fn adds_once_and_keeps_what_is_there() {
         let mut s = json!({"model": "x", "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "fmt.sh"}]}]}});
         let hook = json!({"type": "command", "command": "warden hook claude-code"});
-        assert_eq!(add_claude_hooks(&mut s, &hook).expect("adds"), CLAUDE_EVENTS.len());
+        assert_eq!(
+            add_claude_hooks(&mut s, &hook).expect("adds"),
+            CLAUDE_EVENTS.len()
+        );
         assert_eq!(add_claude_hooks(&mut s, &hook).expect("idempotent"), 0);
         assert_eq!(s["model"], "x");
         assert_eq!(s["hooks"]["PreToolUse"].as_array().map(Vec::len), Some(2));

@@ -60,34 +60,102 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             output.as_deref(),
         ),
         Command::Bench { which } => bench::run(which),
-        Command::Hook { agent, gateway, mode, timeout_ms, spool } => {
+        Command::Hook {
+            agent,
+            gateway,
+            mode,
+            timeout_ms,
+            spool,
+        } => {
             let enforce = match mode.as_str() {
                 "enforce" => true,
                 "observe" => false,
-                other => return Err(format!("unknown mode {other:?}; expected observe or enforce")),
+                other => {
+                    return Err(format!(
+                        "unknown mode {other:?}; expected observe or enforce"
+                    ))
+                }
             };
             let timeout = std::time::Duration::from_millis(timeout_ms.max(1));
-            hook::run(hook::HookOptions { agent, gateway, enforce, timeout, spool })
+            hook::run(hook::HookOptions {
+                agent,
+                gateway,
+                enforce,
+                timeout,
+                spool,
+            })
         }
-        Command::Install { agent, user, print, http, gateway, project } => {
-            install::run(install::InstallOptions { agent, user_scope: user, print, http, gateway, project })
-        }
+        Command::Install {
+            agent,
+            user,
+            print,
+            http,
+            gateway,
+            project,
+        } => install::run(install::InstallOptions {
+            agent,
+            user_scope: user,
+            print,
+            http,
+            gateway,
+            project,
+        }),
         Command::Task { action } => match action {
-            TaskCommand::Start { objective, tools, servers, resources, destinations, session, deadline, trigger, gateway, json } => {
-                task::start(task::StartOptions { gateway, objective, tools, servers, resources, destinations, session, deadline, trigger, json })
-            }
+            TaskCommand::Start {
+                objective,
+                tools,
+                servers,
+                resources,
+                destinations,
+                session,
+                deadline,
+                trigger,
+                gateway,
+                json,
+            } => task::start(task::StartOptions {
+                gateway,
+                objective,
+                tools,
+                servers,
+                resources,
+                destinations,
+                session,
+                deadline,
+                trigger,
+                json,
+            }),
             TaskCommand::End { task, gateway } => task::end(&gateway, &task),
-            TaskCommand::List { data, json } => task::list(&open_existing(data.data.as_deref())?, json),
+            TaskCommand::List { data, json } => {
+                task::list(&open_existing(data.data.as_deref())?, json)
+            }
         },
-        Command::Eval { paths, mode, config, json, strict } => eval::run(&paths, &mode, config.as_deref(), json, strict),
+        Command::Eval {
+            paths,
+            mode,
+            config,
+            json,
+            strict,
+        } => eval::run(&paths, &mode, config.as_deref(), json, strict),
         Command::Policy { action } => match action {
             PolicyCommand::Validate { dir } => policy::validate(dir.as_deref()),
-            PolicyCommand::Test { fixtures, policies } => policy::test(&fixtures, policies.as_deref()),
-            PolicyCommand::Explain { data, event_id } => policy::explain(&open_existing(data.data.as_deref())?, &event_id),
+            PolicyCommand::Test { fixtures, policies } => {
+                policy::test(&fixtures, policies.as_deref())
+            }
+            PolicyCommand::Explain { data, event_id } => {
+                policy::explain(&open_existing(data.data.as_deref())?, &event_id)
+            }
         },
-        Command::Replay { paths, gateway, json, command } => {
-            replay::run(replay::ReplayOptions { paths, gateway, json, command })
-        }
+        Command::Replay {
+            paths,
+            gateway,
+            json,
+            command,
+        } => replay::run(replay::ReplayOptions {
+            paths,
+            gateway,
+            json,
+            command,
+        }),
     }
 }
 

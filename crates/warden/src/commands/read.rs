@@ -227,18 +227,29 @@ fn to_filter(args: &FilterArgs) -> Result<EventFilter, String> {
             .transpose()?,
         since_ns: args.since.as_deref().map(parse_when).transpose()?,
         until_ns: args.until.as_deref().map(parse_when).transpose()?,
-        contains: args.reference.as_deref().map(reference_digest).transpose()?,
+        contains: args
+            .reference
+            .as_deref()
+            .map(reference_digest)
+            .transpose()?,
         ..Default::default()
     })
 }
 
 /// The `hmac-sha256:<v>:<hex>` part of a reference, given bare or as `[REDACTED:<rule>:…]`.
 fn reference_digest(r: &str) -> Result<String, String> {
-    let at = r.find("hmac-sha256:").ok_or("a reference looks like hmac-sha256:<version>:<hex> (see `warden hash`)")?;
-    let digest: String = r[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-').collect();
+    let at = r
+        .find("hmac-sha256:")
+        .ok_or("a reference looks like hmac-sha256:<version>:<hex> (see `warden hash`)")?;
+    let digest: String = r[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+        .collect();
     let parts: Vec<&str> = digest.split(':').collect();
     if parts.len() != 3 || parts[1].parse::<u32>().is_err() || parts[2].len() != 64 {
-        return Err(format!("{digest:?} is not a reference (hmac-sha256:<version>:<64 hex>)"));
+        return Err(format!(
+            "{digest:?} is not a reference (hmac-sha256:<version>:<64 hex>)"
+        ));
     }
     Ok(digest)
 }
@@ -267,7 +278,8 @@ fn parse_when(s: &str) -> Result<i64, String> {
 pub fn hash(dir: &DataDir, value: &str) -> Result<ExitCode, String> {
     let value = if value == "-" {
         let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| e.to_string())?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| e.to_string())?;
         text.trim_end_matches(['\n', '\r']).to_owned()
     } else {
         value.to_owned()

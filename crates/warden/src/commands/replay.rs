@@ -57,8 +57,10 @@ pub fn run(opts: ReplayOptions) -> Result<ExitCode, String> {
     let gateway = opts.gateway.trim_end_matches('/').to_owned();
     let mut decisions = Vec::new();
     for file in &files {
-        let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let scenario: Scenario = serde_json::from_str(&text).map_err(|e| format!("{} is not a scenario: {e}", file.display()))?;
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let scenario: Scenario = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is not a scenario: {e}", file.display()))?;
         decisions.extend(replay_one(&scenario, &gateway, opts.command)?);
     }
     let mut out = std::io::stdout().lock();
@@ -68,9 +70,21 @@ pub fn run(opts: ReplayOptions) -> Result<ExitCode, String> {
                               "outcome": d.outcome, "would_be": d.would_be, "reason": d.reason});
             writeln!(out, "{line}").map_err(|e| e.to_string())?;
         } else {
-            let effective = d.would_be.as_deref().map(|w| format!("{} (would {w})", d.outcome)).unwrap_or_else(|| d.outcome.clone());
-            writeln!(out, "{:<40} {:<24} {:<14} {:<22} {}", d.scenario, d.tool, d.label.as_deref().unwrap_or("-"), effective, d.reason)
-                .map_err(|e| e.to_string())?;
+            let effective = d
+                .would_be
+                .as_deref()
+                .map(|w| format!("{} (would {w})", d.outcome))
+                .unwrap_or_else(|| d.outcome.clone());
+            writeln!(
+                out,
+                "{:<40} {:<24} {:<14} {:<22} {}",
+                d.scenario,
+                d.tool,
+                d.label.as_deref().unwrap_or("-"),
+                effective,
+                d.reason
+            )
+            .map_err(|e| e.to_string())?;
         }
     }
     if !opts.json {
@@ -81,9 +95,14 @@ pub fn run(opts: ReplayOptions) -> Result<ExitCode, String> {
 
 fn summary(decisions: &[Decision]) {
     let stopped = |d: &Decision| d.would_be.as_deref().unwrap_or(&d.outcome) != "allow";
-    let benign: Vec<&Decision> = decisions.iter().filter(|d| d.label.as_deref() == Some("benign")).collect();
-    let risky: Vec<&Decision> =
-        decisions.iter().filter(|d| matches!(d.label.as_deref(), Some("risky" | "attack_effect"))).collect();
+    let benign: Vec<&Decision> = decisions
+        .iter()
+        .filter(|d| d.label.as_deref() == Some("benign"))
+        .collect();
+    let risky: Vec<&Decision> = decisions
+        .iter()
+        .filter(|d| matches!(d.label.as_deref(), Some("risky" | "attack_effect")))
+        .collect();
     println!(
         "\n{} gating decisions: benign allowed without asking {}/{}, risky or attack_effect stopped {}/{}",
         decisions.len(),
@@ -113,7 +132,12 @@ fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn replay_one(s: &Scenario, gateway: &str, command: bool) -> Result<Vec<Decision>, String> {
-    let session = s.events.first().and_then(|e| e.payload["session_id"].as_str()).unwrap_or(&s.id).to_owned();
+    let session = s
+        .events
+        .first()
+        .and_then(|e| e.payload["session_id"].as_str())
+        .unwrap_or(&s.id)
+        .to_owned();
     if let Some(task) = &s.task {
         let mut body = task.clone();
         body["session_id"] = json!(session);
@@ -131,7 +155,11 @@ fn replay_one(s: &Scenario, gateway: &str, command: bool) -> Result<Vec<Decision
         if event == "PostToolUse" && skipped.contains(&tool_use_id) {
             continue;
         }
-        let (outcome, would_be, reason) = if command { send_command(p, gateway)? } else { send_http(p, gateway)? };
+        let (outcome, would_be, reason) = if command {
+            send_command(p, gateway)?
+        } else {
+            send_http(p, gateway)?
+        };
         if event == "PreToolUse" {
             if outcome != "allow" {
                 skipped.insert(tool_use_id.clone());
@@ -152,7 +180,10 @@ fn replay_one(s: &Scenario, gateway: &str, command: bool) -> Result<Vec<Decision
 
 /// (outcome, would_be, reason) from the gateway's envelope answer.
 fn send_http(payload: &Value, gateway: &str) -> Result<(String, Option<String>, String), String> {
-    let v = post(&format!("{gateway}/v1/hooks/claude-code?envelope=1"), payload)?;
+    let v = post(
+        &format!("{gateway}/v1/hooks/claude-code?envelope=1"),
+        payload,
+    )?;
     let verdict = &v["verdict"];
     Ok((
         verdict["outcome"].as_str().unwrap_or("allow").to_owned(),
@@ -163,7 +194,10 @@ fn send_http(payload: &Value, gateway: &str) -> Result<(String, Option<String>, 
 
 /// (outcome, would_be, reason) from running `warden hook claude-code`, read the way Claude Code
 /// reads it: exit 2 blocks; otherwise `permissionDecision` in the JSON on stdout.
-fn send_command(payload: &Value, gateway: &str) -> Result<(String, Option<String>, String), String> {
+fn send_command(
+    payload: &Value,
+    gateway: &str,
+) -> Result<(String, Option<String>, String), String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut child = Command::new(exe)
         .args(["hook", "claude-code", "--gateway", gateway])
@@ -173,7 +207,9 @@ fn send_command(payload: &Value, gateway: &str) -> Result<(String, Option<String
         .spawn()
         .map_err(|e| format!("cannot run warden hook: {e}"))?;
     if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(payload.to_string().as_bytes()).map_err(|e| e.to_string())?;
+        stdin
+            .write_all(payload.to_string().as_bytes())
+            .map_err(|e| e.to_string())?;
     }
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
     let stderr = String::from_utf8_lossy(&out.stderr).trim().to_owned();
@@ -183,7 +219,14 @@ fn send_command(payload: &Value, gateway: &str) -> Result<(String, Option<String
     let body: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     let specific = &body["hookSpecificOutput"];
     match specific["permissionDecision"].as_str() {
-        Some(d) => Ok((d.to_owned(), None, specific["permissionDecisionReason"].as_str().unwrap_or("").to_owned())),
+        Some(d) => Ok((
+            d.to_owned(),
+            None,
+            specific["permissionDecisionReason"]
+                .as_str()
+                .unwrap_or("")
+                .to_owned(),
+        )),
         None => Ok(("allow".into(), None, String::new())),
     }
 }

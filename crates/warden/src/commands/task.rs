@@ -22,13 +22,21 @@ pub struct StartOptions {
 
 pub fn start(o: StartOptions) -> Result<ExitCode, String> {
     let mut scope = serde_json::Map::new();
-    for (k, v) in [("tools", o.tools), ("servers", o.servers), ("resources", o.resources), ("destinations", o.destinations)] {
+    for (k, v) in [
+        ("tools", o.tools),
+        ("servers", o.servers),
+        ("resources", o.resources),
+        ("destinations", o.destinations),
+    ] {
         if let Some(list) = v {
             scope.insert(k.into(), json!(list));
         }
     }
     let body = json!({"objective": o.objective, "scope": scope, "session_id": o.session, "deadline": o.deadline, "trigger": o.trigger});
-    let v = post(&format!("{}/v1/tasks", o.gateway.trim_end_matches('/')), &body)?;
+    let v = post(
+        &format!("{}/v1/tasks", o.gateway.trim_end_matches('/')),
+        &body,
+    )?;
     if o.json {
         println!("{v}");
     } else {
@@ -38,7 +46,10 @@ pub fn start(o: StartOptions) -> Result<ExitCode, String> {
 }
 
 pub fn end(gateway: &str, task: &str) -> Result<ExitCode, String> {
-    post(&format!("{}/v1/tasks/{task}/end", gateway.trim_end_matches('/')), &json!({}))?;
+    post(
+        &format!("{}/v1/tasks/{task}/end", gateway.trim_end_matches('/')),
+        &json!({}),
+    )?;
     println!("ended {task}");
     Ok(ExitCode::SUCCESS)
 }
@@ -55,8 +66,19 @@ pub fn list(dir: &DataDir, json: bool) -> Result<ExitCode, String> {
     let rows: Vec<Vec<String>> = tasks
         .iter()
         .map(|t| {
-            let state = if t.ended_ts_ns.is_some() { "ended" } else if t.implicit { "implicit" } else { "open" };
-            vec![time_ns(t.created_ts_ns), clip(&t.task_id, 44), state.into(), clip(t.objective.as_deref().unwrap_or(""), 60)]
+            let state = if t.ended_ts_ns.is_some() {
+                "ended"
+            } else if t.implicit {
+                "implicit"
+            } else {
+                "open"
+            };
+            vec![
+                time_ns(t.created_ts_ns),
+                clip(&t.task_id, 44),
+                state.into(),
+                clip(t.objective.as_deref().unwrap_or(""), 60),
+            ]
         })
         .collect();
     if rows.is_empty() {
@@ -72,12 +94,21 @@ pub(crate) fn post(url: &str, body: &Value) -> Result<Value, String> {
         .timeout(std::time::Duration::from_secs(10))
         .build()
         .map_err(|e| e.to_string())?;
-    let resp = client.post(url).json(body).send().map_err(|e| format!("cannot reach the gateway ({e}); is `warden serve` running?"))?;
+    let resp = client
+        .post(url)
+        .json(body)
+        .send()
+        .map_err(|e| format!("cannot reach the gateway ({e}); is `warden serve` running?"))?;
     let status = resp.status();
-    let v: Value = resp.json().map_err(|e| format!("the gateway answered {status} without JSON: {e}"))?;
+    let v: Value = resp
+        .json()
+        .map_err(|e| format!("the gateway answered {status} without JSON: {e}"))?;
     if status.is_success() {
         Ok(v)
     } else {
-        Err(format!("the gateway refused ({status}): {}", v["error"].as_str().unwrap_or("no reason given")))
+        Err(format!(
+            "the gateway refused ({status}): {}",
+            v["error"].as_str().unwrap_or("no reason given")
+        ))
     }
 }

@@ -46,7 +46,12 @@ impl Gateway {
                         }
                     }
                 });
-                return Self { child, url, data: data.to_path_buf(), log };
+                return Self {
+                    child,
+                    url,
+                    data: data.to_path_buf(),
+                    log,
+                };
             }
         }
         let _ = child.kill();
@@ -55,7 +60,10 @@ impl Gateway {
 
     /// Stops the gateway the way an operator does (SIGTERM) and waits for it to exit.
     pub fn stop(mut self) -> std::process::ExitStatus {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
         self.child.wait().expect("wait for the gateway")
     }
 }
@@ -78,7 +86,12 @@ pub fn warden(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         .spawn()
         .expect("run warden");
     if let Some(text) = stdin {
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     let out = child.wait_with_output().expect("wait");
