@@ -8,6 +8,7 @@
 //! source adapter's job), must not write to the audit log except through `warden-store`, and
 //! must never acknowledge an event before the store has made it durable.
 
+pub mod alerts;
 pub mod config;
 pub mod decide;
 pub mod detect;

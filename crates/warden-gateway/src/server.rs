@@ -132,11 +132,28 @@ fn router(state: Shared, max_body: usize) -> Router {
         .route("/metrics", get(metrics))
         .route("/v1/events", post(post_events))
         .route("/v1/hooks/{agent}", post(hooks::post_hook))
+        .route("/v1/alerts", get(get_alerts))
         .route("/v1/tasks", post(task_routes::declare))
         .route("/v1/tasks/{id}", get(task_routes::get))
         .route("/v1/tasks/{id}/end", post(task_routes::end))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
+}
+
+/// `GET /v1/alerts?session=&task=&agent=&rule=&min_severity=&limit=`. Loopback-only like every
+/// route until reviewer access control lands; it never serves event bodies, only alerts.
+async fn get_alerts(State(state): State<Shared>, axum::extract::Query(q): axum::extract::Query<crate::alerts::AlertQuery>) -> Response {
+    let data = state.pipeline.store().data_dir().clone();
+    let result = tokio::task::spawn_blocking(move || {
+        let reader = warden_store::Reader::open(&data).map_err(|e| e.to_string())?;
+        crate::alerts::list(&reader, &q)
+    })
+    .await;
+    match result {
+        Ok(Ok(alerts)) => Json(json!({"alerts": alerts})).into_response(),
+        Ok(Err(e)) => error(StatusCode::BAD_REQUEST, &e, None),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string(), None),
+    }
 }
 
 async fn healthz(State(state): State<Shared>) -> Response {

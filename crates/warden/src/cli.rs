@@ -93,6 +93,28 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List detector alerts
+    Alerts {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long)]
+        session: Option<String>,
+        #[arg(long)]
+        task: Option<String>,
+        #[arg(long)]
+        agent: Option<String>,
+        /// Detector id (e.g. exfil.sensitive_to_egress)
+        #[arg(long)]
+        rule: Option<String>,
+        /// Minimum severity: info, low, medium, high, critical
+        #[arg(long)]
+        severity: Option<String>,
+        #[arg(long, default_value_t = 500)]
+        limit: usize,
+        /// JSON lines
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the reference a secret would have in the record (to search with `events --ref`)
     Hash {
         #[command(flatten)]
