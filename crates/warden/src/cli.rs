@@ -152,7 +152,7 @@ pub enum Command {
     },
     /// Point an agent's hooks at Warden (writes its settings file, keeping what is there)
     Install {
-        /// claude-code (others: see docs/agent-hooks.md)
+        /// claude-code, codex, gemini or cursor
         agent: String,
         /// Install for the user (~/.claude/settings.json) instead of this project (.claude/settings.json)
         #[arg(long)]
