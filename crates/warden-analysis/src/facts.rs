@@ -191,6 +191,10 @@ pub struct ActionFacts {
     pub write_paths: BTreeSet<String>,
     /// Short human reasons for the flags (never secret values), e.g. `reads credential store ~/.aws/credentials`.
     pub reasons: Vec<String>,
+    /// A shell call's command line, whitespace collapsed (for provenance: a command copied
+    /// from untrusted text). Not serialized: records keep the redacted arguments instead.
+    #[serde(skip)]
+    pub command_line: Option<String>,
 }
 
 impl ActionFacts {

@@ -206,16 +206,45 @@ static IBAN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
         .ok()
 });
 
-/// IBANs in text (checksum-validated), spaces removed.
+/// IBANs in text, spaces removed: checksum-valid ones, and IBAN-shaped values the text labels
+/// as an IBAN ("IBAN LT60 3250 …": a mistyped or forged account is still the target named).
 pub fn find_ibans(text: &str) -> Vec<String> {
     let Some(re) = IBAN_RE.as_ref() else {
         return Vec::new();
     };
     re.find_iter(text)
-        .map(|m| m.as_str().replace(' ', ""))
-        .filter(|s| iban_ok(s))
+        .filter_map(|m| {
+            let s = m.as_str().replace(' ', "");
+            if iban_ok(&s) {
+                return Some(s);
+            }
+            let mut from = m.start().saturating_sub(12);
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let before = text[from..m.start()].to_ascii_uppercase();
+            (before.contains("IBAN") && iban_shaped(&s).is_some()).then_some(s)
+        })
         .take(32)
         .collect()
+}
+
+/// An IBAN-shaped value (country letters, two check digits, 10–30 letters or digits), spaces
+/// and dashes removed, whether or not its checksum holds.
+pub fn iban_shaped(v: &str) -> Option<String> {
+    let c: String = v
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let b = c.as_bytes();
+    (b.len() >= 14
+        && b.len() <= 34
+        && b[..2].iter().all(u8::is_ascii_uppercase)
+        && b[2..4].iter().all(u8::is_ascii_digit)
+        && b[4..].iter().all(u8::is_ascii_alphanumeric)
+        && b[4..].iter().filter(|x| x.is_ascii_digit()).count() >= 6)
+        .then_some(c)
 }
 
 /// An account-like value: an IBAN, or 6–20 digits with optional dashes/spaces.

@@ -21,7 +21,7 @@ use crate::detectors;
 use crate::observation::{Observation, Observed};
 use crate::state::{
     key_hash, push_bounded, AgentState, Denied, RecentCall, ScopeDecl, ServerPin, SessionState,
-    TaskState, MAX_RECENT, MAX_TRUSTED, MAX_UNTRUSTED,
+    TaskState, MAX_RECENT, MAX_THIRD_PARTY, MAX_TRUSTED, MAX_UNTRUSTED, MAX_UNTRUSTED_TEXT,
 };
 
 /// Facts about a session the gateway feeds to policy.
@@ -331,6 +331,7 @@ impl Engine {
                     derived.secrets = self.secrets.find(text);
                 }
                 record_trusted(session, text);
+                record_user(session, text, true);
             }
             Observed::ModelOutput { text }
                 if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_model_output =>
@@ -355,6 +356,7 @@ impl Engine {
                         .iter()
                         .any(|f| f.eq_ignore_ascii_case(base))
                 });
+                let pointed = user_pointed(session, facts);
                 push_bounded(
                     &mut session.recent,
                     RecentCall {
@@ -364,6 +366,7 @@ impl Engine {
                         args: args_hash(&tool.name, args),
                         sig: Some(sig),
                         trusted_instruction_file: trusted_file,
+                        user_pointed: pointed,
                     },
                     MAX_RECENT,
                 );
@@ -385,7 +388,7 @@ impl Engine {
                 {
                     push_sensitive(task, obs.event_id, "a labelled sensitive file");
                 }
-                if facts.has(Flag::SideEffect) || facts.has(Flag::Egress) {
+                if hijack_candidate(facts) {
                     let (events, matched) = provenance_match(session, facts);
                     if !matched.is_empty() {
                         derived.hijack = Some((events, matched));
@@ -399,10 +402,11 @@ impl Engine {
                     .as_deref()
                     .and_then(|t| session.find_by_tool_use(key_hash(t)));
                 derived.trusted_instruction_file = from.is_some_and(|c| c.trusted_instruction_file);
-                content(cfg, &*self.secrets, obs, text, session, task, &mut derived);
+                let pointed = from.is_some_and(|c| c.user_pointed);
+                content(cfg, &*self.secrets, obs, text, pointed, session, task, &mut derived);
             }
             Observed::Resource { text, .. } => {
-                content(cfg, &*self.secrets, obs, text, session, task, &mut derived);
+                content(cfg, &*self.secrets, obs, text, false, session, task, &mut derived);
             }
             Observed::Decision { call_event, .. } if obs.what.is_denied() => {
                 session.denies += 1;
@@ -464,11 +468,13 @@ impl Engine {
 }
 
 /// Untrusted-or-trusted content (tool results, resources).
+#[allow(clippy::too_many_arguments)]
 fn content(
     cfg: &DetectConfig,
     secrets: &dyn SecretCheck,
     obs: &Observation,
     text: &str,
+    user_pointed: bool,
     session: &mut SessionState,
     task: &mut TaskState,
     derived: &mut Derived,
@@ -492,18 +498,197 @@ fn content(
             if session.taint_events.len() < 16 {
                 session.taint_events.push(obs.event_id);
             }
-            let untrusted = &mut session.prov.untrusted;
-            visit_candidate_keys(text, &mut |k| {
-                let h = key_hash(k);
-                if untrusted.len() < MAX_UNTRUSTED && !untrusted.iter().any(|(x, _)| *x == h) {
-                    untrusted.push((h, obs.event_id));
+            // only the passages that carry the instructions name untrusted targets; the rest
+            // of the text (other comments in a thread, the invoice above a forged note) is
+            // third-party content like any other
+            let (passages, rest) = instruction_passages(text);
+            for passage in &passages {
+                let untrusted = &mut session.prov.untrusted;
+                visit_keys_clean(passage, &mut |k| {
+                    let h = key_hash(k);
+                    if untrusted.len() < MAX_UNTRUSTED && !untrusted.iter().any(|(x, _)| *x == h)
+                    {
+                        untrusted.push((h, obs.event_id));
+                    }
+                });
+                let t = &mut session.prov.untrusted_text;
+                if t.len() < MAX_UNTRUSTED_TEXT {
+                    let clean: String = passage
+                        .chars()
+                        .filter(|c| !warden_analysis::text::is_invisible(*c))
+                        .collect();
+                    t.push('\n');
+                    t.push_str(&clean.split_whitespace().collect::<Vec<_>>().join(" "));
+                    if session.prov.untrusted_text_events.len() < 16 {
+                        session.prov.untrusted_text_events.push(obs.event_id);
+                    }
                 }
-            });
+            }
+            if let Some(rest) = rest {
+                record_third_party(session, &rest, obs.event_id, user_pointed);
+            }
         } else {
             record_trusted(session, text);
+            record_third_party(session, text, obs.event_id, user_pointed);
         }
         derived.finding = Some(finding);
     }
+}
+
+/// Candidate keys of a text, and of the same text with invisible characters removed (words
+/// split by zero-width characters).
+fn visit_keys_clean(text: &str, emit: &mut dyn FnMut(&str)) {
+    visit_candidate_keys(text, emit);
+    if warden_analysis::text::count_invisible(text) > 0 {
+        let clean: String = text
+            .chars()
+            .filter(|c| !warden_analysis::text::is_invisible(*c))
+            .collect();
+        visit_candidate_keys(&clean, emit);
+    }
+}
+
+/// Splits instruction-carrying text into the passages that carry cues (a cue line and the two
+/// lines after it) and the rest. Falls back to the whole text when no single line carries a cue
+/// (cues split across lines, smuggled characters) or the text is long.
+fn instruction_passages(text: &str) -> (Vec<String>, Option<String>) {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() < 3 || lines.len() > 400 {
+        return (vec![text.to_owned()], None);
+    }
+    let cue_lines: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.len() >= 8 && !instruction_score(l).cues.is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    if cue_lines.is_empty() {
+        return (vec![text.to_owned()], None);
+    }
+    let mut keep = vec![false; lines.len()];
+    for i in cue_lines {
+        for k in keep.iter_mut().skip(i).take(3) {
+            *k = true;
+        }
+    }
+    let mut passages = Vec::new();
+    let mut rest = String::new();
+    let mut cur = String::new();
+    for (l, k) in lines.iter().zip(&keep) {
+        if *k {
+            cur.push_str(l);
+            cur.push('\n');
+        } else {
+            if !cur.is_empty() {
+                passages.push(std::mem::take(&mut cur));
+            }
+            rest.push_str(l);
+            rest.push('\n');
+        }
+    }
+    if !cur.is_empty() {
+        passages.push(cur);
+    }
+    (passages, (!rest.is_empty()).then_some(rest))
+}
+
+/// Whether a call could act on a target someone else chose: it has effects, sends, writes a
+/// file, or runs a dangerous command.
+fn hijack_candidate(facts: &ActionFacts) -> bool {
+    facts.has(Flag::SideEffect)
+        || facts.has(Flag::Egress)
+        || facts.has(Flag::DangerousCommand)
+        || facts.has(Flag::RemoteCode)
+        || !facts.write_paths.is_empty()
+}
+
+/// Keys the user named (prompts), or vouched for through a file they pointed at.
+fn record_user(session: &mut SessionState, text: &str, prompt: bool) {
+    let prov = &mut session.prov;
+    if prov.user.len >= MAX_TRUSTED {
+        return;
+    }
+    visit_candidate_keys(text, &mut |k| {
+        let h = key_hash(&k.to_ascii_lowercase());
+        prov.user.insert(h);
+        if prompt {
+            prov.prompt.insert(h);
+        }
+    });
+}
+
+/// Whether a call reads a file the user named in a prompt (by file name, or by the folder it
+/// sits in).
+fn user_pointed(session: &SessionState, facts: &ActionFacts) -> bool {
+    if session.prov.prompt.len == 0 {
+        return false;
+    }
+    facts.read_paths.iter().any(|p| {
+        let mut parts = p.trim_end_matches('/').rsplit('/');
+        let base = parts.next().unwrap_or("");
+        let parent = parts.next().unwrap_or("");
+        [base, parent].iter().any(|c| {
+            c.len() >= 3 && session.prov.prompt.contains(key_hash(&c.to_ascii_lowercase()))
+        })
+    })
+}
+
+/// Authors of content (`From:`, `"from":`, sender, organizer, reporter): answering them is
+/// traceable to the request that led the agent to their message.
+fn author_emails(text: &str, emit: &mut dyn FnMut(&str)) {
+    let lower = text.to_ascii_lowercase();
+    for field in ["from", "sender", "organizer", "author", "reporter", "opened by"] {
+        let mut at = 0;
+        while let Some(i) = lower[at..].find(field) {
+            let start = at + i;
+            at = start + field.len();
+            let boundary_before = start == 0
+                || !lower.as_bytes()[start - 1].is_ascii_alphanumeric();
+            let after = &lower[at..];
+            let sep = after.trim_start_matches(['"', '\'', ' ']);
+            if !boundary_before || !(sep.starts_with(':') || sep.starts_with('=')) {
+                continue;
+            }
+            let end = after
+                .find(['\n', ',', '}'])
+                .unwrap_or(after.len())
+                .min(160);
+            let mut end = end;
+            while !after.is_char_boundary(end) {
+                end -= 1;
+            }
+            for tok in after[..end].split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ':' | '(' | ')')) {
+                if let Some(e) = warden_analysis::text::as_email(tok) {
+                    emit(&e);
+                }
+            }
+            if at >= lower.len() {
+                break;
+            }
+        }
+    }
+}
+
+/// Third-party content: its keys are candidates for `hijack.untrusted_target` when a payment
+/// account or a recipient is taken from it; a file the user pointed at vouches for its keys.
+fn record_third_party(session: &mut SessionState, text: &str, event: EventId, user_pointed: bool) {
+    if user_pointed {
+        record_user(session, text, false);
+        return;
+    }
+    let prov = &mut session.prov;
+    author_emails(text, &mut |e| {
+        if prov.user.len < MAX_TRUSTED {
+            prov.user.insert(key_hash(e));
+        }
+    });
+    let third = &mut prov.third_party;
+    visit_keys_clean(text, &mut |k| {
+        let h = key_hash(&k.to_ascii_lowercase());
+        if third.len() < MAX_THIRD_PARTY && !third.iter().any(|(x, _)| *x == h) {
+            third.push((h, event));
+        }
+    });
 }
 
 fn push_sensitive(task: &mut TaskState, event: EventId, what: &'static str) {
@@ -525,14 +710,48 @@ fn record_trusted(session: &mut SessionState, text: &str) {
     });
 }
 
-/// The call's target keys that appear in untrusted content but not in trusted content.
+/// The call's target keys that appear in untrusted content but not in trusted content; its
+/// recipients and payment accounts that appear only in third-party content (never named by the
+/// user, a file the user pointed at, or as the author of what the agent read); and a command
+/// copied verbatim from instruction-carrying text.
 fn provenance_match(s: &SessionState, facts: &ActionFacts) -> (Vec<EventId>, Vec<String>) {
     let mut events = Vec::new();
     let mut matched = Vec::new();
+    let t = &facts.targets;
+    if facts.has(Flag::SideEffect) || facts.has(Flag::Egress) {
+        for k in t.emails.iter().chain(t.accounts.iter()) {
+            let k = k.to_ascii_lowercase();
+            let h = key_hash(&k);
+            if s.prov.user.contains(h) {
+                continue;
+            }
+            if let Some((_, ev)) = s.prov.third_party.iter().find(|(x, _)| *x == h) {
+                if !events.contains(ev) {
+                    events.push(*ev);
+                }
+                if matched.len() < 8 && !matched.contains(&k) {
+                    matched.push(k);
+                }
+            }
+        }
+    }
+    if let Some(cmd) = facts.command_line.as_deref() {
+        if cmd.len() >= 16
+            && !s.prov.untrusted_text.is_empty()
+            && s.prov.untrusted_text.contains(cmd)
+        {
+            for ev in &s.prov.untrusted_text_events {
+                if !events.contains(ev) {
+                    events.push(*ev);
+                }
+            }
+            let short: String = cmd.chars().take(60).collect();
+            matched.push(format!("command `{short}`"));
+        }
+    }
     if s.prov.untrusted.is_empty() {
         return (events, matched);
     }
-    let t = &facts.targets;
     let keys = t
         .emails
         .iter()
@@ -550,7 +769,7 @@ fn provenance_match(s: &SessionState, facts: &ActionFacts) -> (Vec<EventId>, Vec
             if !events.contains(ev) {
                 events.push(*ev);
             }
-            if matched.len() < 8 {
+            if matched.len() < 8 && !matched.contains(&k) {
                 matched.push(k);
             }
         }

@@ -52,6 +52,8 @@ pub(crate) struct RecentCall {
     pub sig: Option<Arc<IntentSignature>>,
     /// The call reads a file whose instructions are trusted (CLAUDE.md, AGENTS.md, …).
     pub trusted_instruction_file: bool,
+    /// The call reads a file the user named in a prompt (its content is what the user pointed at).
+    pub user_pointed: bool,
 }
 
 #[derive(Debug, Default)]
@@ -117,10 +119,22 @@ pub(crate) struct ProvenanceState {
     pub trusted: Bloom,
     /// Keys named by untrusted (instruction-carrying) content, with the event that named them.
     pub untrusted: Vec<(u64, EventId)>,
+    /// Keys the user vouched for: named in a prompt, in a file the user pointed at, or the
+    /// author of content the agent read (replying to a sender is traceable to the request).
+    pub user: Bloom,
+    /// Keys named in a prompt (to tell which files the user pointed at).
+    pub prompt: Bloom,
+    /// Keys named only by third-party content (tool results, resources), with the event.
+    pub third_party: Vec<(u64, EventId)>,
+    /// Instruction-carrying passages (whitespace collapsed, bounded), for commands copied verbatim.
+    pub untrusted_text: String,
+    pub untrusted_text_events: Vec<EventId>,
 }
 
 pub(crate) const MAX_TRUSTED: usize = 1500;
 pub(crate) const MAX_UNTRUSTED: usize = 512;
+pub(crate) const MAX_THIRD_PARTY: usize = 1024;
+pub(crate) const MAX_UNTRUSTED_TEXT: usize = 16 * 1024;
 pub(crate) const MAX_RECENT: usize = 32;
 
 #[derive(Debug)]
@@ -179,6 +193,10 @@ impl SessionState {
             + self.loops.alerted.capacity() * 16
             + self.prov.trusted.bytes()
             + self.prov.untrusted.capacity() * 24
+            + self.prov.user.bytes()
+            + self.prov.prompt.bytes()
+            + self.prov.third_party.capacity() * 24
+            + self.prov.untrusted_text.capacity()
             + (self.secrets_seen.capacity()
                 + self.harvest_seen.capacity()
                 + self.injection_seen.capacity())
