@@ -398,6 +398,12 @@ impl Engine {
             Observed::ToolResult {
                 text, tool_use_id, ..
             } => {
+                if let Some(t) = tool_use_id.as_deref() {
+                    // a call held for approval that produced a result was approved and ran
+                    let h = key_hash(t);
+                    task.denied
+                        .retain(|d| d.pending_tool_use.is_none_or(|p| p == 0 || p != h));
+                }
                 let from = tool_use_id
                     .as_deref()
                     .and_then(|t| session.find_by_tool_use(key_hash(t)));
@@ -408,10 +414,18 @@ impl Engine {
             Observed::Resource { text, .. } => {
                 content(cfg, &*self.secrets, obs, text, false, session, task, &mut derived);
             }
-            Observed::Decision { call_event, .. } if obs.what.is_denied() => {
-                session.denies += 1;
-                // a denied call never ran: it is no longer a sensitive source
-                task.sensitive.retain(|(e, _)| e != call_event);
+            Observed::Decision { call_event, .. }
+                if obs.what.is_denied() || obs.what.needs_approval() =>
+            {
+                let denied = obs.what.is_denied();
+                if denied {
+                    session.denies += 1;
+                    // a denied call never ran: it is no longer a sensitive source
+                    task.sensitive.retain(|(e, _)| e != call_event);
+                }
+                // a call held for approval counts as refused for `probe.retry_after_deny` until
+                // its result shows it ran (approved): trying the same action another way
+                // meanwhile routes around the reviewer
                 if let Some(call) = session.find_call(call_event) {
                     if let Some(sig) = &call.sig {
                         let max = cfg.probe_retry_after_deny.params.max_denied;
@@ -424,6 +438,7 @@ impl Engine {
                                 tool: call.tool,
                                 args: call.args,
                                 sig: sig.clone(),
+                                pending_tool_use: (!denied).then_some(call.tool_use),
                             },
                             max,
                         );

@@ -174,6 +174,12 @@ pub enum Observed {
 }
 
 impl Observed {
+    /// A decision that held the call for a human's approval (or would have, in observe mode).
+    pub fn needs_approval(&self) -> bool {
+        matches!(self, Observed::Decision { outcome, would_be, .. }
+            if *outcome == Verdict::Approval || *would_be == Some(Verdict::Approval))
+    }
+
     pub fn is_denied(&self) -> bool {
         matches!(self, Observed::Decision { outcome, would_be, .. }
             if *outcome == Verdict::Deny || *would_be == Some(Verdict::Deny))

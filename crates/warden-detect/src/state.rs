@@ -219,6 +219,8 @@ pub(crate) struct Denied {
     pub tool: u64,
     pub args: u64,
     pub sig: Arc<IntentSignature>,
+    /// For a call held for approval: its tool-use id hash (dropped when its result arrives).
+    pub pending_tool_use: Option<u64>,
 }
 
 #[derive(Debug)]

