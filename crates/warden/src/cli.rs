@@ -316,6 +316,19 @@ pub enum BenchCommand {
     Ingest(BenchIngestArgs),
     /// `verify` throughput, vs a plain scan of the same rows
     Verify(BenchIngestArgs),
+    /// Hook round trip (PreToolUse, decision and detection included) over HTTP and as a command,
+    /// vs a bare HTTP round trip and a bare process start
+    Hooks(BenchHooksArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BenchHooksArgs {
+    /// HTTP round trips per mode
+    #[arg(long, default_value_t = 5000)]
+    pub requests: usize,
+    /// Command-form invocations (each starts a process)
+    #[arg(long, default_value_t = 200)]
+    pub commands: usize,
 }
 
 #[derive(Args, Debug, Clone)]

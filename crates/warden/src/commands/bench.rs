@@ -18,6 +18,7 @@ pub fn run(which: BenchCommand) -> Result<ExitCode, String> {
     match which {
         BenchCommand::Ingest(args) => ingest(&args),
         BenchCommand::Verify(args) => verify_bench(&args),
+        BenchCommand::Hooks(args) => super::bench_hooks::run(&args),
     }
 }
 

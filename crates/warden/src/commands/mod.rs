@@ -2,6 +2,7 @@
 
 mod alerts;
 mod bench;
+mod bench_hooks;
 mod eval;
 mod hook;
 mod install;
