@@ -21,6 +21,10 @@ listen = "127.0.0.1:7711"
 mode = "observe"
 # Largest request body accepted, in bytes.
 max_body_bytes = 8388608
+# Longest a gating answer may take in enforce mode (deciding and making the record durable).
+# Past it the call is denied: agents treat a hook that times out as "go ahead", so Warden must
+# answer well inside their timeouts (10 s as `warden install` configures them).
+decision_budget_ms = 2000
 
 [store]
 # Longest time an event may sit in the log before a signed checkpoint covers it.
@@ -149,6 +153,7 @@ pub struct GatewayConfig {
     pub listen: SocketAddr,
     pub mode: Mode,
     pub max_body_bytes: usize,
+    pub decision_budget_ms: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -163,6 +168,7 @@ impl Default for GatewayConfig {
             listen: SocketAddr::from(([127, 0, 0, 1], 7711)),
             mode: Mode::Observe,
             max_body_bytes: 8 * 1024 * 1024,
+            decision_budget_ms: 2000,
         }
     }
 }
@@ -188,6 +194,9 @@ impl Config {
         if config.store.checkpoint_interval_ms == 0 || config.store.checkpoint_interval_ms > 60_000
         {
             return Err("store.checkpoint_interval_ms must be between 1 and 60000".into());
+        }
+        if config.gateway.decision_budget_ms < 100 || config.gateway.decision_budget_ms > 60_000 {
+            return Err("gateway.decision_budget_ms must be between 100 and 60000".into());
         }
         if config.gateway.max_body_bytes < 1024 {
             return Err("gateway.max_body_bytes must be at least 1024".into());

@@ -62,6 +62,8 @@ pub struct Pipeline {
     detection: Detection,
     sealer: Sealer,
     modes: ModeOverrides,
+    /// Longest an enforce-mode answer may wait for its record to be durable.
+    budget: std::time::Duration,
     stats: Arc<RecordStats>,
 }
 
@@ -92,8 +94,15 @@ impl Pipeline {
             detection,
             sealer,
             modes,
+            budget: std::time::Duration::from_secs(2),
             stats: Arc::default(),
         }
+    }
+
+    /// Sets the enforce-mode decision budget (see `gateway.decision_budget_ms`).
+    pub fn with_budget(mut self, budget: std::time::Duration) -> Self {
+        self.budget = budget;
+        self
     }
 
     pub fn mode(&self) -> Mode {
@@ -300,12 +309,20 @@ impl Pipeline {
                 }
                 verdict
             }
-            Mode::Enforce => match self.append_throttled(events, detect::throttle_delay(&call_alerts)).await {
-                Ok(_) => verdict,
-                Err(e) => Verdict::deny(format!(
-                    "Warden could not record this call ({e}); enforce mode denies what it cannot record. Check the gateway's data directory and logs."
-                )),
-            },
+            Mode::Enforce => {
+                let delay = detect::throttle_delay(&call_alerts);
+                let budget = self.budget + delay.unwrap_or_default();
+                match tokio::time::timeout(budget, self.append_throttled(events, delay)).await {
+                    Ok(Ok(_)) => verdict,
+                    Ok(Err(e)) => Verdict::deny(format!(
+                        "Warden could not record this call ({e}); enforce mode denies what it cannot record. Check the gateway's data directory and logs."
+                    )),
+                    Err(_) => Verdict::deny(format!(
+                        "Warden could not record this call within its {} ms decision budget (the audit log is stalled); enforce mode denies what it cannot record. Check the gateway's disk.",
+                        self.budget.as_millis()
+                    )),
+                }
+            }
         }
     }
 

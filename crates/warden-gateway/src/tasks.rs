@@ -67,29 +67,10 @@ impl Scope {
     }
 }
 
-/// Whether `name` matches `pattern`, where `*` matches any run of characters.
-pub fn glob_match(pattern: &str, name: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
-        return pattern == name;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !name.starts_with(first) || name.len() < first.len() + last.len() || !name.ends_with(last) {
-        return false;
-    }
-    let mut rest = &name[first.len()..name.len() - last.len()];
-    for middle in &parts[1..parts.len() - 1] {
-        match rest.find(middle) {
-            Some(at) => rest = &rest[at + middle.len()..],
-            None => return false,
-        }
-    }
-    true
-}
-
 /// `Some(true)` if the list allows `name`, `Some(false)` if it does not, `None` if unrestricted.
+/// Entries are `warden-analysis` globs, the matching every scope check uses.
 pub fn list_allows(list: &Option<Vec<String>>, name: &str) -> Option<bool> {
-    list.as_ref().map(|l| l.iter().any(|p| glob_match(p, name)))
+    list.as_ref().map(|l| l.iter().any(|p| warden_analysis::glob_match(p, name)))
 }
 
 /// The body of `POST /v1/tasks`.
