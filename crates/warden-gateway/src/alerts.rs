@@ -20,14 +20,19 @@ pub struct AlertQuery {
 }
 
 fn severity_rank(s: &str) -> Option<u8> {
-    ["info", "low", "medium", "high", "critical"].iter().position(|x| *x == s).map(|p| p as u8)
+    ["info", "low", "medium", "high", "critical"]
+        .iter()
+        .position(|x| *x == s)
+        .map(|p| p as u8)
 }
 
 /// Matching alerts, oldest first, each as `{id, ts, rule, severity, session_id, task_id, agent,
 /// event_ids, tags, response, applied, summary}`.
 pub fn list(reader: &Reader, q: &AlertQuery) -> Result<Vec<Value>, String> {
     let min = match &q.min_severity {
-        Some(s) => Some(severity_rank(s).ok_or_else(|| format!("unknown severity {s:?}; expected info, low, medium, high or critical"))?),
+        Some(s) => Some(severity_rank(s).ok_or_else(|| {
+            format!("unknown severity {s:?}; expected info, low, medium, high or critical")
+        })?),
         None => None,
     };
     let filter = EventFilter {

@@ -245,21 +245,23 @@ fn outcome(o: policy::Outcome) -> Outcome {
 
 fn call_facts(facts: &GateFacts, a: &ActionFacts) -> policy::CallFacts {
     let set = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>();
-    let mut destinations = policy::Destinations::default();
-    destinations.hosts = set(&a.targets.hosts);
-    destinations.email_domains = set(&a.targets.email_domains);
-    destinations.emails = set(&a.targets.emails);
-    destinations.accounts = set(&a.targets.accounts);
-    destinations.urls = set(&a.targets.urls);
-    destinations.paths = set(&a.targets.paths);
-    let mut call = policy::CallFacts::default();
-    call.arguments = facts.input.clone();
-    call.effect = effect(a.effect);
-    call.effect_source = effect_source(a.effect_source);
-    call.destinations = destinations;
-    call.command_words = set(&a.targets.commands);
-    call.flags = a.flags.iter().filter_map(|f| flag(*f)).collect();
-    call
+    let destinations = policy::Destinations {
+        hosts: set(&a.targets.hosts),
+        email_domains: set(&a.targets.email_domains),
+        emails: set(&a.targets.emails),
+        accounts: set(&a.targets.accounts),
+        urls: set(&a.targets.urls),
+        paths: set(&a.targets.paths),
+    };
+    policy::CallFacts {
+        arguments: facts.input.clone(),
+        effect: effect(a.effect),
+        effect_source: effect_source(a.effect_source),
+        destinations,
+        command_words: set(&a.targets.commands),
+        flags: a.flags.iter().filter_map(|f| flag(*f)).collect(),
+        labels: Vec::new(),
+    }
 }
 
 fn effect(e: warden_analysis::Effect) -> policy::Effect {
@@ -324,17 +326,18 @@ fn task_facts(
         .targets
         .destinations()
         .all(|d| list_allows(destinations, d).unwrap_or(true));
-    let mut scope = policy::TaskScope::default();
-    scope.tools = check(tools, tools_ok);
-    scope.servers = check(servers, servers_ok);
-    scope.resources = check(resources, resources_ok);
-    scope.destinations = check(destinations, destinations_ok);
+    let scope = policy::TaskScope {
+        tools: check(tools, tools_ok),
+        servers: check(servers, servers_ok),
+        resources: check(resources, resources_ok),
+        destinations: check(destinations, destinations_ok),
+    };
     let seconds_left = t
         .deadline
         .map(|d| ((d.unix_nanos() - now.unix_nanos()) / 1_000_000_000) as i64);
-    let mut facts = policy::TaskFacts::default();
-    facts.objective = t.objective.clone();
-    facts.scope = scope;
-    facts.seconds_left = seconds_left;
-    facts
+    policy::TaskFacts {
+        objective: t.objective.clone(),
+        scope,
+        seconds_left,
+    }
 }

@@ -313,10 +313,10 @@ pub fn alert_event(
 
 /// Declared tasks and their scope, in detection's terms.
 pub fn task_scope(scope: &crate::tasks::Scope) -> warden_detect::Scope {
-    let mut s = warden_detect::Scope::default();
-    s.tools = scope.tools.clone();
-    s.servers = scope.servers.clone();
-    s.resources = scope.resources.clone();
-    s.destinations = scope.destinations.clone();
-    s
+    warden_detect::Scope {
+        tools: scope.tools.clone(),
+        servers: scope.servers.clone(),
+        resources: scope.resources.clone(),
+        destinations: scope.destinations.clone(),
+    }
 }

@@ -142,7 +142,10 @@ fn router(state: Shared, max_body: usize) -> Router {
 
 /// `GET /v1/alerts?session=&task=&agent=&rule=&min_severity=&limit=`. Loopback-only like every
 /// route until reviewer access control lands; it never serves event bodies, only alerts.
-async fn get_alerts(State(state): State<Shared>, axum::extract::Query(q): axum::extract::Query<crate::alerts::AlertQuery>) -> Response {
+async fn get_alerts(
+    State(state): State<Shared>,
+    axum::extract::Query(q): axum::extract::Query<crate::alerts::AlertQuery>,
+) -> Response {
     let data = state.pipeline.store().data_dir().clone();
     let result = tokio::task::spawn_blocking(move || {
         let reader = warden_store::Reader::open(&data).map_err(|e| e.to_string())?;

@@ -70,7 +70,8 @@ impl Scope {
 /// `Some(true)` if the list allows `name`, `Some(false)` if it does not, `None` if unrestricted.
 /// Entries are `warden-analysis` globs, the matching every scope check uses.
 pub fn list_allows(list: &Option<Vec<String>>, name: &str) -> Option<bool> {
-    list.as_ref().map(|l| l.iter().any(|p| warden_analysis::glob_match(p, name)))
+    list.as_ref()
+        .map(|l| l.iter().any(|p| warden_analysis::glob_match(p, name)))
 }
 
 /// The body of `POST /v1/tasks`.

@@ -149,23 +149,41 @@ impl DataDir {
     }
 
     /// The versioned HMAC keys for secret references: (current version, keys by version).
-    pub fn hmac_keys(&self) -> Result<(u32, std::collections::BTreeMap<u32, [u8; 32]>), StoreError> {
-        let text = fs::read_to_string(self.hmac_path())
-            .map_err(|source| StoreError::DataDir { path: self.hmac_path(), source })?;
+    pub fn hmac_keys(
+        &self,
+    ) -> Result<(u32, std::collections::BTreeMap<u32, [u8; 32]>), StoreError> {
+        let text = fs::read_to_string(self.hmac_path()).map_err(|source| StoreError::DataDir {
+            path: self.hmac_path(),
+            source,
+        })?;
         let mut current = None;
         let mut keys = std::collections::BTreeMap::new();
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-            let (a, b) = line.split_once(' ').ok_or_else(|| self.damaged("keys/hmac.keys has a malformed line"))?;
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let (a, b) = line
+                .split_once(' ')
+                .ok_or_else(|| self.damaged("keys/hmac.keys has a malformed line"))?;
             if a == "current" {
-                current = Some(b.trim().parse().map_err(|_| self.damaged("keys/hmac.keys: bad current version"))?);
+                current = Some(
+                    b.trim()
+                        .parse()
+                        .map_err(|_| self.damaged("keys/hmac.keys: bad current version"))?,
+                );
                 continue;
             }
-            let version: u32 = a.parse().map_err(|_| self.damaged("keys/hmac.keys: bad key version"))?;
+            let version: u32 = a
+                .parse()
+                .map_err(|_| self.damaged("keys/hmac.keys: bad key version"))?;
             let mut key = [0u8; 32];
-            hex::decode_to_slice(b.trim(), &mut key).map_err(|_| self.damaged("keys/hmac.keys: a key is not 64 hex digits"))?;
+            hex::decode_to_slice(b.trim(), &mut key)
+                .map_err(|_| self.damaged("keys/hmac.keys: a key is not 64 hex digits"))?;
             keys.insert(version, key);
         }
-        let current = current.ok_or_else(|| self.damaged("keys/hmac.keys names no current version"))?;
+        let current =
+            current.ok_or_else(|| self.damaged("keys/hmac.keys names no current version"))?;
         if !keys.contains_key(&current) {
             return Err(self.damaged("keys/hmac.keys: the current version has no key"));
         }

@@ -165,7 +165,10 @@ impl Store {
     /// Observe mode uses this so an agent is never held for an fsync.
     pub async fn submit(&self, events: Vec<NewEvent>) -> Result<Pending, StoreError> {
         let (ack, done) = oneshot::channel();
-        self.tx.send_async(Command::Append { events, ack }).await.map_err(|_| StoreError::WriterGone)?;
+        self.tx
+            .send_async(Command::Append { events, ack })
+            .await
+            .map_err(|_| StoreError::WriterGone)?;
         Ok(Pending(done))
     }
 

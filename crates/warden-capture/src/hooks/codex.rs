@@ -57,7 +57,10 @@ impl HookProtocol for Codex {
                 .or_else(|| str_field(&payload, "call_id")),
             ..Default::default()
         };
-        let subagent = str_field(&payload, "agent_id").map(|id| super::Subagent { id, kind: str_field(&payload, "agent_type") });
+        let subagent = str_field(&payload, "agent_id").map(|id| super::Subagent {
+            id,
+            kind: str_field(&payload, "agent_type"),
+        });
         Ok(HookCall {
             agent: AgentKind::Codex,
             phase,
@@ -75,21 +78,36 @@ impl HookProtocol for Codex {
     }
 
     fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {
-        let pass = HookAnswer { body: json!({}), exit_code: 0, stderr: None };
+        let pass = HookAnswer {
+            body: json!({}),
+            exit_code: 0,
+            stderr: None,
+        };
         match (call.phase, verdict.outcome) {
             (_, Outcome::Allow) => pass,
             (Phase::PreTool, outcome) => {
                 let reason = match outcome {
-                    Outcome::Ask => format!("needs approval, which Codex cannot wait for: {}", verdict.reason),
+                    Outcome::Ask => format!(
+                        "needs approval, which Codex cannot wait for: {}",
+                        verdict.reason
+                    ),
                     _ => verdict.reason.clone(),
                 };
-                let reason = if reason.trim().is_empty() { "denied by Warden policy".to_owned() } else { reason };
+                let reason = if reason.trim().is_empty() {
+                    "denied by Warden policy".to_owned()
+                } else {
+                    reason
+                };
                 let body = json!({"hookSpecificOutput": {
                     "hookEventName": "PreToolUse",
                     "permissionDecision": "deny",
                     "permissionDecisionReason": reason,
                 }});
-                HookAnswer { body, exit_code: 0, stderr: None }
+                HookAnswer {
+                    body,
+                    exit_code: 0,
+                    stderr: None,
+                }
             }
             (Phase::Prompt, _) => HookAnswer {
                 body: json!({"decision": "block", "reason": verdict.reason}),

@@ -36,7 +36,9 @@ fn phase(event: &str, payload: &Value) -> Phase {
         "beforeShellExecution" | "beforeMCPExecution" | "beforeReadFile" => Phase::PreTool,
         "preToolUse" if has_specific_hook(payload) => Phase::Other,
         "preToolUse" => Phase::PreTool,
-        "afterShellExecution" | "afterMCPExecution" | "afterFileEdit" | "postToolUse" => Phase::PostTool,
+        "afterShellExecution" | "afterMCPExecution" | "afterFileEdit" | "postToolUse" => {
+            Phase::PostTool
+        }
         "postToolUseFailure" => Phase::ToolFailure,
         "subagentStart" => Phase::SubagentStart,
         "subagentStop" => Phase::SubagentStop,
@@ -49,7 +51,10 @@ fn phase(event: &str, payload: &Value) -> Phase {
 
 /// Whether a `preToolUse` has a specific `before*` twin where Warden gates it instead.
 fn has_specific_hook(payload: &Value) -> bool {
-    let tool = payload.get("tool_name").and_then(Value::as_str).unwrap_or("");
+    let tool = payload
+        .get("tool_name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     tool == "Shell" || tool == "Read" || tool.starts_with("MCP:")
 }
 
@@ -57,20 +62,30 @@ fn has_specific_hook(payload: &Value) -> bool {
 fn tool(event: &str, p: &Value) -> Option<ToolUse> {
     let get = |k: &str| p.get(k).cloned().unwrap_or(Value::Null);
     let (name, input) = match event {
-        "beforeShellExecution" | "afterShellExecution" => {
-            ("Bash".to_owned(), json!({"command": get("command"), "cwd": get("cwd")}))
-        }
+        "beforeShellExecution" | "afterShellExecution" => (
+            "Bash".to_owned(),
+            json!({"command": get("command"), "cwd": get("cwd")}),
+        ),
         "beforeReadFile" => ("Read".to_owned(), json!({"file_path": get("file_path")})),
-        "afterFileEdit" => ("Edit".to_owned(), json!({"file_path": get("file_path"), "edits": get("edits")})),
+        "afterFileEdit" => (
+            "Edit".to_owned(),
+            json!({"file_path": get("file_path"), "edits": get("edits")}),
+        ),
         "beforeMCPExecution" | "afterMCPExecution" => {
             let tool = str_field(p, "tool_name")?;
-            (format!("mcp__{}__{tool}", mcp_server(p)), json_arg(p.get("tool_input")))
+            (
+                format!("mcp__{}__{tool}", mcp_server(p)),
+                json_arg(p.get("tool_input")),
+            )
         }
         "preToolUse" | "postToolUse" | "postToolUseFailure" => {
             let name = str_field(p, "tool_name")?;
             let input = json_arg(p.get("tool_input"));
             if name == "Shell" {
-                ("Bash".to_owned(), json!({"command": input.get("command").cloned().unwrap_or(Value::Null), "cwd": get("cwd")}))
+                (
+                    "Bash".to_owned(),
+                    json!({"command": input.get("command").cloned().unwrap_or(Value::Null), "cwd": get("cwd")}),
+                )
             } else if let Some(tool) = name.strip_prefix("MCP:") {
                 (format!("mcp__cursor__{tool}"), input)
             } else {
@@ -79,14 +94,22 @@ fn tool(event: &str, p: &Value) -> Option<ToolUse> {
         }
         _ => return None,
     };
-    let response = ["output", "tool_output", "result_json", "error_message"].iter().find_map(|k| p.get(*k).cloned());
-    Some(ToolUse { name, input, response })
+    let response = ["output", "tool_output", "result_json", "error_message"]
+        .iter()
+        .find_map(|k| p.get(*k).cloned());
+    Some(ToolUse {
+        name,
+        input,
+        response,
+    })
 }
 
 /// Cursor sends some arguments as a JSON string; decode it when it is one.
 fn json_arg(v: Option<&Value>) -> Value {
     match v {
-        Some(Value::String(s)) => serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone())),
+        Some(Value::String(s)) => {
+            serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
+        }
         Some(v) => v.clone(),
         None => Value::Null,
     }
@@ -129,7 +152,11 @@ impl HookProtocol for Cursor {
         if !payload.is_object() {
             return Err(HookError::NotAnObject);
         }
-        let key = if payload.get("conversation_id").is_some() { "conversation_id" } else { "session_id" };
+        let key = if payload.get("conversation_id").is_some() {
+            "conversation_id"
+        } else {
+            "session_id"
+        };
         let session_id = session(&payload, key, AGENT)?;
         let event_name = str_field(&payload, "hook_event_name")
             .ok_or(HookError::Missing("hook_event_name", AGENT))?;
@@ -174,7 +201,10 @@ impl HookProtocol for Cursor {
             Phase::Prompt if verdict.outcome == Outcome::Allow => json!({"continue": true}),
             Phase::Prompt => json!({"continue": false, "user_message": verdict.reason}),
             Phase::PreTool => {
-                let honours_ask = matches!(call.event_name.as_str(), "beforeShellExecution" | "beforeMCPExecution");
+                let honours_ask = matches!(
+                    call.event_name.as_str(),
+                    "beforeShellExecution" | "beforeMCPExecution"
+                );
                 let permission = match verdict.outcome {
                     Outcome::Allow => "allow",
                     Outcome::Ask if honours_ask => "ask",
@@ -188,6 +218,10 @@ impl HookProtocol for Cursor {
             }
             _ => json!({}),
         };
-        HookAnswer { body, exit_code: 0, stderr: None }
+        HookAnswer {
+            body,
+            exit_code: 0,
+            stderr: None,
+        }
     }
 }

@@ -214,12 +214,22 @@ fn gemini_and_codex_parse_and_answer() {
     let call = Codex.parse(c).expect("parses");
     assert_eq!(call.correlation.turn_id.as_deref(), Some("t-3"));
     let deny = Codex.answer(&call, &Verdict::deny("no"));
-    assert_eq!(deny.body["hookSpecificOutput"]["permissionDecision"], "deny");
+    assert_eq!(
+        deny.body["hookSpecificOutput"]["permissionDecision"],
+        "deny"
+    );
     let mut ask = Verdict::deny("needs a human");
     ask.outcome = Outcome::Ask;
     let ask = Codex.answer(&call, &ask);
-    assert_eq!(ask.body["hookSpecificOutput"]["permissionDecision"], "deny", "Codex would let an `ask` through");
-    assert_eq!(Codex.answer(&call, &Verdict::allow("ok")).body, json!({}), "a bare allow is rejected by Codex");
+    assert_eq!(
+        ask.body["hookSpecificOutput"]["permissionDecision"], "deny",
+        "Codex would let an `ask` through"
+    );
+    assert_eq!(
+        Codex.answer(&call, &Verdict::allow("ok")).body,
+        json!({}),
+        "a bare allow is rejected by Codex"
+    );
 }
 
 #[test]
@@ -238,15 +248,29 @@ fn every_agent_fixture_parses_and_keeps_its_payload() {
         let dir = root.join(agent.name());
         for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
             let path = entry.expect("entry").path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
             if !name.ends_with(".json") || name == "answers.json" {
                 continue;
             }
-            let payload: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
-            let call = agent.protocol().parse(payload.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let payload: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("json");
+            let call = agent
+                .protocol()
+                .parse(payload.clone())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(call.to_draft().body, payload, "{name}");
             let event = name.split('.').next().unwrap_or_default();
-            let gated = ["PreToolUse", "BeforeTool", "beforeShellExecution", "beforeMCPExecution", "beforeReadFile"];
+            let gated = [
+                "PreToolUse",
+                "BeforeTool",
+                "beforeShellExecution",
+                "beforeMCPExecution",
+                "beforeReadFile",
+            ];
             if gated.contains(&event) {
                 assert_eq!(call.phase, Phase::PreTool, "{}/{name}", agent.name());
                 assert!(call.tool.is_some(), "{}/{name}", agent.name());
@@ -261,14 +285,22 @@ fn every_agent_fixture_parses_and_keeps_its_payload() {
 fn cursor_gates_once_and_only_asks_where_cursor_enforces_it() {
     let shell_twin = json!({"conversation_id": "c", "hook_event_name": "preToolUse", "tool_name": "Shell",
                             "tool_input": {"command": "ls"}});
-    assert_eq!(Cursor.parse(shell_twin).expect("parses").phase, Phase::Other, "gated at beforeShellExecution instead");
+    assert_eq!(
+        Cursor.parse(shell_twin).expect("parses").phase,
+        Phase::Other,
+        "gated at beforeShellExecution instead"
+    );
     let write = json!({"conversation_id": "c", "hook_event_name": "preToolUse", "tool_name": "Write",
                        "tool_input": {"file_path": "/w/.env"}});
     let call = Cursor.parse(write).expect("parses");
     assert_eq!(call.phase, Phase::PreTool);
     let mut ask = Verdict::deny("approval needed");
     ask.outcome = Outcome::Ask;
-    assert_eq!(Cursor.answer(&call, &ask).body["permission"], "deny", "preToolUse does not enforce ask");
+    assert_eq!(
+        Cursor.answer(&call, &ask).body["permission"],
+        "deny",
+        "preToolUse does not enforce ask"
+    );
     let shell = json!({"conversation_id": "c", "hook_event_name": "beforeShellExecution", "command": "sudo ls"});
     let call = Cursor.parse(shell).expect("parses");
     assert_eq!(Cursor.answer(&call, &ask).body["permission"], "ask");

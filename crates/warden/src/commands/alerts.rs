@@ -34,6 +34,16 @@ pub fn run(dir: &DataDir, query: &AlertQuery, json: bool) -> Result<ExitCode, St
             ]
         })
         .collect();
-    table(&["TIME (UTC)", "SEVERITY", "RULE", "SESSION", "RESPONSE", "SUMMARY"], &rows);
+    table(
+        &[
+            "TIME (UTC)",
+            "SEVERITY",
+            "RULE",
+            "SESSION",
+            "RESPONSE",
+            "SUMMARY",
+        ],
+        &rows,
+    );
     Ok(ExitCode::SUCCESS)
 }

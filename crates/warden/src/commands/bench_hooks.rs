@@ -31,11 +31,26 @@ fn payload(i: usize) -> serde_json::Value {
     let (tool, input) = match i % 5 {
         // Every call distinct, as in a real session (identical repeats are what the loop
         // detector throttles).
-        0 => ("Bash", json!({"command": format!("cargo test -p crate{i} -- --nocapture")})),
-        1 => ("Read", json!({"file_path": format!("/home/dev/app/src/mod{i}.rs")})),
-        2 => ("Edit", json!({"file_path": format!("/home/dev/app/src/lib{i}.rs"), "old_string": "a", "new_string": "b"})),
-        3 => ("Grep", json!({"pattern": format!("fn verify_{i}"), "path": "/home/dev/app"})),
-        _ => ("mcp__github__get_issue", json!({"owner": "acme", "repo": "app", "number": i})),
+        0 => (
+            "Bash",
+            json!({"command": format!("cargo test -p crate{i} -- --nocapture")}),
+        ),
+        1 => (
+            "Read",
+            json!({"file_path": format!("/home/dev/app/src/mod{i}.rs")}),
+        ),
+        2 => (
+            "Edit",
+            json!({"file_path": format!("/home/dev/app/src/lib{i}.rs"), "old_string": "a", "new_string": "b"}),
+        ),
+        3 => (
+            "Grep",
+            json!({"pattern": format!("fn verify_{i}"), "path": "/home/dev/app"}),
+        ),
+        _ => (
+            "mcp__github__get_issue",
+            json!({"owner": "acme", "repo": "app", "number": i}),
+        ),
     };
     json!({"session_id": format!("bench-{}", i % 16), "transcript_path": "/t.jsonl", "cwd": "/home/dev/app",
            "permission_mode": "default", "hook_event_name": "PreToolUse", "tool_name": tool,
@@ -51,41 +66,80 @@ struct Started {
 }
 
 fn start(mode: Mode) -> Result<Started, String> {
-    let tmp = tempfile::Builder::new().prefix("warden-bench-").tempdir().map_err(|e| e.to_string())?;
-    let dir = DataDir::open_or_init(&tmp.path().join("data"), DEFAULT_CONFIG).map_err(|e| e.to_string())?;
+    let tmp = tempfile::Builder::new()
+        .prefix("warden-bench-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let dir = DataDir::open_or_init(&tmp.path().join("data"), DEFAULT_CONFIG)
+        .map_err(|e| e.to_string())?;
     let mut config = Config::default();
     config.gateway.listen = ([127, 0, 0, 1], 0).into();
     config.gateway.mode = mode;
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     let (ready, addr) = tokio::sync::oneshot::channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let done = runtime.spawn(warden_gateway::serve(ServeOptions { config, data: dir, on_ready: Some(ready) }, async move {
-        let _ = stopped.await;
-    }));
-    let addr = runtime.block_on(addr).map_err(|_| "the gateway did not start".to_string())?;
-    Ok(Started { url: format!("http://{addr}"), stop, runtime, done, _tmp: tmp })
+    let done = runtime.spawn(warden_gateway::serve(
+        ServeOptions {
+            config,
+            data: dir,
+            on_ready: Some(ready),
+        },
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    let addr = runtime
+        .block_on(addr)
+        .map_err(|_| "the gateway did not start".to_string())?;
+    Ok(Started {
+        url: format!("http://{addr}"),
+        stop,
+        runtime,
+        done,
+        _tmp: tmp,
+    })
 }
 
 impl Started {
     fn stop(self) -> Result<(), String> {
         let _ = self.stop.send(());
-        self.runtime.block_on(self.done).map_err(|e| e.to_string())?
+        self.runtime
+            .block_on(self.done)
+            .map_err(|e| e.to_string())?
     }
 }
 
 /// (hook latencies, baseline latencies), interleaved so both see the same machine load.
 fn http_round_trips(url: &str, n: usize) -> Result<(Vec<Duration>, Vec<Duration>), String> {
-    let client = reqwest::blocking::Client::builder().pool_max_idle_per_host(1).build().map_err(|e| e.to_string())?;
+    let client = reqwest::blocking::Client::builder()
+        .pool_max_idle_per_host(1)
+        .build()
+        .map_err(|e| e.to_string())?;
     let hook_url = format!("{url}/v1/hooks/claude-code");
     let health_url = format!("{url}/healthz");
-    let bodies: Vec<Vec<u8>> = (0..n).map(|i| payload(i).to_string().into_bytes()).collect();
+    let bodies: Vec<Vec<u8>> = (0..n)
+        .map(|i| payload(i).to_string().into_bytes())
+        .collect();
     for body in bodies.iter().take(200) {
-        client.post(&hook_url).body(body.clone()).send().map_err(|e| e.to_string())?;
+        client
+            .post(&hook_url)
+            .body(body.clone())
+            .send()
+            .map_err(|e| e.to_string())?;
     }
     let (mut hook, mut base) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for body in bodies {
         let t = Instant::now();
-        let r = client.post(&hook_url).header("content-type", "application/json").body(body).send().map_err(|e| e.to_string())?;
+        let r = client
+            .post(&hook_url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .map_err(|e| e.to_string())?;
         let _ = r.bytes();
         hook.push(t.elapsed());
         let t = Instant::now();
@@ -117,7 +171,11 @@ fn command_round_trips(url: &str, n: usize) -> Result<(Vec<Duration>, Vec<Durati
         child.wait().map_err(|e| e.to_string())?;
         hook.push(t.elapsed());
         let t = Instant::now();
-        Command::new(&exe).arg("--version").stdout(Stdio::null()).status().map_err(|e| e.to_string())?;
+        Command::new(&exe)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| e.to_string())?;
         base.push(t.elapsed());
     }
     hook.sort();

@@ -81,7 +81,8 @@ const AGENTS: &[AgentLayout] = &[
             }
         },
         http: false,
-        note: "Open /hooks in Codex once and trust the new entries: Codex runs untrusted hooks never.",
+        note:
+            "Open /hooks in Codex once and trust the new entries: Codex runs untrusted hooks never.",
     },
     AgentLayout {
         name: "gemini",
@@ -149,12 +150,22 @@ const AGENTS: &[AgentLayout] = &[
 ];
 
 pub fn run(opts: InstallOptions) -> Result<ExitCode, String> {
-    let layout = AGENTS.iter().find(|a| a.name == opts.agent).ok_or_else(|| {
-        let names: Vec<&str> = AGENTS.iter().map(|a| a.name).collect();
-        format!("unknown agent {:?}; expected one of: {}", opts.agent, names.join(", "))
-    })?;
+    let layout = AGENTS
+        .iter()
+        .find(|a| a.name == opts.agent)
+        .ok_or_else(|| {
+            let names: Vec<&str> = AGENTS.iter().map(|a| a.name).collect();
+            format!(
+                "unknown agent {:?}; expected one of: {}",
+                opts.agent,
+                names.join(", ")
+            )
+        })?;
     if opts.http && !layout.http {
-        return Err(format!("{} has no HTTP hooks; install the command form (without --http)", layout.name));
+        return Err(format!(
+            "{} has no HTTP hooks; install the command form (without --http)",
+            layout.name
+        ));
     }
     let root = if opts.user_scope {
         PathBuf::from(std::env::var_os("HOME").ok_or("HOME is not set; use project scope")?)
@@ -185,7 +196,10 @@ pub fn run(opts: InstallOptions) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     if added == 0 {
-        println!("{} already sends every hook to Warden; nothing changed", path.display());
+        println!(
+            "{} already sends every hook to Warden; nothing changed",
+            path.display()
+        );
     } else {
         write_settings(&path, &text)?;
         println!("added Warden to {added} hook events in {}", path.display());
@@ -200,12 +214,19 @@ fn read_settings(path: &Path) -> Result<Value, String> {
     match std::fs::read_to_string(path) {
         Ok(text) if text.trim().is_empty() => Ok(json!({})),
         Ok(text) => {
-            let v: Value = serde_json::from_str(&text)
-                .map_err(|e| format!("{} is not valid JSON ({e}); fix it first, nothing was changed", path.display()))?;
+            let v: Value = serde_json::from_str(&text).map_err(|e| {
+                format!(
+                    "{} is not valid JSON ({e}); fix it first, nothing was changed",
+                    path.display()
+                )
+            })?;
             if v.is_object() {
                 Ok(v)
             } else {
-                Err(format!("{} is not a JSON object; nothing was changed", path.display()))
+                Err(format!(
+                    "{} is not a JSON object; nothing was changed",
+                    path.display()
+                ))
             }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(json!({})),
@@ -214,23 +235,40 @@ fn read_settings(path: &Path) -> Result<Value, String> {
 }
 
 /// Adds Warden's handler under every event that does not already have it; returns how many.
-fn add_hooks(settings: &mut Value, layout: &AgentLayout, handler: &dyn Fn(bool) -> Value) -> Result<usize, String> {
-    let root = settings.as_object_mut().ok_or("settings must be a JSON object")?;
+fn add_hooks(
+    settings: &mut Value,
+    layout: &AgentLayout,
+    handler: &dyn Fn(bool) -> Value,
+) -> Result<usize, String> {
+    let root = settings
+        .as_object_mut()
+        .ok_or("settings must be a JSON object")?;
     for (k, v) in (layout.preamble)() {
         root.entry(k).or_insert(v);
     }
-    let hooks = root.entry("hooks").or_insert_with(|| Value::Object(Map::new()));
-    let hooks = hooks.as_object_mut().ok_or("`hooks` in the settings is not an object; nothing was changed")?;
+    let hooks = root
+        .entry("hooks")
+        .or_insert_with(|| Value::Object(Map::new()));
+    let hooks = hooks
+        .as_object_mut()
+        .ok_or("`hooks` in the settings is not an object; nothing was changed")?;
     let mut added = 0;
     for (event, matcher, gating) in layout.events {
         let entry = handler(*gating);
-        let list = hooks.entry(*event).or_insert_with(|| Value::Array(Vec::new()));
-        let list = list.as_array_mut().ok_or_else(|| format!("hooks.{event} is not an array; nothing was changed"))?;
-        let same = |h: &Value| h.get("command") == entry.get("command") && h.get("url") == entry.get("url");
+        let list = hooks
+            .entry(*event)
+            .or_insert_with(|| Value::Array(Vec::new()));
+        let list = list
+            .as_array_mut()
+            .ok_or_else(|| format!("hooks.{event} is not an array; nothing was changed"))?;
+        let same = |h: &Value| {
+            h.get("command") == entry.get("command") && h.get("url") == entry.get("url")
+        };
         let present = if layout.flat {
             list.iter().any(same)
         } else {
-            list.iter().any(|g| g["hooks"].as_array().is_some_and(|hs| hs.iter().any(same)))
+            list.iter()
+                .any(|g| g["hooks"].as_array().is_some_and(|hs| hs.iter().any(same)))
         };
         if present {
             continue;
@@ -251,11 +289,13 @@ fn add_hooks(settings: &mut Value, layout: &AgentLayout, handler: &dyn Fn(bool) 
 
 fn write_settings(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     if path.exists() {
         let backup = path.with_extension("json.bak");
-        std::fs::copy(path, &backup).map_err(|e| format!("cannot back up {}: {e}", path.display()))?;
+        std::fs::copy(path, &backup)
+            .map_err(|e| format!("cannot back up {}: {e}", path.display()))?;
     }
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
@@ -275,7 +315,10 @@ mod tests {
         let l = layout("claude-code");
         let mut s = json!({"model": "x", "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", "command": "fmt.sh"}]}]}});
         let handler = |g: bool| (l.handler)("warden hook claude-code", g);
-        assert_eq!(add_hooks(&mut s, l, &handler).expect("adds"), l.events.len());
+        assert_eq!(
+            add_hooks(&mut s, l, &handler).expect("adds"),
+            l.events.len()
+        );
         assert_eq!(add_hooks(&mut s, l, &handler).expect("idempotent"), 0);
         assert_eq!(s["model"], "x");
         assert_eq!(s["hooks"]["PreToolUse"].as_array().map(Vec::len), Some(2));
@@ -292,7 +335,10 @@ mod tests {
         add_hooks(&mut s, l, &handler).expect("adds");
         assert_eq!(s["version"], 1);
         assert_eq!(s["hooks"]["beforeShellExecution"][0]["failClosed"], true);
-        assert_eq!(s["hooks"]["afterFileEdit"][0]["command"], "warden hook cursor");
+        assert_eq!(
+            s["hooks"]["afterFileEdit"][0]["command"],
+            "warden hook cursor"
+        );
     }
 
     #[test]

@@ -49,8 +49,24 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             limit,
             json,
         } => read::events(&open_existing(data.data.as_deref())?, &filter, limit, json),
-        Command::Alerts { data, session, task, agent, rule, severity, limit, json } => {
-            let query = warden_gateway::alerts::AlertQuery { session, task, agent, rule, min_severity: severity, limit };
+        Command::Alerts {
+            data,
+            session,
+            task,
+            agent,
+            rule,
+            severity,
+            limit,
+            json,
+        } => {
+            let query = warden_gateway::alerts::AlertQuery {
+                session,
+                task,
+                agent,
+                rule,
+                min_severity: severity,
+                limit,
+            };
             alerts::run(&open_existing(data.data.as_deref())?, &query, json)
         }
         Command::Hash { data, value } => read::hash(&open_existing(data.data.as_deref())?, &value),

@@ -55,6 +55,7 @@ impl Gateway {
             }
         }
         let _ = child.kill();
+        let _ = child.wait();
         panic!("warden serve did not report its address");
     }
 
