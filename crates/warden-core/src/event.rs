@@ -239,6 +239,21 @@ impl Timestamp {
     }
 }
 
+/// Appends `v` in decimal without allocating.
+fn push_u64(out: &mut Vec<u8>, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
 /// Appends `v` as exactly `width` decimal digits (zero-padded; `width` ≤ 9).
 fn push_digits(out: &mut Vec<u8>, mut v: u32, width: usize) {
     let mut buf = [b'0'; 9];
@@ -518,7 +533,10 @@ impl Envelope {
         out.extend_from_slice(b"{\"agent\":");
         s(out, m.agent.as_str());
         out.extend_from_slice(b",\"body_hash\":\"");
-        out.extend_from_slice(hex::encode(self.body_hash).as_bytes());
+        let mut hex_buf = [0u8; 64];
+        if hex::encode_to_slice(self.body_hash, &mut hex_buf).is_ok() {
+            out.extend_from_slice(&hex_buf);
+        }
         out.push(b'"');
         if !m.correlation.is_empty() {
             out.extend_from_slice(b",\"correlation\":");
@@ -535,7 +553,13 @@ impl Envelope {
             out.push(b']');
         }
         out.extend_from_slice(b",\"id\":\"");
-        out.extend_from_slice(m.id.to_string().as_bytes());
+        let mut id_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+        out.extend_from_slice(
+            m.id.as_uuid()
+                .hyphenated()
+                .encode_lower(&mut id_buf)
+                .as_bytes(),
+        );
         out.extend_from_slice(b"\",\"kind\":\"");
         out.extend_from_slice(m.kind.as_str().as_bytes());
         out.push(b'"');
@@ -546,7 +570,7 @@ impl Envelope {
         out.extend_from_slice(b",\"recv_ts\":\"");
         m.recv_ts.write_to(out);
         out.extend_from_slice(b"\",\"seq\":");
-        out.extend_from_slice(self.seq.to_string().as_bytes());
+        push_u64(out, self.seq);
         out.extend_from_slice(b",\"session_id\":");
         s(out, m.session_id.as_str());
         out.extend_from_slice(b",\"source\":\"");
@@ -569,7 +593,7 @@ impl Envelope {
         out.extend_from_slice(b",\"ts\":\"");
         m.ts.write_to(out);
         out.extend_from_slice(b"\",\"v\":");
-        out.extend_from_slice(self.v.to_string().as_bytes());
+        push_u64(out, u64::from(self.v));
         out.push(b'}');
     }
 
