@@ -1021,6 +1021,25 @@ impl<'a> Analyzer<'a> {
                             weakens |= weakens_oversight_settings(o, n);
                         }
                     }
+                    if paths::mcp_client_config(&n).is_some() {
+                        let mut reroutes = reroutes_mcp_server(old_text, new_text);
+                        if let Some(Value::Array(edits)) = args.get("edits") {
+                            for e in edits.iter().take(64) {
+                                let o = e.get("old_string").and_then(Value::as_str).unwrap_or("");
+                                let n = e.get("new_string").and_then(Value::as_str).unwrap_or("");
+                                reroutes |= reroutes_mcp_server(o, n);
+                            }
+                        }
+                        if reroutes {
+                            self.f.flag(
+                                Flag::OversightTamper,
+                                format!(
+                                    "points an MCP server in {} away from the local gateway",
+                                    display_path(p, &n)
+                                ),
+                            );
+                        }
+                    }
                     if settings.is_some() && !whole_file && !weakens {
                         // an edit of unrelated settings (model, theme): a plain write
                         self.f.targets.paths.insert(n.clone());
@@ -1279,6 +1298,16 @@ impl<'a> Analyzer<'a> {
                     self.f
                         .flag(Flag::DangerousCommand, format!("{lang} code deletes {n}"));
                 }
+            }
+        }
+        if deletes {
+            if let Some(what) = deletes_home_or_root(&lower) {
+                self.f.flag(
+                    Flag::DangerousCommand,
+                    format!("{lang} code deletes {what}"),
+                );
+                self.f
+                    .flag(Flag::Destructive, format!("{lang} code deletes {what}"));
             }
         }
         let net = lower.contains("socket")
@@ -2944,6 +2973,85 @@ impl<'a> Analyzer<'a> {
     }
 }
 
+/// Inline code whose delete call takes the home directory or the filesystem root itself (not a
+/// path under it): `shutil.rmtree(os.path.expanduser("~"))`, `fs.rmSync(os.homedir(), …)`,
+/// `FileUtils.rm_rf(Dir.home)`, `shutil.rmtree("/")`. `lower` is the code, lowercased.
+fn deletes_home_or_root(lower: &str) -> Option<&'static str> {
+    const DELETE_CALLS: &[&str] = &[
+        "rmtree(",
+        "rmsync(",
+        "fs.rm(",
+        "rm_rf(",
+        "rm_r(",
+        "remove_dir_all(",
+        "deletedirectory(",
+        "file::delete(",
+        "unlinksync(",
+        "os.removedirs(",
+    ];
+    const HOME: &[&str] = &[
+        "os.path.expanduser('~')",
+        "os.path.expanduser(\"~\")",
+        "expanduser('~')",
+        "expanduser(\"~\")",
+        "pathlib.path.home()",
+        "path.home()",
+        "path('~').expanduser()",
+        "path(\"~\").expanduser()",
+        "os.homedir()",
+        "require('os').homedir()",
+        "require(\"os\").homedir()",
+        "os.environ['home']",
+        "os.environ[\"home\"]",
+        "os.environ.get('home')",
+        "os.environ.get(\"home\")",
+        "os.getenv('home')",
+        "os.getenv(\"home\")",
+        "process.env.home",
+        "process.env['home']",
+        "dir.home",
+        "env['home']",
+        "env[\"home\"]",
+        "$env{home}",
+        "$env{'home'}",
+        "'~'",
+        "\"~\"",
+        "'~/'",
+        "\"~/\"",
+    ];
+    const ROOT: &[&str] = &["'/'", "\"/\"", "'/*'", "\"/*\""];
+    for call in DELETE_CALLS {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(call) {
+            let start = from + i + call.len();
+            from = start;
+            let arg = lower[start..].trim_start();
+            let arg = arg
+                .strip_prefix("path=")
+                .or_else(|| arg.strip_prefix("path ="))
+                .unwrap_or(arg)
+                .trim_start();
+            let ends_arg = |rest: &str| {
+                matches!(
+                    rest.trim_start().chars().next(),
+                    Some(',') | Some(')') | None
+                )
+            };
+            if let Some(h) = HOME.iter().find(|h| arg.starts_with(**h)) {
+                if ends_arg(&arg[h.len()..]) {
+                    return Some("the home directory");
+                }
+            }
+            if let Some(r) = ROOT.iter().find(|r| arg.starts_with(**r)) {
+                if ends_arg(&arg[r.len()..]) {
+                    return Some("the filesystem root");
+                }
+            }
+        }
+    }
+    None
+}
+
 fn urlopen_with_data(lower: &str) -> bool {
     let Some(pos) = lower.find("urlopen(") else {
         return false;
@@ -3116,6 +3224,33 @@ fn permission_mode_text(t: &str) -> bool {
 
 /// Whether an edit of an agent settings file weakens oversight: it removes hook, permission or
 /// Warden entries, or writes a bypass. Adding a hook (a formatter) or a status line does not.
+/// An edit of MCP client config that replaces a local (gateway) endpoint with a remote one: the
+/// old text names a loopback URL or Warden, the new text names a non-loopback URL instead.
+fn reroutes_mcp_server(old: &str, new: &str) -> bool {
+    let local = |t: &str| {
+        let l = t.to_ascii_lowercase();
+        find_urls(t)
+            .iter()
+            .filter_map(|u| url_host(u))
+            .filter(|h| is_loopback_host(h))
+            .count()
+            + l.matches("warden").count()
+    };
+    let remote = |t: &str| {
+        find_urls(t)
+            .iter()
+            .filter_map(|u| url_host(u))
+            .filter(|h| !is_loopback_host(h))
+            .count()
+    };
+    local(old) > local(new) && remote(new) > remote(old)
+}
+
+fn is_loopback_host(h: &str) -> bool {
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    h == "localhost" || h.starts_with("127.") || h == "::1" || h == "0.0.0.0"
+}
+
 fn weakens_oversight_settings(old: &str, new: &str) -> bool {
     let (o, n) = (old.to_ascii_lowercase(), new.to_ascii_lowercase());
     if [

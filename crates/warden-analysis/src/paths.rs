@@ -233,6 +233,23 @@ pub fn agent_settings(path: &str) -> Option<&'static str> {
     None
 }
 
+/// MCP client configuration (which servers an agent talks to, and at what URL or command):
+/// rerouting a server in it can take the agent's MCP traffic around a gateway.
+pub fn mcp_client_config(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    let base = basename(&lower);
+    if base == ".mcp.json"
+        || base == "mcp.json"
+        || base == "mcp_config.json"
+        || base == "claude_desktop_config.json"
+        || (lower.contains("/.claude") && base == ".claude.json")
+        || base == ".claude.json"
+    {
+        return Some("MCP client config");
+    }
+    None
+}
+
 /// Shell startup files and other persistence locations.
 pub fn startup_file(path: &str, home: Option<&str>) -> Option<&'static str> {
     let base = basename(path);

@@ -409,10 +409,28 @@ impl Engine {
                     .and_then(|t| session.find_by_tool_use(key_hash(t)));
                 derived.trusted_instruction_file = from.is_some_and(|c| c.trusted_instruction_file);
                 let pointed = from.is_some_and(|c| c.user_pointed);
-                content(cfg, &*self.secrets, obs, text, pointed, session, task, &mut derived);
+                content(
+                    cfg,
+                    &*self.secrets,
+                    obs,
+                    text,
+                    pointed,
+                    session,
+                    task,
+                    &mut derived,
+                );
             }
             Observed::Resource { text, .. } => {
-                content(cfg, &*self.secrets, obs, text, false, session, task, &mut derived);
+                content(
+                    cfg,
+                    &*self.secrets,
+                    obs,
+                    text,
+                    false,
+                    session,
+                    task,
+                    &mut derived,
+                );
             }
             Observed::Decision { call_event, .. }
                 if obs.what.is_denied() || obs.what.needs_approval() =>
@@ -521,8 +539,7 @@ fn content(
                 let untrusted = &mut session.prov.untrusted;
                 visit_keys_clean(passage, &mut |k| {
                     let h = key_hash(k);
-                    if untrusted.len() < MAX_UNTRUSTED && !untrusted.iter().any(|(x, _)| *x == h)
-                    {
+                    if untrusted.len() < MAX_UNTRUSTED && !untrusted.iter().any(|(x, _)| *x == h) {
                         untrusted.push((h, obs.event_id));
                     }
                 });
@@ -643,7 +660,11 @@ fn user_pointed(session: &SessionState, facts: &ActionFacts) -> bool {
         let base = parts.next().unwrap_or("");
         let parent = parts.next().unwrap_or("");
         [base, parent].iter().any(|c| {
-            c.len() >= 3 && session.prov.prompt.contains(key_hash(&c.to_ascii_lowercase()))
+            c.len() >= 3
+                && session
+                    .prov
+                    .prompt
+                    .contains(key_hash(&c.to_ascii_lowercase()))
         })
     })
 }
@@ -652,27 +673,33 @@ fn user_pointed(session: &SessionState, facts: &ActionFacts) -> bool {
 /// traceable to the request that led the agent to their message.
 fn author_emails(text: &str, emit: &mut dyn FnMut(&str)) {
     let lower = text.to_ascii_lowercase();
-    for field in ["from", "sender", "organizer", "author", "reporter", "opened by"] {
+    for field in [
+        "from",
+        "sender",
+        "organizer",
+        "author",
+        "reporter",
+        "opened by",
+    ] {
         let mut at = 0;
         while let Some(i) = lower[at..].find(field) {
             let start = at + i;
             at = start + field.len();
-            let boundary_before = start == 0
-                || !lower.as_bytes()[start - 1].is_ascii_alphanumeric();
+            let boundary_before =
+                start == 0 || !lower.as_bytes()[start - 1].is_ascii_alphanumeric();
             let after = &lower[at..];
             let sep = after.trim_start_matches(['"', '\'', ' ']);
             if !boundary_before || !(sep.starts_with(':') || sep.starts_with('=')) {
                 continue;
             }
-            let end = after
-                .find(['\n', ',', '}'])
-                .unwrap_or(after.len())
-                .min(160);
+            let end = after.find(['\n', ',', '}']).unwrap_or(after.len()).min(160);
             let mut end = end;
             while !after.is_char_boundary(end) {
                 end -= 1;
             }
-            for tok in after[..end].split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ':' | '(' | ')')) {
+            for tok in after[..end].split(|c: char| {
+                c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ':' | '(' | ')')
+            }) {
                 if let Some(e) = warden_analysis::text::as_email(tok) {
                     emit(&e);
                 }

@@ -155,6 +155,9 @@ pub(crate) struct SessionState {
     pub harvest_seen: Vec<u64>,
     /// Injections already reported (by cue fingerprint).
     pub injection_seen: Vec<u64>,
+    /// Process ids of monitoring processes (Warden, audit daemons) seen in tool results, with
+    /// the result that showed them: a later `kill <pid>` of one is an oversight bypass.
+    pub monitor_pids: Vec<(u32, EventId)>,
 }
 
 impl SessionState {
@@ -173,6 +176,7 @@ impl SessionState {
             secrets_seen: Vec::new(),
             harvest_seen: Vec::new(),
             injection_seen: Vec::new(),
+            monitor_pids: Vec::new(),
         }
     }
 
@@ -201,6 +205,7 @@ impl SessionState {
                 + self.harvest_seen.capacity()
                 + self.injection_seen.capacity())
                 * 8
+            + self.monitor_pids.capacity() * 24
     }
 }
 
