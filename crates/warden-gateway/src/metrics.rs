@@ -37,7 +37,7 @@ impl Metrics {
         self.latency_count.fetch_add(1, Ordering::Relaxed);
     }
 
-    pub fn render(&self, store: &Store, mode: &str) -> String {
+    pub fn render(&self, store: &Store, records: &crate::pipeline::RecordStats, mode: &str) -> String {
         let mut out = String::with_capacity(2048);
         let counter = |out: &mut String, name: &str, help: &str, v: u64| {
             let _ = writeln!(
@@ -81,6 +81,13 @@ impl Metrics {
             "warden_hook_unrecorded_total",
             "Hook events that could not be queued for recording.",
             load(&self.hook_unrecorded),
+        );
+        counter(&mut out, "warden_alerts_total", "Detector alerts raised.", load(&records.alerts));
+        counter(
+            &mut out,
+            "warden_record_failures_total",
+            "Events accepted without waiting (observe mode, non-gating hooks) that then failed to record.",
+            load(&records.detached_failures),
         );
         let stats = store.stats();
         counter(
