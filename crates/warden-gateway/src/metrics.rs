@@ -37,7 +37,12 @@ impl Metrics {
         self.latency_count.fetch_add(1, Ordering::Relaxed);
     }
 
-    pub fn render(&self, store: &Store, records: &crate::pipeline::RecordStats, mode: &str) -> String {
+    pub fn render(
+        &self,
+        store: &Store,
+        records: &crate::pipeline::RecordStats,
+        mode: &str,
+    ) -> String {
         let mut out = String::with_capacity(2048);
         let counter = |out: &mut String, name: &str, help: &str, v: u64| {
             let _ = writeln!(
@@ -82,7 +87,12 @@ impl Metrics {
             "Hook events that could not be queued for recording.",
             load(&self.hook_unrecorded),
         );
-        counter(&mut out, "warden_alerts_total", "Detector alerts raised.", load(&records.alerts));
+        counter(
+            &mut out,
+            "warden_alerts_total",
+            "Detector alerts raised.",
+            load(&records.alerts),
+        );
         counter(
             &mut out,
             "warden_record_failures_total",

@@ -171,9 +171,11 @@ async fn healthz(State(state): State<Shared>) -> Response {
 }
 
 async fn metrics(State(state): State<Shared>) -> Response {
-    let body = state
-        .metrics
-        .render(state.pipeline.store(), state.pipeline.mode().as_str());
+    let body = state.metrics.render(
+        state.pipeline.store(),
+        state.pipeline.record_stats(),
+        state.pipeline.mode().as_str(),
+    );
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
