@@ -50,6 +50,19 @@ checkpoint_interval_ms = 1000
 # [detect.secret_credential_harvest]
 # response = "require_approval"
 
+[redact]
+# Every body is scanned for secrets before it is stored (built-in rules for 150+ providers);
+# each secret becomes [REDACTED:<rule>:hmac-sha256:<key-version>:<hex>]. Extra rules in the
+# gitleaks format:
+# rules_file = "/etc/warden/gitleaks.toml"
+# Per-field modes (keep, hash = replace the whole value by its reference, drop, scan):
+# [redact.fields]
+# "tool_input.password" = "hash"
+# PII recognisers are off by default; turn them on per field:
+# [redact.pii]
+# "prompt" = ["email", "phone"]
+# "tool_response.**" = ["credit_card", "iban"]
+
 # Per-agent and per-task mode overrides (a task's override wins over its agent's):
 # [modes.agents]
 # "spiffe://example.org/agent/ci-bot" = "enforce"
@@ -95,9 +108,24 @@ pub struct Config {
     pub store: StoreConfig,
     pub policy: PolicyConfig,
     pub modes: ModeOverrides,
+    /// Redaction before storage: extra rules, per-field modes, opt-in PII.
+    pub redact: RedactConfig,
     /// Detectors: enabled, thresholds, response and severity per detector id.
     #[serde(default = "default_detect")]
     pub detect: DetectSettings,
+}
+
+/// What redaction does beyond the built-in secret rules.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RedactConfig {
+    /// Extra rules in the gitleaks TOML format.
+    pub rules_file: Option<std::path::PathBuf>,
+    /// Field path (`tool_input.password`, `**.token`, `/json/pointer`) → keep | hash | drop | scan.
+    pub fields: std::collections::BTreeMap<String, String>,
+    /// Field path → PII recognisers to run there (email, phone, credit_card, iban, us_ssn).
+    /// PII is off everywhere else.
+    pub pii: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Detector settings, defaulting to [`default_detect`] rather than the bare catalogue.

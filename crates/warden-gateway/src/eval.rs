@@ -152,7 +152,7 @@ async fn run_one(
             .ok_or_else(|| format!("{}: unknown agent_product {name:?}", file.display()))?,
         None => AgentKind::ClaudeCode,
     };
-    let sealer = Sealer::open(store.data_dir())?;
+    let sealer = Sealer::with_config(store.data_dir(), &config.redact)?;
     let secrets = sealer.secret_check();
     let decider =
         Decider::new_shared(engine.clone(), Default::default()).with_secrets(secrets.clone());

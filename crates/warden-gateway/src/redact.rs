@@ -12,7 +12,11 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 use warden_analysis::{SecretCheck, SecretMatch};
 use warden_core::Body;
-use warden_redact::{FieldMode, FieldPolicy, KeyRing, Redactor, ScanOptions, Scanner};
+use warden_redact::{
+    FieldMode, FieldPolicy, KeyRing, PiiKind, PiiSet, Redactor, ScanOptions, Scanner,
+};
+
+use crate::config::RedactConfig;
 use warden_store::DataDir;
 
 /// Redacts bodies; shared by every source.
@@ -24,11 +28,28 @@ pub struct Sealer {
 impl Sealer {
     /// A sealer keyed by the data directory's HMAC key ring, with the built-in rules.
     pub fn open(dir: &DataDir) -> Result<Self, String> {
+        Self::with_config(dir, &RedactConfig::default())
+    }
+
+    /// A sealer with the configured extra rules, field modes and PII.
+    pub fn with_config(dir: &DataDir, config: &RedactConfig) -> Result<Self, String> {
         let (current, keys) = dir.hmac_keys().map_err(|e| e.to_string())?;
         let ring = KeyRing::from_keys(current, keys).map_err(|e| e.to_string())?;
+        let scanner = match &config.rules_file {
+            None => Scanner::new(),
+            Some(path) => {
+                let rules = warden_redact::load_gitleaks_file(path)
+                    .map_err(|e| format!("redact.rules_file {}: {e}", path.display()))?;
+                Scanner::builder()
+                    .gitleaks(rules)
+                    .build()
+                    .map_err(|e| format!("redact.rules_file {}: {e}", path.display()))?
+            }
+        };
+        let policy = configured_policy(config)?;
         Ok(Self {
-            redactor: Arc::new(Redactor::new(Scanner::new(), ring)),
-            policy: field_policy()?,
+            redactor: Arc::new(Redactor::new(scanner, ring)),
+            policy,
         })
     }
 
@@ -66,12 +87,41 @@ const CORRELATION_FIELDS: &[&str] = &[
     "transcript_path",
 ];
 
-fn field_policy() -> Result<FieldPolicy, String> {
-    CORRELATION_FIELDS
+/// The field policy: correlation ids kept, then the configured modes and PII.
+fn configured_policy(config: &RedactConfig) -> Result<FieldPolicy, String> {
+    let mut policy = CORRELATION_FIELDS
         .iter()
         .try_fold(FieldPolicy::new(), |p, f| {
             p.field(f, FieldMode::Keep).map_err(|e| e.to_string())
-        })
+        })?;
+    for (pattern, mode) in &config.fields {
+        let mode = match mode.as_str() {
+            "keep" => FieldMode::Keep,
+            "hash" => FieldMode::Hash,
+            "drop" => FieldMode::Drop,
+            "scan" => FieldMode::Scan,
+            other => {
+                return Err(format!("redact.fields.{pattern:?}: unknown mode {other:?}; expected keep, hash, drop or scan"))
+            }
+        };
+        policy = policy
+            .field(pattern, mode)
+            .map_err(|e| format!("redact.fields.{pattern:?}: {e}"))?;
+    }
+    for (pattern, kinds) in &config.pii {
+        let mut set = PiiSet::NONE;
+        for kind in kinds {
+            let wanted = format!("pii-{}", kind.replace('_', "-"));
+            let found = PiiKind::ALL.into_iter().find(|k| k.rule_id() == wanted).ok_or_else(|| {
+                format!("redact.pii.{pattern:?}: unknown PII kind {kind:?}; expected email, phone, credit_card, iban or us_ssn")
+            })?;
+            set = set.with(found);
+        }
+        policy = policy
+            .pii(pattern, set)
+            .map_err(|e| format!("redact.pii.{pattern:?}: {e}"))?;
+    }
+    Ok(policy)
 }
 
 /// `warden-redact`'s scanner behind analysis's `SecretCheck`.
@@ -117,4 +167,56 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn stored(sealer: &Sealer, v: serde_json::Value) -> String {
+        String::from_utf8(sealer.seal(v).canonical().to_vec()).expect("utf8")
+    }
+
+    #[test]
+    fn pii_only_where_configured_and_ids_kept() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = DataDir::open_or_init(&tmp.path().join("d"), "").expect("init");
+        let mut config = RedactConfig::default();
+        config.pii.insert("prompt".into(), vec!["email".into()]);
+        config
+            .fields
+            .insert("tool_input.note".into(), "drop".into());
+        let s = Sealer::with_config(&dir, &config).expect("sealer");
+        let out = stored(
+            &s,
+            json!({"session_id": "abc-123", "prompt": "mail ana@example.org", "other": "ana@example.org",
+                   "tool_input": {"note": "anything"}}),
+        );
+        assert!(out.contains("\"session_id\":\"abc-123\""), "{out}");
+        assert!(!out.contains("mail ana@example.org"), "{out}");
+        assert!(
+            out.contains("\"other\":\"ana@example.org\""),
+            "PII is off outside configured fields: {out}"
+        );
+        assert!(!out.contains("anything"), "{out}");
+    }
+
+    #[test]
+    fn bad_configuration_is_a_clear_error() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = DataDir::open_or_init(&tmp.path().join("d"), "").expect("init");
+        let mut config = RedactConfig::default();
+        config.fields.insert("x".into(), "shred".into());
+        assert!(Sealer::with_config(&dir, &config)
+            .err()
+            .expect("refused")
+            .contains("shred"));
+        let mut config = RedactConfig::default();
+        config.pii.insert("prompt".into(), vec!["dna".into()]);
+        assert!(Sealer::with_config(&dir, &config)
+            .err()
+            .expect("refused")
+            .contains("dna"));
+    }
 }

@@ -76,7 +76,7 @@ pub async fn serve(
         policies = engine.policies().len(),
         "policy set loaded"
     );
-    let sealer = Sealer::open(&options.data)?;
+    let sealer = Sealer::with_config(&options.data, &config.redact)?;
     let secrets = sealer.secret_check();
     let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default())
         .with_secrets(secrets.clone());
