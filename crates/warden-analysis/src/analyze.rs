@@ -64,6 +64,17 @@ pub fn analyze_call_in(
                 kinds.push(m.kind);
             }
         }
+        // a secret sent percent-encoded (in a URL's query string, a form body)
+        if s.contains('%') {
+            let decoded = crate::text::percent_decode(s);
+            if decoded != s {
+                for m in ctx.secrets.find(&decoded) {
+                    if !kinds.contains(&m.kind) {
+                        kinds.push(m.kind);
+                    }
+                }
+            }
+        }
     });
     for k in kinds {
         a.f.flag(Flag::SecretInArguments, format!("arguments contain a {k}"));
@@ -2903,6 +2914,13 @@ impl<'a> Analyzer<'a> {
                 self.f
                     .flag(Flag::PrivilegeEscalation, format!("kubectl create {obj}"));
                 Effect::Write
+            }
+            "config" if obj == "view" && args.iter().any(|a| a == "--raw" || a == "--flatten") => {
+                self.f.flag(
+                    Flag::CredentialStoreRead,
+                    "prints the kubeconfig with its credentials (config view --raw)",
+                );
+                Effect::Read
             }
             "get" | "describe" if obj.starts_with("secret") => {
                 if sub == "describe"

@@ -143,6 +143,12 @@ pub fn credential_store(path: &str, home: Option<&str>, extra: &[String]) -> Opt
     if lower == ".npmrc" && in_home(path, home).is_some_and(|r| r == "/.npmrc") {
         return Some("npm token file");
     }
+    // application database config holding connection passwords (Rails `config/database.yml`)
+    if matches!(lower.as_str(), "database.yml" | "database.yaml")
+        && (has("/config/") || path.starts_with("config/"))
+    {
+        return Some("database config");
+    }
     if has("/.kube/config") || path.ends_with(".kube/config") {
         return Some("kubeconfig");
     }
@@ -419,6 +425,7 @@ mod tests {
             "/etc/shadow",
             "/home/dev/.config/gcloud/application_default_credentials.json",
             "/home/dev/.vault-token",
+            "/srv/billing/config/database.yml",
         ] {
             assert!(credential_store(p, h, &[]).is_some(), "{p}");
         }
@@ -433,6 +440,8 @@ mod tests {
             "/home/dev/app/README.md",
             "/home/dev/app/certs/ca.pem",
             "/home/dev/app/environment.ts",
+            "/home/dev/app/config/database.yml.example",
+            "/home/dev/app/db/schema/database.yml.md",
         ] {
             assert!(credential_store(p, h, &[]).is_none(), "{p}");
         }

@@ -98,6 +98,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             0,
             false,
         ),
+        // Docker / container registry `auths`: base64 of `user:password` (checked on decode)
+        rule(
+            "registry_auth",
+            r#"["']auth\\?["']\s*:\s*\\?["']([A-Za-z0-9+/]{16,}={0,2})\\?["']"#,
+            1,
+            false,
+        ),
         rule(
             "url_credentials",
             r"\b[a-zA-Z][a-zA-Z0-9+.\-]{1,15}://[^/\s:@'\x22]{1,64}:([^/\s:@'\x22]{6,128})@",
@@ -198,6 +205,20 @@ fn looks_like_placeholder(v: &str) -> bool {
     WORDS.iter().any(|w| l.contains(w))
 }
 
+/// A base64 value that decodes to `user:password` with a non-trivial password.
+fn basic_auth_pair(v: &str) -> bool {
+    let Some(text) = crate::shell::decode_base64_text(v) else {
+        return false;
+    };
+    let Some((user, pass)) = text.split_once(':') else {
+        return false;
+    };
+    !user.is_empty()
+        && pass.len() >= 6
+        && !text.chars().any(|c| c.is_control() || c.is_whitespace())
+        && !looks_like_placeholder(pass)
+}
+
 fn plausible_generic(v: &str) -> bool {
     if v.len() < 10 || looks_like_placeholder(v) {
         return false;
@@ -233,6 +254,9 @@ impl SecretCheck for BuiltinSecrets {
                 let Some(m) = caps.get(r.group) else { continue };
                 let v = m.as_str();
                 if r.generic && !plausible_generic(v) {
+                    continue;
+                }
+                if r.kind == "registry_auth" && !basic_auth_pair(v) {
                     continue;
                 }
                 // vendors' documented example keys (AKIAIOSFODNN7EXAMPLE, …)
@@ -301,6 +325,24 @@ mod tests {
             kinds("STRIPE_KEY=sk_live_51Mz8QdLpR2vX9tN4cB7yK3wH6jF0aE5gU"),
             ["stripe_key"]
         );
+    }
+
+    #[test]
+    fn registry_auth_pairs() {
+        let t =
+            r#"{"auths": {"ghcr.example.net": {"auth": "YnVpbGQtcm9ib3Q6VnE3clQybVc5eEtwNEx6"}}}"#;
+        assert_eq!(kinds(t), ["registry_auth"]);
+        // the same inside JSON-escaped text (a tool result serialized as a string)
+        let t = r#"{\"auths\": {\"r.example.org\": {\"auth\": \"ZGVwbG95OlpyOGtMbTJRdzdYcA==\"}}}"#;
+        assert_eq!(kinds(t), ["registry_auth"]);
+        // base64 that is not a user:password pair, or an empty auth
+        for t in [
+            r#"{"auth": "iVBORw0KGgoAAAANSUhEUg=="}"#,
+            r#"{"auth": "anVzdC1hLXBsYWluLWlkZW50aWZpZXItaGVyZQ=="}"#,
+            r#"{"auth": ""}"#,
+        ] {
+            assert!(kinds(t).is_empty(), "{t}");
+        }
     }
 
     #[test]

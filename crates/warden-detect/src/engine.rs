@@ -328,7 +328,7 @@ impl Engine {
         match &obs.what {
             Observed::Prompt { text } => {
                 if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_prompts {
-                    derived.secrets = self.secrets.find(text);
+                    derived.secrets = find_secrets(&*self.secrets, text);
                 }
                 record_trusted(session, text);
                 record_user(session, text, true);
@@ -336,7 +336,7 @@ impl Engine {
             Observed::ModelOutput { text }
                 if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_model_output =>
             {
-                derived.secrets = self.secrets.find(text);
+                derived.secrets = find_secrets(&*self.secrets, text);
             }
             Observed::ToolCall {
                 tool,
@@ -502,6 +502,20 @@ impl Engine {
 
 /// Untrusted-or-trusted content (tool results, resources).
 #[allow(clippy::too_many_arguments)]
+/// Secrets in a text: the configured checker's matches, plus the built-in rules' matches that
+/// none of them overlaps (the built-ins include structural checks a pattern scanner cannot
+/// express, such as a registry `auth` value that decodes to `user:password`).
+fn find_secrets(secrets: &dyn SecretCheck, text: &str) -> Vec<warden_analysis::SecretMatch> {
+    let mut out = secrets.find(text);
+    for m in BuiltinSecrets.find(text) {
+        if !out.iter().any(|o| o.start < m.end && m.start < o.end) {
+            out.push(m);
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
 fn content(
     cfg: &DetectConfig,
     secrets: &dyn SecretCheck,
@@ -516,7 +530,7 @@ fn content(
         if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_tool_results
             || cfg.exfil_sensitive_to_egress.enabled
         {
-            derived.secrets = secrets.find(text);
+            derived.secrets = find_secrets(secrets, text);
             if !derived.secrets.is_empty() {
                 session.read_secret = true;
                 push_sensitive(task, obs.event_id, "a secret in a tool result");

@@ -1101,3 +1101,61 @@ fn catalogue_covers_every_detector() {
         );
     }
 }
+
+/// A configured secret checker that knows only one token shape.
+struct OnlyGithub;
+impl warden_analysis::SecretCheck for OnlyGithub {
+    fn find(&self, text: &str) -> Vec<warden_analysis::SecretMatch> {
+        match text.find("ghp_") {
+            Some(i) => vec![warden_analysis::SecretMatch {
+                kind: "gh",
+                start: i,
+                end: (i + 40).min(text.len()),
+                fingerprint: 7,
+            }],
+            None => Vec::new(),
+        }
+    }
+}
+
+#[test]
+fn builtin_structural_secrets_complement_a_configured_checker() {
+    let mut st = Stream::new("sec-union");
+    let mut r = Run {
+        engine: Engine::with_secret_check(DetectConfig::default(), std::sync::Arc::new(OnlyGithub)),
+        alerts: Vec::new(),
+    };
+    r.feed(call(
+        &mut st,
+        "Bash",
+        json!({"command": "cat build/registry.json"}),
+        "a",
+    ));
+    // registry auth of `ci:Hq3vR8pLw2Zk` (base64), JSON-escaped inside a result
+    r.feed(result(
+        &mut st,
+        "Bash",
+        "a",
+        r#"{"auths": {"r.example.org": {"auth": "Y2k6SHEzdlI4cEx3Mlpr"}}}"#,
+    ));
+    assert_eq!(r.fired("secret.exposure").len(), 1, "{:?}", r.alerts);
+    // a result with base64 that is not a credential pair: nothing
+    let mut st = Stream::new("sec-union-2");
+    let mut r = Run {
+        engine: Engine::with_secret_check(DetectConfig::default(), std::sync::Arc::new(OnlyGithub)),
+        alerts: Vec::new(),
+    };
+    r.feed(call(
+        &mut st,
+        "Bash",
+        json!({"command": "cat build/meta.json"}),
+        "a",
+    ));
+    r.feed(result(
+        &mut st,
+        "Bash",
+        "a",
+        r#"{"auth": "aGVsbG8gd29ybGQgdGhpcyBpcyBmaW5l"}"#,
+    ));
+    assert!(!r.has("secret.exposure"), "{:?}", r.alerts);
+}
