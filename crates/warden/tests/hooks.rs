@@ -250,6 +250,28 @@ fn the_command_form_blocks_in_enforce_when_the_gateway_is_down_and_spools() {
         2,
         "both events spooled"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&spool)
+            .expect("spool")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(
+            mode, 0o700,
+            "the spool holds raw payloads: private to the user"
+        );
+        for f in std::fs::read_dir(&spool)
+            .expect("spool")
+            .filter_map(Result::ok)
+        {
+            assert_eq!(
+                f.metadata().expect("meta").permissions().mode() & 0o777,
+                0o600
+            );
+        }
+    }
 
     let data = tmp.path().join("data");
     let gw = Gateway::start(&data, &[]);

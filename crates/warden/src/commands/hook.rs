@@ -170,6 +170,8 @@ fn spool_dir(explicit: Option<&Path>) -> Option<PathBuf> {
         .map(|h| PathBuf::from(h).join(".local/state/warden/spool"))
 }
 
+/// Spooled payloads are raw (redaction happens at the gateway), so the spool is private to the
+/// user: the directory 0700, each file 0600.
 fn spool_event(
     dir: &Path,
     kind: AgentKind,
@@ -177,6 +179,11 @@ fn spool_event(
     outcome: Outcome,
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
     let payload: Value = serde_json::from_slice(payload)
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(payload).into_owned()));
     let now = time::OffsetDateTime::now_utc()
@@ -187,7 +194,14 @@ fn spool_event(
     let name = format!("{}.json", uuid::Uuid::now_v7());
     let tmp = dir.join(format!(".{name}.tmp"));
     {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        let mut f = options.open(&tmp)?;
         f.write_all(entry.to_string().as_bytes())?;
         f.sync_all()?;
     }
