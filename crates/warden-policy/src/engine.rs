@@ -16,9 +16,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use arc_swap::ArcSwapOption;
-use cedar_policy::{
-    Authorizer, Effect as CedarEffect, PolicyId, PolicySet, Schema, ValidationMode, Validator,
-};
+use cedar_policy::{Effect as CedarEffect, PolicyId, PolicySet, Schema, ValidationMode, Validator};
+use cedar_policy_core::evaluator::Evaluator;
+use cedar_policy_core::extensions::Extensions;
 use miette::Diagnostic;
 use sha2::{Digest, Sha256};
 
@@ -54,7 +54,9 @@ pub struct PolicyEngine {
     schema_source: SchemaSource,
     warnings: Vec<SourceDiagnostic>,
     mapper: Mapper,
-    authorizer: Authorizer,
+    /// The whole set as Cedar holds it, for checking the index against Cedar's authorizer.
+    #[cfg(test)]
+    reference: PolicySet,
 }
 
 impl std::fmt::Debug for PolicyEngine {
@@ -246,10 +248,8 @@ impl PolicyEngine {
                     first: name.clone(),
                     second: name.clone(),
                 };
-                all.add(renamed.clone()).map_err(dup)?;
-                index
-                    .add(renamed, effect == PolicyEffect::Forbid, &action_groups)
-                    .map_err(dup)?;
+                index.add(&renamed, effect == PolicyEffect::Forbid, &action_groups);
+                all.add(renamed).map_err(dup)?;
                 by_id.insert(pid, info.clone());
                 policies.push(info);
             }
@@ -291,7 +291,8 @@ impl PolicyEngine {
             schema_source,
             warnings,
             mapper,
-            authorizer: Authorizer::new(),
+            #[cfg(test)]
+            reference: all,
         })
     }
 
@@ -315,9 +316,10 @@ impl PolicyEngine {
                 )
             }
         };
-        let outcome = self
-            .index
-            .evaluate(&self.authorizer, req, &request, &entities);
+        // The evaluator Cedar's authorizer builds for a request (`Authorizer::is_authorized`),
+        // built once per decision and shared by every policy evaluated.
+        let eval = Evaluator::new(request, &entities, Extensions::all_available());
+        let outcome = self.index.evaluate(req, &eval);
         let mut matched: Vec<Arc<PolicyInfo>> = outcome
             .forbids
             .iter()
@@ -599,6 +601,108 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every policy evaluated alone by Cedar's own authorizer: (satisfied ids, errors), sorted.
+    fn cedar_reference(
+        engine: &PolicyEngine,
+        req: &PolicyRequest,
+    ) -> (Vec<String>, Vec<(String, String)>) {
+        let (request, entities) = engine.mapper.map(req).expect("maps");
+        let (request, entities) = (
+            cedar_policy::Request::from(request),
+            cedar_policy::Entities::from(entities),
+        );
+        let authorizer = cedar_policy::Authorizer::new();
+        let mut satisfied = Vec::new();
+        let mut errors = Vec::new();
+        for p in engine.reference.policies() {
+            let mut one = PolicySet::new();
+            one.add(p.clone()).expect("adds");
+            let r = authorizer.is_authorized(&request, &one, &entities);
+            satisfied.extend(r.diagnostics().reason().map(|id| id.to_string()));
+            errors.extend(r.diagnostics().errors().map(|e| match e {
+                cedar_policy::AuthorizationError::PolicyEvaluationError(pe) => {
+                    (pe.policy_id().to_string(), pe.inner().to_string())
+                }
+            }));
+        }
+        satisfied.sort();
+        errors.sort();
+        (satisfied, errors)
+    }
+
+    fn fixture_requests() -> Vec<PolicyRequest> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).expect("fixtures") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "json") {
+                let text = std::fs::read_to_string(&p).expect("read");
+                let f: crate::Fixture = serde_json::from_str(&text).expect("fixture");
+                out.push(f.request);
+            }
+        }
+        out
+    }
+
+    /// The index (guards, precompiled conditions, one evaluator) matches, errors and all, what
+    /// Cedar's authorizer finds policy by policy, on every fixture request and variations of
+    /// its session, destinations and task facts.
+    #[test]
+    fn index_agrees_with_cedar_authorizer() {
+        let extra = r#"
+@id("x.owner") permit (principal, action in Warden::Action::"tool_call", resource)
+when { principal has owner && principal.owner == "platform" && context.call.effect == Warden::Effect::"write" };
+@id("x.names") forbid (principal, action == Warden::Action::"hook_tool_call", resource)
+when { ["Bash", "Write"].contains(resource.name) && context.session.denies >= 2 };
+@id("x.names_mcp") permit (principal, action in Warden::Action::"mcp_request", resource)
+when { resource has name && ["search"].contains(resource.name) };
+@id("x.host") forbid (principal, action, resource)
+when { context.call.destinations.hosts.contains("paste.example") };
+@id("x.mail") forbid (principal, action, resource)
+when { context.call.destinations.email_domains.contains("rival.example") && context.call.flags.contains(Warden::Flag::"egress") };
+@id("x.srv") permit (principal, action in Warden::Action::"mcp_request", resource in Warden::Server::"github")
+when { context.call.effect == Warden::Effect::"read" };
+@id("x.overflow") forbid (principal, action, resource)
+when { context.session.denies > 0 && context.session.calls + 9223372036854775807 > 0 };
+"#;
+        let mut files: Vec<(&str, &str)> = crate::DEFAULT_POLICIES.to_vec();
+        files.push(("90-extra.cedar", extra));
+        let engines = [
+            crate::default_engine().expect("default"),
+            PolicyEngine::from_strings(files).expect("extra"),
+        ];
+        let mut checked = 0;
+        for base in fixture_requests() {
+            for v in 0..6u32 {
+                let mut req = base.clone();
+                {
+                    let s = req.session_mut();
+                    s.denies += v % 3;
+                    s.calls += v;
+                    s.read_secret ^= v == 4;
+                }
+                if v == 5 {
+                    let d = &mut req.call_mut().destinations;
+                    d.hosts.push("paste.example".into());
+                    d.email_domains.push("rival.example".into());
+                }
+                for engine in &engines {
+                    let d = engine.decide(&req, Mode::Enforce);
+                    let mut ids: Vec<String> = d.matched.iter().map(|p| p.id.clone()).collect();
+                    ids.sort();
+                    let mut errors = match &d.error {
+                        Some(DecisionError::Evaluation { errors }) => errors.clone(),
+                        _ => Vec::new(),
+                    };
+                    errors.sort();
+                    assert_eq!((ids, errors), cedar_reference(engine, &req), "{req:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 900, "{checked}");
+    }
 
     #[test]
     fn line_col_counts_from_one() {

@@ -26,9 +26,9 @@
 
 use std::collections::HashMap;
 
-use cedar_policy::{
-    Authorizer, Decision as CedarDecision, Entities, Policy, PolicyId, PolicySet, Request,
-};
+use cedar_policy::{Policy, PolicyId};
+use cedar_policy_core::ast::{Expr, Literal, SlotEnv, ValueKind};
+use cedar_policy_core::evaluator::Evaluator;
 
 use crate::request::{ActionKind, PolicyRequest, Target};
 
@@ -51,6 +51,11 @@ pub(crate) enum Atom {
     Resource(String, String),
     /// The action is one of these (bit per [`ActionKind::ALL`] index).
     Action(u8),
+    /// `principal.owner == "…"`; only after a `principal has owner` atom of the same guard.
+    Owner(String),
+    /// `[<string literals>].contains(resource.name)`; only after an action atom that excludes
+    /// the one action whose resource has no `name` (`mcp_resources_read`: a `Resource` has `uri`).
+    ResourceName(Vec<String>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +76,8 @@ pub(crate) enum BoolPath {
     ReadCredentialStore,
     ReadUntrusted,
     Attested,
+    /// `principal has owner`.
+    HasOwner,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +87,10 @@ pub(crate) enum LongPath {
     ApprovalsPending,
     DelegationDepth,
 }
+
+/// Index in [`ActionKind::ALL`] of `mcp_resources_read`, the action whose resource has `uri`
+/// instead of `name`.
+const RESOURCES_READ: usize = 2;
 
 const SCOPE_LISTS: [&str; 4] = ["tools", "servers", "resources", "destinations"];
 
@@ -118,6 +129,7 @@ impl Atom {
                     BoolPath::ReadCredentialStore => s.read_credential_store,
                     BoolPath::ReadUntrusted => s.read_untrusted_instructions,
                     BoolPath::Attested => req.principal().attested(),
+                    BoolPath::HasOwner => req.principal().owner.is_some(),
                 };
                 value == *expect
             }
@@ -139,6 +151,14 @@ impl Atom {
             Atom::Resource(ty, id) => {
                 target_type(req.resource()) == ty && req.resource().name() == id
             }
+            // An absent owner makes Cedar's `principal.owner` an error, never a false: hold, so
+            // the policy is evaluated (unreachable when the guard's `has owner` atom holds).
+            Atom::Owner(o) => req.principal().owner.as_ref().is_none_or(|x| x == o),
+            // A resource without `name` errors in Cedar: hold (unreachable, see the variant).
+            Atom::ResourceName(names) => match req.resource() {
+                Target::Resource { .. } => true,
+                t => names.iter().any(|n| n == t.name()),
+            },
             Atom::Action(mask) => {
                 let i = ActionKind::ALL
                     .iter()
@@ -159,12 +179,49 @@ fn target_type(t: &Target) -> &'static str {
     }
 }
 
-/// Forbids and permits of one group, evaluated separately so that both matched lists are known.
+/// One policy, ready to evaluate: its id and the condition Cedar would build for it.
+///
+/// Cedar's authorizer calls `Policy::condition()` for every policy on every request, which
+/// rebuilds (allocates) the expression `principal-scope && action-scope && resource-scope &&
+/// conditions`, interprets it and drops it. The expression depends only on the policy, so it is
+/// built once here; evaluation then runs exactly what the authorizer runs
+/// (`Evaluator::partial_evaluate` = interpret `condition()` with the policy's slot environment).
+pub(crate) struct Compiled {
+    id: PolicyId,
+    condition: Expr,
+    env: SlotEnv,
+}
+
+impl Compiled {
+    fn new(policy: &Policy) -> Self {
+        let core: &cedar_policy_core::ast::Policy = policy.as_ref();
+        Self {
+            id: policy.id().clone(),
+            condition: core.condition(),
+            env: core.env().clone(),
+        }
+    }
+
+    /// Whether the policy is satisfied, or the evaluation error (as Cedar reports it).
+    fn satisfied(&self, eval: &Evaluator<'_>) -> Result<bool, String> {
+        match eval.interpret(&self.condition, &self.env) {
+            Ok(v) => match v.value {
+                ValueKind::Lit(Literal::Bool(b)) => Ok(b),
+                // Unreachable (the condition is a conjunction, which is boolean or an error);
+                // fail closed anyway.
+                _ => Err("policy condition did not evaluate to a boolean".to_owned()),
+            },
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+/// Forbids and permits of one group, kept apart so that both matched lists are known.
 #[derive(Default)]
 pub(crate) struct Group {
     guard: Vec<Atom>,
-    forbids: PolicySet,
-    permits: PolicySet,
+    forbids: Vec<Compiled>,
+    permits: Vec<Compiled>,
 }
 
 /// The result of evaluating the relevant groups.
@@ -185,14 +242,9 @@ pub(crate) struct Index {
 }
 
 impl Index {
-    #[allow(clippy::result_large_err)] // Cedar's error type; load path only
-    pub(crate) fn add(
-        &mut self,
-        policy: Policy,
-        forbid: bool,
-        actions: &ActionGroups,
-    ) -> Result<(), cedar_policy::PolicySetError> {
-        let guard = guard_of(&policy, actions);
+    /// Adds a policy (the caller has checked that its id is unique in the set).
+    pub(crate) fn add(&mut self, policy: &Policy, forbid: bool, actions: &ActionGroups) {
+        let guard = guard_of(policy, actions);
         if !guard.is_empty() {
             self.guarded += 1;
         }
@@ -207,10 +259,11 @@ impl Index {
             }
         };
         let g = &mut self.groups[at];
+        let compiled = Compiled::new(policy);
         if forbid {
-            g.forbids.add(policy)
+            g.forbids.push(compiled);
         } else {
-            g.permits.add(policy)
+            g.permits.push(compiled);
         }
     }
 
@@ -219,42 +272,30 @@ impl Index {
         self.guarded
     }
 
-    pub(crate) fn evaluate(
-        &self,
-        authorizer: &Authorizer,
-        req: &PolicyRequest,
-        request: &Request,
-        entities: &Entities,
-    ) -> Outcome {
+    /// Evaluates every policy of every group whose guard holds, with one evaluator (the one
+    /// Cedar's authorizer would build for this request). A policy is matched when its condition
+    /// is true; an erroring policy is not matched and its error is recorded (Cedar's
+    /// `ErrorHandling::Skip`, the only mode).
+    pub(crate) fn evaluate(&self, req: &PolicyRequest, eval: &Evaluator<'_>) -> Outcome {
         let mut out = Outcome::default();
         for g in &self.groups {
             if !g.guard.iter().all(|a| a.holds(req)) {
                 continue;
             }
-            if !g.forbids.is_empty() {
-                let r = authorizer.is_authorized(request, &g.forbids, entities);
-                if r.decision() == CedarDecision::Deny {
-                    out.forbids.extend(r.diagnostics().reason().cloned());
+            for (policies, matched) in [
+                (&g.forbids, &mut out.forbids),
+                (&g.permits, &mut out.permits),
+            ] {
+                for p in policies {
+                    match p.satisfied(eval) {
+                        Ok(true) => matched.push(p.id.clone()),
+                        Ok(false) => {}
+                        Err(e) => out.errors.push((p.id.to_string(), e)),
+                    }
                 }
-                out.errors.extend(r.diagnostics().errors().map(error_pair));
-            }
-            if !g.permits.is_empty() {
-                let r = authorizer.is_authorized(request, &g.permits, entities);
-                if r.decision() == CedarDecision::Allow {
-                    out.permits.extend(r.diagnostics().reason().cloned());
-                }
-                out.errors.extend(r.diagnostics().errors().map(error_pair));
             }
         }
         out
-    }
-}
-
-fn error_pair(e: &cedar_policy::AuthorizationError) -> (String, String) {
-    match e {
-        cedar_policy::AuthorizationError::PolicyEvaluationError(pe) => {
-            (pe.policy_id().to_string(), pe.inner().to_string())
-        }
     }
 }
 
@@ -284,10 +325,20 @@ fn guard_of(policy: &Policy, actions: &ActionGroups) -> Vec<Atom> {
             let mut conjuncts = Vec::new();
             flatten_and(&first["body"], &mut conjuncts);
             for c in conjuncts {
-                match atom_of(c) {
-                    Some(a) => atoms.push(a),
-                    None => break,
+                let Some(a) = atom_of(c) else { break };
+                // Atoms whose Cedar test could error are only taken where an earlier atom of the
+                // guard rules the error out (atoms are tested in Cedar's order).
+                let safe = match &a {
+                    Atom::Owner(_) => atoms.contains(&Atom::Bool(BoolPath::HasOwner, true)),
+                    Atom::ResourceName(_) => atoms
+                        .iter()
+                        .any(|x| matches!(x, Atom::Action(m) if m & (1 << RESOURCES_READ) == 0)),
+                    _ => true,
+                };
+                if !safe {
+                    break;
                 }
+                atoms.push(a);
             }
         }
     }
@@ -329,6 +380,14 @@ fn flatten_and<'a>(e: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value
 
 fn atom_of(e: &serde_json::Value) -> Option<Atom> {
     if let Some(c) = e.get("contains") {
+        if attr_path(&c["right"]).as_deref() == Some(&["resource", "name"][..]) {
+            let list = c["left"].get("Set")?.as_array()?;
+            let names: Option<Vec<String>> = list
+                .iter()
+                .map(|v| v.get("Value")?.as_str().map(str::to_owned))
+                .collect();
+            return Some(Atom::ResourceName(names?));
+        }
         let path = set_path(&c["left"])?;
         let v = literal(&c["right"], path)?;
         return Some(Atom::SetAny(path, vec![v]));
@@ -345,6 +404,12 @@ fn atom_of(e: &serde_json::Value) -> Option<Atom> {
     if let Some(p) = bool_path(e) {
         return Some(Atom::Bool(p, true));
     }
+    if let Some(h) = e.get("has") {
+        if attr_path(&h["left"]).as_deref() == Some(&["principal"][..]) && h["attr"] == "owner" {
+            return Some(Atom::Bool(BoolPath::HasOwner, true));
+        }
+        return None;
+    }
     for (op, bump) in [(">=", 0), (">", 1)] {
         if let Some(cmp) = e.get(op) {
             let path = long_path(&cmp["left"])?;
@@ -355,6 +420,13 @@ fn atom_of(e: &serde_json::Value) -> Option<Atom> {
     for (op, eq) in [("==", true), ("!=", false)] {
         if let Some(cmp) = e.get(op) {
             let path = attr_path(&cmp["left"])?;
+            if let (["principal", "owner"], Some(owner), true) = (
+                path.as_slice(),
+                cmp["right"].get("Value").and_then(|v| v.as_str()),
+                eq,
+            ) {
+                return Some(Atom::Owner(owner.to_owned()));
+            }
             let ent = cmp["right"].get("Value")?.get("__entity")?;
             let id = ent["id"].as_str()?.to_owned();
             return match (path.as_slice(), ent["type"].as_str()?) {
@@ -431,6 +503,7 @@ fn attr_path(expr: &serde_json::Value) -> Option<Vec<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cedar_policy::PolicySet;
     use std::str::FromStr;
 
     fn groups() -> ActionGroups {
@@ -481,5 +554,47 @@ mod tests {
         assert!(guard(r#"forbid (principal, action, resource) unless { context.call.flags.contains(Warden::Flag::"egress") };"#).is_empty());
         assert!(guard(r#"forbid (principal, action, resource) when { context.session.denies + 1 > 2 && context.session.read_secret };"#).is_empty());
         assert!(guard("permit (principal, action, resource in Warden::Server::\"s\");").is_empty());
+    }
+
+    #[test]
+    fn owner_and_resource_name_atoms_only_where_they_cannot_error() {
+        assert_eq!(
+            guard(
+                r#"permit (principal, action in Warden::Action::"tool_call", resource) when { principal has owner && principal.owner == "team0" && context.task.declared };"#
+            ),
+            vec![
+                Atom::Action(0b11),
+                Atom::Bool(BoolPath::HasOwner, true),
+                Atom::Owner("team0".into()),
+                Atom::Bool(BoolPath::TaskDeclared, true),
+            ]
+        );
+        // Without `has owner` first, `principal.owner` could error: the guard ends there.
+        assert_eq!(
+            guard(
+                r#"permit (principal, action, resource) when { context.task.declared && principal.owner == "team0" };"#
+            ),
+            vec![Atom::Bool(BoolPath::TaskDeclared, true)]
+        );
+        assert_eq!(
+            guard(
+                r#"permit (principal, action == Warden::Action::"hook_tool_call", resource) when { ["Read", "Grep"].contains(resource.name) };"#
+            ),
+            vec![
+                Atom::Action(0b1),
+                Atom::ResourceName(vec!["Read".into(), "Grep".into()]),
+            ]
+        );
+        // An action scope that admits `Resource` (no `name`): no atom.
+        assert_eq!(
+            guard(
+                r#"permit (principal, action in Warden::Action::"mcp_request", resource) when { ["x"].contains(resource.name) };"#
+            ),
+            vec![Atom::Action(0b1110)]
+        );
+        assert!(guard(
+            r#"permit (principal, action, resource) when { ["x"].contains(resource.name) };"#
+        )
+        .is_empty());
     }
 }

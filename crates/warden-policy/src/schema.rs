@@ -197,6 +197,7 @@ impl Mapper {
             let (request, entities) = mapper
                 .map(&probe)
                 .map_err(|e| mismatch(format!("mapping a probe request failed: {e}")))?;
+            let (request, entities) = (Request::from(request), Entities::from(entities));
             let non_action: Vec<Entity> = entities
                 .iter()
                 .filter(|e| e.uid().type_name() != &action_ty)
@@ -258,7 +259,10 @@ impl Mapper {
     }
 
     /// Builds the Cedar request and entity store for one decision (hot path).
-    pub(crate) fn map(&self, req: &PolicyRequest) -> Result<(Request, Entities), MappingError> {
+    pub(crate) fn map(
+        &self,
+        req: &PolicyRequest,
+    ) -> Result<(CoreRequest, CoreEntities), MappingError> {
         let action = Self::action_index(req.action());
         let principal = req.principal();
         let agent_uid = uid(&self.agent, principal.id.as_str());
@@ -292,7 +296,7 @@ impl Mapper {
             Extensions::all_available(),
         )
         .map_err(|e| MappingError(format!("entities: {e}")))?;
-        Ok((Request::from(request), Entities::from(entities)))
+        Ok((request, entities))
     }
 
     fn agent_entity(&self, uid: EntityUID, p: &Principal) -> CoreEntity {
