@@ -125,7 +125,7 @@ pub fn analyze_call_in(
     a.f
 }
 
-fn floor_boundary(s: &str, mut i: usize) -> usize {
+pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
         return s.len();
     }
@@ -749,6 +749,39 @@ impl<'a> Analyzer<'a> {
                 Flag::Destructive,
                 format!("{} deletes or destroys", tool.tool),
             );
+        }
+
+        // SQL passed to a database tool: a statement that deletes rows or drops objects
+        if !read_only_declared {
+            let mut destroys: Option<String> = None;
+            each_string(args, &mut |s| {
+                let head = s.trim_start().get(..12).unwrap_or(s.trim_start());
+                let head = head.to_ascii_lowercase();
+                let sql_text = [
+                    "delete", "drop", "truncate", "with", "begin", "update", "insert", "alter",
+                    "select", "--", "/*",
+                ]
+                .iter()
+                .any(|k| head.starts_with(k));
+                if destroys.is_none() && sql_text {
+                    destroys = crate::intent::mutating_sql(s)
+                        .into_iter()
+                        .find(|(k, _)| *k == crate::intent::IntentAction::Delete)
+                        .map(|(_, stmt)| {
+                            stmt.split_whitespace()
+                                .take(3)
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        });
+                }
+            });
+            if let Some(stmt) = destroys {
+                self.f.flag(
+                    Flag::Destructive,
+                    format!("{} runs a destructive SQL statement ({stmt} …)", tool.tool),
+                );
+                self.set_effect(Effect::Write, EffectSource::Arguments);
+            }
         }
 
         // 3. arguments

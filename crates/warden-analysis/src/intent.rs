@@ -4,6 +4,9 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -97,6 +100,59 @@ impl IntentSignature {
     pub fn is_specific(&self) -> bool {
         !self.destinations.is_empty() || !self.objects.is_empty()
     }
+}
+
+fn each_str(v: &Value, depth: u8, f: &mut dyn FnMut(&str)) {
+    if depth > 6 {
+        return;
+    }
+    match v {
+        Value::String(s) => f(s),
+        Value::Array(a) => a.iter().take(64).for_each(|x| each_str(x, depth + 1, f)),
+        Value::Object(o) => o.values().take(64).for_each(|x| each_str(x, depth + 1, f)),
+        _ => {}
+    }
+}
+
+/// Data-changing SQL statements in a text, normalized (lowercase, whitespace collapsed, quotes
+/// unified, trailing `;` removed), with the action they take.
+static SQL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?is)\b(delete\s+from|drop\s+(?:table|database|schema|index|view)|truncate\s+(?:table\s+)?[a-z_]|update\s+[a-z_][a-z0-9_.\x22]*\s+set\b|insert\s+into|alter\s+table)[^;\x22`]*",
+    )
+    .ok()
+});
+
+pub(crate) fn mutating_sql(text: &str) -> Vec<(IntentAction, String)> {
+    let Some(re) = SQL.as_ref() else {
+        return Vec::new();
+    };
+    let text = &text[..crate::analyze::floor_boundary(text, 64 * 1024)];
+    let mut out = Vec::new();
+    for m in re.find_iter(text).take(8) {
+        let mut raw = m.as_str().to_ascii_lowercase();
+        // a statement quoted with single quotes (`mysql -e '…'`) ends at the closing quote
+        if text[..m.start()].trim_end().ends_with('\'') {
+            if let Some(i) = raw.find('\'') {
+                raw.truncate(i);
+            }
+        }
+        let norm: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let norm = norm.trim_end_matches([';', ' ', '\'']).to_owned();
+        if norm.len() < 12 || norm.len() > 512 {
+            continue;
+        }
+        let kind = if norm.starts_with("delete")
+            || norm.starts_with("drop")
+            || norm.starts_with("truncate")
+        {
+            IntentAction::Delete
+        } else {
+            IntentAction::Write
+        };
+        out.push((kind, norm));
+    }
+    out
 }
 
 fn same_file(a: &str, b: &str) -> bool {
@@ -198,6 +254,24 @@ pub fn intent_signature(facts: &ActionFacts, args: &Value) -> IntentSignature {
             }
         }
     }
+    // A data-changing SQL statement is the same action whichever client runs it (a database MCP
+    // tool, `psql -c`, `mysql -e`, a script): identify the call by the statement itself.
+    let mut action = action;
+    let mut sql_kind: Option<IntentAction> = None;
+    let mut visit = |s: &str| {
+        for (kind, stmt) in mutating_sql(s) {
+            if sql_kind != Some(IntentAction::Delete) {
+                sql_kind = Some(kind);
+            }
+            objects.insert(format!("sql:{stmt}"));
+        }
+    };
+    each_str(args, 0, &mut visit);
+    if let Some(k) = sql_kind {
+        if !matches!(action, IntentAction::Egress | IntentAction::Grant) {
+            action = k;
+        }
+    }
     if objects.len() > 32 {
         objects = objects.into_iter().take(32).collect();
     }
@@ -205,5 +279,54 @@ pub fn intent_signature(facts: &ActionFacts, args: &Value) -> IntentSignature {
         action,
         destinations,
         objects,
+    }
+}
+
+#[cfg(test)]
+mod sql_tests {
+    use super::*;
+    use crate::{analyze_call_in, CallContext, Overrides, ToolRef};
+    use serde_json::json;
+
+    fn sig(tool: &str, args: Value) -> IntentSignature {
+        let f = analyze_call_in(
+            &ToolRef::parse(tool),
+            &args,
+            None,
+            &Overrides::default(),
+            &CallContext::with_cwd("/home/dev/app"),
+        );
+        intent_signature(&f, &args)
+    }
+
+    #[test]
+    fn same_sql_statement_across_clients() {
+        let mcp = sig(
+            "mcp__warehouse__run_query",
+            json!({"query": "DELETE FROM orders WHERE status = 'void';"}),
+        );
+        let psql = sig(
+            "Bash",
+            json!({"command": "psql -d shop -c \"delete from orders\n  where status = 'void'\""}),
+        );
+        let mysql = sig(
+            "Bash",
+            json!({"command": "mysql -e 'DELETE FROM orders WHERE status = \"void\"' shop"}),
+        );
+        assert_eq!(mcp.action, IntentAction::Delete);
+        assert!(mcp.equivalent(&psql), "{mcp} vs {psql}");
+        // another statement is not the same action
+        let other = sig(
+            "Bash",
+            json!({"command": "psql -d shop -c \"DELETE FROM orders WHERE status = 'paid'\""}),
+        );
+        assert!(!mcp.equivalent(&other), "{mcp} vs {other}");
+        // reads are not identified by their SQL
+        let read = sig(
+            "mcp__warehouse__run_query",
+            json!({"query": "SELECT count(*) FROM orders"}),
+        );
+        assert!(!read.objects.iter().any(|o| o.starts_with("sql:")));
+        assert_eq!(mysql.action, IntentAction::Delete);
     }
 }

@@ -784,3 +784,39 @@ fn kubeconfig_raw_and_encoded_secrets() {
     );
     no(&f, Flag::SecretInArguments, "ordinary encoded query");
 }
+
+#[test]
+fn destructive_sql_through_database_tools() {
+    for (t, a) in [
+        (
+            "mcp__db__query",
+            json!({"sql": "DELETE FROM sessions WHERE created_at < now() - interval '1 day'"}),
+        ),
+        (
+            "mcp__pg__run",
+            json!({"statement": "drop table audit_log;"}),
+        ),
+        (
+            "mcp__wh__execute_sql",
+            json!({"q": "TRUNCATE TABLE staging_events"}),
+        ),
+    ] {
+        yes(&call(t, a), Flag::Destructive, t);
+    }
+    for (t, a) in [
+        (
+            "mcp__db__query",
+            json!({"sql": "SELECT * FROM sessions WHERE deleted = false"}),
+        ),
+        (
+            "mcp__db__query",
+            json!({"sql": "UPDATE users SET last_seen = now() WHERE id = 4"}),
+        ),
+        (
+            "mcp__notes__create_note",
+            json!({"text": "remember to delete from the list the old items"}),
+        ),
+    ] {
+        no(&call(t, a), Flag::Destructive, t);
+    }
+}
