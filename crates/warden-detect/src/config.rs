@@ -73,6 +73,13 @@ pub struct RateParams {
     pub max_calls_per_agent: u32,
     /// Calls per window per task (all its sessions and subagents).
     pub max_calls_per_task: u32,
+    /// A longer window for a sustained pace (a crawl, a fan-out of subagents) that never
+    /// spikes enough for the short window; 0 disables it.
+    pub sustained_window_secs: u64,
+    /// Calls per sustained window per agent (0: off).
+    pub max_sustained_calls_per_agent: u32,
+    /// Calls per sustained window per task, all its agents together (0: off).
+    pub max_sustained_calls_per_task: u32,
     /// Total calls per task.
     pub task_call_budget: Option<u64>,
     /// Total model tokens per task (from `Usage`).
@@ -87,6 +94,11 @@ impl Default for RateParams {
             window_secs: 10,
             max_calls_per_agent: 20,
             max_calls_per_task: 30,
+            // one call every 1.5 s per agent, or every second across a task, kept up for a
+            // minute: far above an agent's pace of reading and editing (a model turn per call)
+            sustained_window_secs: 60,
+            max_sustained_calls_per_agent: 40,
+            max_sustained_calls_per_task: 60,
             task_call_budget: None,
             task_token_budget: None,
             task_spend_budget_usd: None,

@@ -246,6 +246,9 @@ pub(crate) struct TaskState {
     pub budget_alerted: u8,
     pub window: VecDeque<(i128, EventId)>,
     pub rate_alerted_at: Option<i128>,
+    /// The sustained-rate window and when it last alerted.
+    pub sustained: VecDeque<(i128, EventId)>,
+    pub sustained_alerted_at: Option<i128>,
 }
 
 impl TaskState {
@@ -264,6 +267,8 @@ impl TaskState {
             budget_alerted: 0,
             window: VecDeque::new(),
             rate_alerted_at: None,
+            sustained: VecDeque::new(),
+            sustained_alerted_at: None,
         }
     }
 }
@@ -273,6 +278,9 @@ pub(crate) struct AgentState {
     pub last_seen: i128,
     pub window: VecDeque<(i128, EventId)>,
     pub rate_alerted_at: Option<i128>,
+    /// The sustained-rate window and when it last alerted.
+    pub sustained: VecDeque<(i128, EventId)>,
+    pub sustained_alerted_at: Option<i128>,
 }
 
 impl AgentState {
@@ -281,6 +289,8 @@ impl AgentState {
             last_seen: now,
             window: VecDeque::new(),
             rate_alerted_at: None,
+            sustained: VecDeque::new(),
+            sustained_alerted_at: None,
         }
     }
 }

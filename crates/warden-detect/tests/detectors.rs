@@ -174,6 +174,74 @@ fn rate_burst() {
     }
     assert!(!r.has("rate.burst"));
 
+    // a sustained pace that never spikes: one fetch every 1.2 s for 70 calls
+    let mut st = Stream::new("rate-crawl");
+    st.step_ms = 1_200;
+    let mut r = Run::new();
+    for i in 0..70 {
+        r.feed(call(
+            &mut st,
+            "WebFetch",
+            json!({"url": format!("https://docs.example.org/page/{i}")}),
+            &format!("c{i}"),
+        ));
+    }
+    let a = r.fired("rate.burst");
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert!(a[0].summary.contains("kept up"), "{}", a[0].summary);
+
+    // a fan-out: ten subagents sharing one task, a call every 0.6 s between them
+    let mut st = Stream::new("rate-fanout");
+    st.step_ms = 600;
+    let mut r = Run::new();
+    for i in 0..90 {
+        let t = ToolRef::parse("WebSearch");
+        let args = json!({"query": format!("vendor {i} pricing")});
+        let facts = analyze_call_in(
+            &t,
+            &args,
+            None,
+            &Overrides::default(),
+            &CallContext::with_cwd(CWD),
+        );
+        r.feed(st.obs_sub(
+            Observed::ToolCall {
+                tool: t,
+                args,
+                facts,
+                tool_use_id: Some(format!("f{i}")),
+            },
+            Some(format!("sub-{}", i % 10)),
+        ));
+    }
+    assert!(r.has("rate.burst"));
+
+    // the same fan-out at an agent's ordinary pace (a call every 2.5 s): nothing
+    let mut st = Stream::new("rate-fanout-slow");
+    st.step_ms = 2_500;
+    let mut r = Run::new();
+    for i in 0..90 {
+        let t = ToolRef::parse("Read");
+        let args = json!({"file_path": format!("docs/part{i}.md")});
+        let facts = analyze_call_in(
+            &t,
+            &args,
+            None,
+            &Overrides::default(),
+            &CallContext::with_cwd(CWD),
+        );
+        r.feed(st.obs_sub(
+            Observed::ToolCall {
+                tool: t,
+                args,
+                facts,
+                tool_use_id: Some(format!("s{i}")),
+            },
+            Some(format!("sub-{}", i % 10)),
+        ));
+    }
+    assert!(!r.has("rate.burst"));
+
     // budgets
     let mut cfg = DetectConfig::default();
     cfg.rate_burst.params.task_token_budget = Some(1000);

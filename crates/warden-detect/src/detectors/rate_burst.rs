@@ -1,5 +1,7 @@
 //! `rate.burst`: an agent's or a task's call rate in a sliding window, or a task's total calls,
-//! tokens or spend, exceed the configured budget. Fires once per window (and once per budget).
+//! tokens or spend, exceed the configured budget. Two windows: a short one for spikes and a
+//! longer one for a sustained pace (a crawl, a subagent fan-out) that never spikes. Fires once
+//! per window (and once per budget); a sustained alert is skipped while a spike alert is recent.
 
 use std::collections::VecDeque;
 
@@ -60,6 +62,53 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                         p.max_calls_per_task, p.window_secs
                     ),
                 );
+            }
+            let long = i128::from(p.sustained_window_secs) * 1_000_000_000;
+            if long > 0 && p.max_sustained_calls_per_agent > 0 {
+                let a = &mut *ctx.agent;
+                if over(
+                    &mut a.sustained,
+                    now,
+                    ev,
+                    long,
+                    p.max_sustained_calls_per_agent,
+                ) && a.sustained_alerted_at.is_none_or(|t| now - t > long)
+                    && a.rate_alerted_at.is_none_or(|t| now - t > long)
+                {
+                    a.sustained_alerted_at = Some(now);
+                    let evidence: Vec<EventId> = a.sustained.iter().map(|(_, e)| *e).collect();
+                    ctx.emit(
+                        RATE_BURST,
+                        evidence.into_iter().rev().take(64).rev().collect(),
+                        format!(
+                            "agent kept up more than {} calls in {} s",
+                            p.max_sustained_calls_per_agent, p.sustained_window_secs
+                        ),
+                    );
+                }
+            }
+            if long > 0 && p.max_sustained_calls_per_task > 0 {
+                let t = &mut *ctx.task;
+                if over(
+                    &mut t.sustained,
+                    now,
+                    ev,
+                    long,
+                    p.max_sustained_calls_per_task,
+                ) && t.sustained_alerted_at.is_none_or(|x| now - x > long)
+                    && t.rate_alerted_at.is_none_or(|x| now - x > long)
+                {
+                    t.sustained_alerted_at = Some(now);
+                    let evidence: Vec<EventId> = t.sustained.iter().map(|(_, e)| *e).collect();
+                    ctx.emit(
+                        RATE_BURST,
+                        evidence.into_iter().rev().take(64).rev().collect(),
+                        format!(
+                            "task kept up more than {} calls in {} s (all its agents)",
+                            p.max_sustained_calls_per_task, p.sustained_window_secs
+                        ),
+                    );
+                }
             }
             if let Some(b) = p.task_call_budget {
                 if ctx.task.calls_total > b && ctx.task.budget_alerted & 1 == 0 {
