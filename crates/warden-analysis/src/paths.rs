@@ -137,6 +137,11 @@ pub fn credential_store(path: &str, home: Option<&str>, extra: &[String]) -> Opt
         ".pgpass" => return Some("PostgreSQL password file"),
         ".pypirc" => return Some("PyPI credentials"),
         ".vault-token" => return Some("Vault token"),
+        // shell and client histories keep the tokens and passwords typed on command lines
+        ".bash_history" | ".zsh_history" | ".histfile" | ".sh_history" | "fish_history"
+        | ".psql_history" | ".mysql_history" | ".rediscli_history" => {
+            return Some("command history")
+        }
         "shadow" | "gshadow" if path.starts_with("/etc/") => return Some("system password hashes"),
         _ => {}
     }
@@ -426,6 +431,8 @@ mod tests {
             "/home/dev/.config/gcloud/application_default_credentials.json",
             "/home/dev/.vault-token",
             "/srv/billing/config/database.yml",
+            "/home/dev/.zsh_history",
+            "/home/dev/.local/share/fish/fish_history",
         ] {
             assert!(credential_store(p, h, &[]).is_some(), "{p}");
         }
@@ -442,6 +449,8 @@ mod tests {
             "/home/dev/app/environment.ts",
             "/home/dev/app/config/database.yml.example",
             "/home/dev/app/db/schema/database.yml.md",
+            "/home/dev/app/src/history.ts",
+            "/home/dev/app/docs/bash_history.md",
         ] {
             assert!(credential_store(p, h, &[]).is_none(), "{p}");
         }
