@@ -253,7 +253,6 @@ pub fn mcp_client_config(path: &str) -> Option<&'static str> {
         || base == "mcp.json"
         || base == "mcp_config.json"
         || base == "claude_desktop_config.json"
-        || (lower.contains("/.claude") && base == ".claude.json")
         || base == ".claude.json"
     {
         return Some("MCP client config");
