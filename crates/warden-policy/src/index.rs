@@ -6,23 +6,33 @@
 //! policy (its JSON form) for a *guard*: a list of atoms, each a test Cedar evaluates before
 //! anything else in the policy and that cannot raise an error:
 //!
-//! - the scope: `principal == Warden::Agent::"id"`, `resource == <Type>::"id"`, `action == …`,
-//!   `action in …` (scope is evaluated before any condition, and never errors);
+//! - the scope: `principal == Warden::Agent::"id"`, `resource == <Type>::"id"`,
+//!   `resource in Warden::Server::"name"`, `action == …`, `action in …` (scope is evaluated
+//!   before any condition, and never errors);
 //! - the leading conjuncts of the first `when` clause, as long as each is one of:
 //!   `<set>.contains(<literal>)` / `<set>.containsAny([<literals>])` on `context.call.flags`,
 //!   `.labels`, `.command_words`, `.destinations.hosts` / `.email_domains`;
 //!   a boolean attribute or its negation (`context.task.declared`,
 //!   `!context.task.scope.tools.in_scope`, `context.session.read_secret`, `principal.attested`, …);
 //!   `context.session.denies >= n` (also `>`, on `calls`, `approvals_pending`,
-//!   `principal.delegation_depth`); `principal.tier == Warden::Tier::"…"`,
-//!   `context.call.effect == Warden::Effect::"…"`.
-//!   These attributes are always present (the mapper guarantees it) and typed (strict
-//!   validation), and Cedar's `&&` evaluates left to right and stops at the first false.
+//!   `principal.delegation_depth`); `principal.tier == / != Warden::Tier::"…"`,
+//!   `context.call.effect == / != Warden::Effect::"…"`; `principal has owner`, then
+//!   `principal.owner == "…"`; `[<strings>].contains(resource.name)` after an action scope that
+//!   rules out `mcp_resources_read` (whose `Resource` has `uri`, not `name`).
+//!   These attributes are always present (the mapper guarantees it; `owner` only after its `has`
+//!   atom) and typed (strict validation), and Cedar's `&&` evaluates left to right and stops at
+//!   the first false.
 //!
 //! When an atom is false for a request, Cedar would find the policy unsatisfied without
 //! evaluating anything that could error, so leaving the policy out changes neither the decision,
 //! nor the matched policies, nor the errors. Policies with an empty guard are always evaluated.
-//! Policies with the same guard share one group (one Cedar call per effect).
+//! Policies with the same guard share one group (the guard is tested once).
+//!
+//! The policies that remain are evaluated exactly as Cedar's authorizer evaluates them (one
+//! `Evaluator` per request, each policy's `condition()` interpreted with its slot environment),
+//! except that each condition is built once at load instead of on every request. A test
+//! (`engine::tests::index_agrees_with_cedar_authorizer`) checks matched policies and errors
+//! against Cedar's own `Authorizer` on every fixture request and variations of it.
 
 use std::collections::HashMap;
 
@@ -41,14 +51,17 @@ pub(crate) enum Atom {
     Bool(BoolPath, bool),
     /// The number at `path` is at least `min`.
     AtLeast(LongPath, i64),
-    /// `principal.tier == Warden::Tier::"…"`.
-    Tier(String),
+    /// `principal.tier == Warden::Tier::"…"` (negated when `eq` is false).
+    Tier(String, bool),
     /// `context.call.effect == Warden::Effect::"…"` (negated when `eq` is false).
     Effect(String, bool),
     /// `principal == Warden::Agent::"…"`.
     Principal(String),
     /// `resource == <Type>::"id"`.
     Resource(String, String),
+    /// `resource in Warden::Server::"name"`: the mapper makes a tool, resource or prompt a child
+    /// of exactly its server (a model has none), and the resource is never a server itself.
+    InServer(String),
     /// The action is one of these (bit per [`ActionKind::ALL`] index).
     Action(u8),
     /// `principal.owner == "…"`; only after a `principal has owner` atom of the same guard.
@@ -145,7 +158,8 @@ impl Atom {
                 };
                 value >= *min
             }
-            Atom::Tier(t) => req.principal().tier.as_str() == t,
+            Atom::Tier(t, eq) => (req.principal().tier.as_str() == t) == *eq,
+            Atom::InServer(s) => req.resource().server() == Some(s.as_str()),
             Atom::Effect(e, eq) => (call.effect.as_str() == e) == *eq,
             Atom::Principal(id) => req.principal().id.as_str() == id,
             Atom::Resource(ty, id) => {
@@ -320,6 +334,11 @@ fn guard_of(policy: &Policy, actions: &ActionGroups) -> Vec<Atom> {
             atoms.push(Atom::Resource(ty.to_owned(), id.to_owned()));
         }
     }
+    if r["op"] == "in" && r["entity"]["type"] == "Warden::Server" {
+        if let Some(id) = r["entity"]["id"].as_str() {
+            atoms.push(Atom::InServer(id.to_owned()));
+        }
+    }
     if let Some(first) = json["conditions"].get(0) {
         if first["kind"] == "when" {
             let mut conjuncts = Vec::new();
@@ -430,7 +449,7 @@ fn atom_of(e: &serde_json::Value) -> Option<Atom> {
             let ent = cmp["right"].get("Value")?.get("__entity")?;
             let id = ent["id"].as_str()?.to_owned();
             return match (path.as_slice(), ent["type"].as_str()?) {
-                (["principal", "tier"], "Warden::Tier") if eq => Some(Atom::Tier(id)),
+                (["principal", "tier"], "Warden::Tier") => Some(Atom::Tier(id, eq)),
                 (["context", "call", "effect"], "Warden::Effect") => Some(Atom::Effect(id, eq)),
                 _ => None,
             };
@@ -545,7 +564,7 @@ mod tests {
                 Atom::Resource("Warden::Tool".into(), "Bash".into()),
                 Atom::Bool(BoolPath::ScopeInScope(0), false),
                 Atom::AtLeast(LongPath::DelegationDepth, 4),
-                Atom::Tier("read_only".into()),
+                Atom::Tier("read_only".into(), true),
                 Atom::Effect("read".into(), false),
             ]
         );
@@ -553,7 +572,11 @@ mod tests {
         assert!(guard(r#"forbid (principal, action, resource) when { context.call.flags.contains(Warden::Flag::"egress") || true };"#).is_empty());
         assert!(guard(r#"forbid (principal, action, resource) unless { context.call.flags.contains(Warden::Flag::"egress") };"#).is_empty());
         assert!(guard(r#"forbid (principal, action, resource) when { context.session.denies + 1 > 2 && context.session.read_secret };"#).is_empty());
-        assert!(guard("permit (principal, action, resource in Warden::Server::\"s\");").is_empty());
+        assert_eq!(
+            guard("permit (principal, action, resource in Warden::Server::\"s\") when { principal.tier != Warden::Tier::\"read_only\" };"),
+            vec![Atom::InServer("s".into()), Atom::Tier("read_only".into(), false)]
+        );
+        assert!(guard("permit (principal, action, resource in Warden::Tool::\"s\");").is_empty());
     }
 
     #[test]

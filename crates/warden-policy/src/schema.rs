@@ -83,6 +83,8 @@ pub(crate) struct Mapper {
     effect_sources: [Value; 5],
     flags: [Value; 11],
     empty_set: Value,
+    /// `scope_list(None)`: an undeclared scope list (shared, not rebuilt per request).
+    undeclared: Value,
     no_task: Value,
 }
 
@@ -115,8 +117,14 @@ fn strings(values: &[String]) -> Value {
     Value::set(values.iter().map(|s| string(s)), None)
 }
 
+/// A record with static keys (no copy of the key strings).
 fn record<const N: usize>(fields: [(&'static str, Value); N]) -> Value {
-    Value::record(fields, None)
+    Value::record(fields.map(|(k, v)| (key(k), v)), None)
+}
+
+/// An attribute name, without copying it.
+fn key(k: &'static str) -> SmolStr {
+    SmolStr::new_static(k)
 }
 
 fn scope_list(check: Option<&ScopeCheck>, empty: &Value) -> Value {
@@ -124,7 +132,14 @@ fn scope_list(check: Option<&ScopeCheck>, empty: &Value) -> Value {
         Some(c) => record([
             ("declared", Value::from(true)),
             ("in_scope", Value::from(c.in_scope)),
-            ("entries", strings(&c.declared)),
+            (
+                "entries",
+                if c.declared.is_empty() {
+                    empty.clone()
+                } else {
+                    strings(&c.declared)
+                },
+            ),
         ]),
         None => record([
             ("declared", Value::from(false)),
@@ -190,6 +205,7 @@ impl Mapper {
             effects: Effect::ALL.map(|e| enum_value(&effect, e.as_str())),
             effect_sources: EffectSource::ALL.map(|e| enum_value(&source, e.as_str())),
             flags: Flag::ALL.map(|f| enum_value(&flag, f.as_str())),
+            undeclared: scope_list(None, &empty_set),
             empty_set,
             no_task,
         };
@@ -289,13 +305,16 @@ impl Mapper {
             EntityUIDEntry::known(resource_uid, None),
             Some(CoreContext::Value(attrs)),
         );
-        let entities = CoreEntities::from_entities(
-            entities.into_iter().map(Arc::unwrap_or_clone),
-            None::<&NoEntitiesSchema>,
-            TCComputation::AssumeAlreadyComputed,
-            Extensions::all_available(),
-        )
-        .map_err(|e| MappingError(format!("entities: {e}")))?;
+        // `add_entities` takes the shared action entity as is (`from_entities` would need an
+        // owned copy of it); same store, same (assumed, already complete) closure.
+        let entities = CoreEntities::new()
+            .add_entities(
+                entities,
+                None::<&NoEntitiesSchema>,
+                TCComputation::AssumeAlreadyComputed,
+                Extensions::all_available(),
+            )
+            .map_err(|e| MappingError(format!("entities: {e}")))?;
         Ok((request, entities))
     }
 
@@ -308,17 +327,21 @@ impl Mapper {
         .clone();
         let depth = i64::try_from(p.delegation_depth()).unwrap_or(i64::MAX);
         let mut attrs: Vec<(SmolStr, PartialValue)> = vec![
-            ("tier".into(), tier.into()),
-            ("attested".into(), Value::from(p.attested()).into()),
-            ("delegation_depth".into(), Value::from(depth).into()),
+            (key("tier"), tier.into()),
+            (key("attested"), Value::from(p.attested()).into()),
+            (key("delegation_depth"), Value::from(depth).into()),
             (
-                "delegation_chain".into(),
-                Value::set(p.delegation.iter().map(|a| string(a.as_str())), None).into(),
+                key("delegation_chain"),
+                if p.delegation.is_empty() {
+                    self.empty_set.clone().into()
+                } else {
+                    Value::set(p.delegation.iter().map(|a| string(a.as_str())), None).into()
+                },
             ),
-            ("root".into(), string(p.root().as_str()).into()),
+            (key("root"), string(p.root().as_str()).into()),
         ];
         if let Some(owner) = &p.owner {
-            attrs.push(("owner".into(), string(owner).into()));
+            attrs.push((key("owner"), string(owner).into()));
         }
         CoreEntity::new_with_attr_partial_value(uid, attrs, HashSet::new(), HashSet::new(), [])
     }
@@ -337,17 +360,18 @@ impl Mapper {
             ),
         };
         let target_uid = uid(ty, key);
-        let mut attrs: Vec<(SmolStr, PartialValue)> = vec![(key_attr.into(), string(key).into())];
+        let mut attrs: Vec<(SmolStr, PartialValue)> =
+            vec![(self::key(key_attr), string(key).into())];
         if let Some((k, v)) = extra {
-            attrs.push((k.into(), string(v).into()));
+            attrs.push((self::key(k), string(v).into()));
         }
         let mut parents = HashSet::new();
         if let Some(server) = target.server() {
-            attrs.push(("server".into(), string(server).into()));
+            attrs.push((self::key("server"), string(server).into()));
             let server_uid = uid(&self.server, server);
             out.push(Arc::new(CoreEntity::new_with_attr_partial_value(
                 server_uid.clone(),
-                [("name".into(), string(server).into())],
+                [(self::key("name"), string(server).into())],
                 HashSet::new(),
                 HashSet::new(),
                 [],
@@ -413,20 +437,15 @@ impl Mapper {
         let Some(t) = task else {
             return self.no_task.clone();
         };
+        let list = |c: Option<&ScopeCheck>| match c {
+            Some(_) => scope_list(c, &self.empty_set),
+            None => self.undeclared.clone(),
+        };
         let scope = record([
-            ("tools", scope_list(t.scope.tools.as_ref(), &self.empty_set)),
-            (
-                "servers",
-                scope_list(t.scope.servers.as_ref(), &self.empty_set),
-            ),
-            (
-                "resources",
-                scope_list(t.scope.resources.as_ref(), &self.empty_set),
-            ),
-            (
-                "destinations",
-                scope_list(t.scope.destinations.as_ref(), &self.empty_set),
-            ),
+            ("tools", list(t.scope.tools.as_ref())),
+            ("servers", list(t.scope.servers.as_ref())),
+            ("resources", list(t.scope.resources.as_ref())),
+            ("destinations", list(t.scope.destinations.as_ref())),
         ]);
         let mut fields: Vec<(&'static str, Value)> = vec![
             ("declared", Value::from(true)),
@@ -436,7 +455,7 @@ impl Mapper {
         if let Some(s) = t.seconds_left {
             fields.push(("seconds_left", Value::from(s)));
         }
-        Value::record(fields, None)
+        Value::record(fields.into_iter().map(|(k, v)| (key(k), v)), None)
     }
 }
 
