@@ -1,6 +1,7 @@
 //! Decision latency: p50/p99 over 100k decisions, with the default policy set and with 100
 //! policies (the default set plus generated, realistic ones: host and email-domain blocklists,
-//! per-server read permits, per-agent egress bans, per-tool approvals, per-team write permits).
+//! per-server read permits, per-agent egress bans, per-tool approvals, per-team write permits,
+//! approvals for tool-name patterns).
 //! Requests are the fixture requests in `tests/fixtures` (a realistic mix of allows, denies and
 //! approvals), cycled, and varied per call as real traffic is (see [`vary`]): the session facts
 //! change on every call and every call has distinct arguments, paths and URLs. Each request is
@@ -37,9 +38,11 @@ fn requests() -> Vec<PolicyRequest> {
         .collect()
 }
 
-/// `n` policies of the kinds a team adds on top of the defaults (round-robin over six kinds).
+/// `n` policies of the kinds a team adds on top of the defaults (round-robin over seven kinds).
+/// Some policies of the last kind (tool-name patterns in a disjunction) cannot be skipped by the
+/// index: Cedar evaluates them on every tool call.
 fn generated_policies(n: usize) -> String {
-    let mut kinds: Vec<Vec<String>> = vec![Vec::new(); 6];
+    let mut kinds: Vec<Vec<String>> = vec![Vec::new(); 7];
     for i in 0..20 {
         kinds[0].push(format!(
             "@id(\"gen.block_host_{i}\")\n@reason(\"paste{i}.example is a paste site\")\n\
@@ -82,6 +85,35 @@ fn generated_policies(n: usize) -> String {
              forbid (principal, action, resource)\n\
              when {{ context.call.destinations.email_domains.contains(\"competitor{i}.example\") && \
              context.call.flags.contains(Warden::Flag::\"egress\") }};\n\n"
+        ));
+    }
+    // Tool-name patterns needing approval: half with one pattern, half with two patterns in a
+    // disjunction (which the index cannot test, so Cedar evaluates those on every tool call).
+    let patterns = [
+        "*delete_repo*",
+        "*drop_table*",
+        "*force_push*",
+        "*truncate*",
+        "*wire_transfer*",
+        "*rotate_key*",
+        "*deploy_prod*",
+        "*purge*",
+        "*revoke*",
+        "*terminate_instance*",
+        "*grant_admin*",
+        "*disable_mfa*",
+    ];
+    for (i, pattern) in patterns.iter().enumerate() {
+        let test = if i % 2 == 0 {
+            format!("resource.name like \"{pattern}\"")
+        } else {
+            let other = patterns[(i + 5) % patterns.len()];
+            format!("(resource.name like \"{pattern}\" || resource.name like \"{other}\")")
+        };
+        kinds[6].push(format!(
+            "@id(\"gen.risky_tool_{i}\")\n@obligation(\"approval\")\n@reason(\"tools like {pattern} need a human\")\n\
+             forbid (principal, action in Warden::Action::\"tool_call\", resource)\n\
+             when {{ {test} && context.call.effect != Warden::Effect::\"read\" }};\n\n"
         ));
     }
     let mut out = String::new();

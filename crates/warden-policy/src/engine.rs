@@ -663,6 +663,15 @@ when { context.call.destinations.hosts.contains("paste.example") };
 when { context.call.destinations.email_domains.contains("rival.example") && context.call.flags.contains(Warden::Flag::"egress") };
 @id("x.srv") permit (principal, action in Warden::Action::"mcp_request", resource in Warden::Server::"github")
 when { context.call.effect == Warden::Effect::"read" };
+@id("x.like") forbid (principal, action in Warden::Action::"tool_call", resource)
+when { resource.name like "*e*" && context.call.effect != Warden::Effect::"read" };
+@id("x.like2") forbid (principal, action == Warden::Action::"hook_tool_call", resource)
+when { resource.name like "Bas*" };
+@id("x.agent") forbid (principal == Warden::Agent::"spiffe://acme.dev/agent/reviewer", action, resource == Warden::Tool::"Bash")
+when { context.session.calls >= 1 };
+@id("x.agent2") permit (principal == Warden::Agent::"spiffe://acme.dev/agent/reviewer", action in Warden::Action::"mcp_request", resource);
+@id("x.agent3") forbid (principal == Warden::Agent::"unattested:loopback", action, resource == Warden::Tool::"Bash")
+when { context.session.denies >= 1 };
 @id("x.overflow") forbid (principal, action, resource)
 when { context.session.denies > 0 && context.session.calls + 9223372036854775807 > 0 };
 "#;

@@ -37,7 +37,7 @@
 use std::collections::HashMap;
 
 use cedar_policy::{Policy, PolicyId};
-use cedar_policy_core::ast::{Expr, Literal, SlotEnv, ValueKind};
+use cedar_policy_core::ast::{Expr, Literal, Pattern, SlotEnv, ValueKind};
 use cedar_policy_core::evaluator::Evaluator;
 
 use crate::request::{ActionKind, PolicyRequest, Target};
@@ -69,6 +69,9 @@ pub(crate) enum Atom {
     /// `[<string literals>].contains(resource.name)`; only after an action atom that excludes
     /// the one action whose resource has no `name` (`mcp_resources_read`: a `Resource` has `uri`).
     ResourceName(Vec<String>),
+    /// `resource.name like "…"` (Cedar's own pattern and matcher); same condition as
+    /// [`Atom::ResourceName`].
+    ResourceNameLike(Pattern),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +176,10 @@ impl Atom {
                 Target::Resource { .. } => true,
                 t => names.iter().any(|n| n == t.name()),
             },
+            Atom::ResourceNameLike(pattern) => match req.resource() {
+                Target::Resource { .. } => true,
+                t => pattern.wildcard_match(t.name()),
+            },
             Atom::Action(mask) => {
                 let i = ActionKind::ALL
                     .iter()
@@ -207,11 +214,30 @@ pub(crate) struct Compiled {
 }
 
 impl Compiled {
-    fn new(policy: &Policy) -> Self {
-        let core: &cedar_policy_core::ast::Policy = policy.as_ref();
+    /// `scope_in_guard`: the policy's guard holds exactly when its scope does (see
+    /// [`scope_in_guard`]); the group is only evaluated when its guard holds, so Cedar's
+    /// `principal && action && resource && conditions` is then `true && true && true &&
+    /// conditions` and only the conditions are interpreted.
+    fn new(policy: &Policy, scope_in_guard: bool) -> Self {
+        // The same policy, rebuilt from its JSON form: semantically identical (Cedar's JSON form
+        // round-trips), but without source locations, which the interpreter otherwise clones and
+        // drops (an atomic reference count each) at every node of every evaluation. Locations
+        // only label diagnostics; an error's message (what a decision records) has none.
+        let unlocated = policy
+            .to_json()
+            .ok()
+            .and_then(|json| Policy::from_json(Some(policy.id().clone()), json).ok());
+        let core: &cedar_policy_core::ast::Policy = unlocated.as_ref().unwrap_or(policy).as_ref();
+        let condition = if scope_in_guard {
+            core.non_scope_constraints()
+                .cloned()
+                .unwrap_or_else(|| Expr::val(true))
+        } else {
+            core.condition()
+        };
         Self {
             id: policy.id().clone(),
-            condition: core.condition(),
+            condition,
             env: core.env().clone(),
         }
     }
@@ -273,7 +299,7 @@ impl Index {
             }
         };
         let g = &mut self.groups[at];
-        let compiled = Compiled::new(policy);
+        let compiled = Compiled::new(policy, scope_in_guard(policy, actions));
         if forbid {
             g.forbids.push(compiled);
         } else {
@@ -364,6 +390,28 @@ fn guard_of(policy: &Policy, actions: &ActionGroups) -> Vec<Atom> {
     atoms
 }
 
+/// True when the guard's scope atoms test the policy's whole scope: principal unconstrained or
+/// `== Warden::Agent::"…"`, action unconstrained or resolved to a mask, resource unconstrained,
+/// `== <Type>::"…"` or `in Warden::Server::"…"`. (Those never error, so the scope is exactly
+/// the conjunction of those atoms.)
+fn scope_in_guard(policy: &Policy, actions: &ActionGroups) -> bool {
+    let Ok(json) = policy.to_json() else {
+        return false;
+    };
+    let (p, a, r) = (&json["principal"], &json["action"], &json["resource"]);
+    let principal = p["op"] == "All"
+        || (p["op"] == "=="
+            && p["entity"]["type"] == "Warden::Agent"
+            && p["entity"]["id"].is_string());
+    let action = a["op"] == "All" || action_mask(a, actions).is_some();
+    let resource = r["op"] == "All"
+        || (r["op"] == "==" && r["entity"]["type"].is_string() && r["entity"]["id"].is_string())
+        || (r["op"] == "in"
+            && r["entity"]["type"] == "Warden::Server"
+            && r["entity"]["id"].is_string());
+    principal && action && resource
+}
+
 fn action_mask(scope: &serde_json::Value, actions: &ActionGroups) -> Option<u8> {
     let id_of = |e: &serde_json::Value| -> Option<u8> {
         if e["type"] != "Warden::Action" {
@@ -416,6 +464,14 @@ fn atom_of(e: &serde_json::Value) -> Option<Atom> {
         let list = c["right"].get("Set")?.as_array()?;
         let values: Option<Vec<String>> = list.iter().map(|v| literal(v, path)).collect();
         return Some(Atom::SetAny(path, values?));
+    }
+    if let Some(l) = e.get("like") {
+        if attr_path(&l["left"]).as_deref() != Some(&["resource", "name"][..]) {
+            return None;
+        }
+        let elems: Vec<cedar_policy_core::est::PatternElem> =
+            serde_json::from_value(l["pattern"].clone()).ok()?;
+        return Some(Atom::ResourceNameLike(Pattern::from(&elems[..])));
     }
     if let Some(inner) = e.get("!") {
         return bool_path(&inner["arg"]).map(|p| Atom::Bool(p, false));
