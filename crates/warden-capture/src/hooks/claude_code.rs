@@ -12,11 +12,10 @@
 //! rights.
 
 use serde_json::{json, Value};
-use warden_core::{Correlation, Outcome, Verdict};
+use warden_core::{Outcome, Verdict};
 
 use super::{
-    session, str_field, AgentKind, HookAnswer, HookCall, HookError, HookProtocol, Phase, Subagent,
-    ToolUse,
+    parse_claude_shaped, str_field, AgentKind, HookAnswer, HookCall, HookError, HookProtocol, Phase,
 };
 
 pub struct ClaudeCode;
@@ -42,46 +41,9 @@ fn phase(event: &str) -> Phase {
 
 impl HookProtocol for ClaudeCode {
     fn parse(&self, payload: Value) -> Result<HookCall, HookError> {
-        if !payload.is_object() {
-            return Err(HookError::NotAnObject);
-        }
-        let session_id = session(&payload, "session_id", AGENT)?;
-        let event_name = str_field(&payload, "hook_event_name")
-            .ok_or(HookError::Missing("hook_event_name", AGENT))?;
-        let phase = phase(&event_name);
-        let tool = str_field(&payload, "tool_name").map(|name| ToolUse {
-            name,
-            input: payload.get("tool_input").cloned().unwrap_or(Value::Null),
-            response: payload
-                .get("tool_response")
-                .or_else(|| payload.get("error"))
-                .cloned(),
-        });
-        if matches!(phase, Phase::PreTool | Phase::PostTool) && tool.is_none() {
-            return Err(HookError::Missing("tool_name", AGENT));
-        }
-        let subagent = str_field(&payload, "agent_id").map(|id| Subagent {
-            id,
-            kind: str_field(&payload, "agent_type"),
-        });
-        let correlation = Correlation {
-            tool_use_id: str_field(&payload, "tool_use_id"),
-            prompt_id: str_field(&payload, "prompt_id"),
-            ..Default::default()
-        };
-        Ok(HookCall {
-            agent: AgentKind::ClaudeCode,
-            phase,
-            session_id,
-            tool,
-            prompt: str_field(&payload, "prompt"),
-            subagent,
-            cwd: str_field(&payload, "cwd"),
-            permission_mode: str_field(&payload, "permission_mode"),
-            correlation,
-            event_name,
-            payload,
-        })
+        let mut call = parse_claude_shaped(payload, AgentKind::ClaudeCode, AGENT, phase)?;
+        call.correlation.prompt_id = str_field(&call.payload, "prompt_id");
+        Ok(call)
     }
 
     fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {

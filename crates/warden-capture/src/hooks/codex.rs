@@ -8,10 +8,10 @@
 //! needs approval is denied with a reason saying so: Codex cannot hold it for a human.
 
 use serde_json::{json, Value};
-use warden_core::{Correlation, Outcome, Verdict};
+use warden_core::{Outcome, Verdict};
 
 use super::{
-    session, str_field, AgentKind, HookAnswer, HookCall, HookError, HookProtocol, Phase, ToolUse,
+    parse_claude_shaped, str_field, AgentKind, HookAnswer, HookCall, HookError, HookProtocol, Phase,
 };
 
 pub struct Codex;
@@ -36,45 +36,15 @@ fn phase(event: &str) -> Phase {
 
 impl HookProtocol for Codex {
     fn parse(&self, payload: Value) -> Result<HookCall, HookError> {
-        if !payload.is_object() {
-            return Err(HookError::NotAnObject);
+        let mut call = parse_claude_shaped(payload, AgentKind::Codex, AGENT, phase)?;
+        call.correlation.turn_id = str_field(&call.payload, "turn_id");
+        if call.correlation.tool_use_id.is_none() {
+            call.correlation.tool_use_id = str_field(&call.payload, "call_id");
         }
-        let session_id = session(&payload, "session_id", AGENT)?;
-        let event_name = str_field(&payload, "hook_event_name")
-            .ok_or(HookError::Missing("hook_event_name", AGENT))?;
-        let phase = phase(&event_name);
-        let tool = str_field(&payload, "tool_name").map(|name| ToolUse {
-            name,
-            input: payload.get("tool_input").cloned().unwrap_or(Value::Null),
-            response: payload.get("tool_response").cloned(),
-        });
-        if matches!(phase, Phase::PreTool | Phase::PostTool) && tool.is_none() {
-            return Err(HookError::Missing("tool_name", AGENT));
+        if call.permission_mode.is_none() {
+            call.permission_mode = str_field(&call.payload, "approval_policy");
         }
-        let correlation = Correlation {
-            turn_id: str_field(&payload, "turn_id"),
-            tool_use_id: str_field(&payload, "tool_use_id")
-                .or_else(|| str_field(&payload, "call_id")),
-            ..Default::default()
-        };
-        let subagent = str_field(&payload, "agent_id").map(|id| super::Subagent {
-            id,
-            kind: str_field(&payload, "agent_type"),
-        });
-        Ok(HookCall {
-            agent: AgentKind::Codex,
-            phase,
-            session_id,
-            tool,
-            prompt: str_field(&payload, "prompt"),
-            subagent,
-            cwd: str_field(&payload, "cwd"),
-            permission_mode: str_field(&payload, "permission_mode")
-                .or_else(|| str_field(&payload, "approval_policy")),
-            correlation,
-            event_name,
-            payload,
-        })
+        Ok(call)
     }
 
     fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {

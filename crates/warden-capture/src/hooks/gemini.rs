@@ -6,11 +6,9 @@
 //! blocks exits 2 with the reason on stderr.
 
 use serde_json::{json, Value};
-use warden_core::{Correlation, Outcome, Verdict};
+use warden_core::{Outcome, Verdict};
 
-use super::{
-    session, str_field, AgentKind, HookAnswer, HookCall, HookError, HookProtocol, Phase, ToolUse,
-};
+use super::{parse_claude_shaped, AgentKind, HookAnswer, HookCall, HookError, HookProtocol, Phase};
 
 pub struct Gemini;
 
@@ -32,34 +30,7 @@ fn phase(event: &str) -> Phase {
 
 impl HookProtocol for Gemini {
     fn parse(&self, payload: Value) -> Result<HookCall, HookError> {
-        if !payload.is_object() {
-            return Err(HookError::NotAnObject);
-        }
-        let session_id = session(&payload, "session_id", AGENT)?;
-        let event_name = str_field(&payload, "hook_event_name")
-            .ok_or(HookError::Missing("hook_event_name", AGENT))?;
-        let phase = phase(&event_name);
-        let tool = str_field(&payload, "tool_name").map(|name| ToolUse {
-            name,
-            input: payload.get("tool_input").cloned().unwrap_or(Value::Null),
-            response: payload.get("tool_response").cloned(),
-        });
-        if matches!(phase, Phase::PreTool | Phase::PostTool) && tool.is_none() {
-            return Err(HookError::Missing("tool_name", AGENT));
-        }
-        Ok(HookCall {
-            agent: AgentKind::Gemini,
-            phase,
-            session_id,
-            tool,
-            prompt: str_field(&payload, "prompt"),
-            subagent: None,
-            cwd: str_field(&payload, "cwd"),
-            permission_mode: None,
-            correlation: Correlation::default(),
-            event_name,
-            payload,
-        })
+        parse_claude_shaped(payload, AgentKind::Gemini, AGENT, phase)
     }
 
     fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {

@@ -178,6 +178,56 @@ pub trait HookProtocol: Send + Sync {
     fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer;
 }
 
+/// The parse every Claude-shaped protocol (Claude Code, Codex, Gemini CLI) shares: session, event
+/// name and phase, the tool use, prompt, cwd, permission mode, `tool_use_id`, and a subagent
+/// from `agent_id`/`agent_type`. Each protocol adds its own ids on top.
+pub(crate) fn parse_claude_shaped(
+    payload: Value,
+    agent: AgentKind,
+    label: &'static str,
+    phase_of: fn(&str) -> Phase,
+) -> Result<HookCall, HookError> {
+    if !payload.is_object() {
+        return Err(HookError::NotAnObject);
+    }
+    let session_id = session(&payload, "session_id", label)?;
+    let event_name = str_field(&payload, "hook_event_name")
+        .ok_or(HookError::Missing("hook_event_name", label))?;
+    let phase = phase_of(&event_name);
+    let tool = str_field(&payload, "tool_name").map(|name| ToolUse {
+        name,
+        input: payload.get("tool_input").cloned().unwrap_or(Value::Null),
+        response: payload
+            .get("tool_response")
+            .or_else(|| payload.get("error"))
+            .cloned(),
+    });
+    if matches!(phase, Phase::PreTool | Phase::PostTool) && tool.is_none() {
+        return Err(HookError::Missing("tool_name", label));
+    }
+    let subagent = str_field(&payload, "agent_id").map(|id| Subagent {
+        id,
+        kind: str_field(&payload, "agent_type"),
+    });
+    let correlation = Correlation {
+        tool_use_id: str_field(&payload, "tool_use_id"),
+        ..Default::default()
+    };
+    Ok(HookCall {
+        agent,
+        phase,
+        session_id,
+        tool,
+        prompt: str_field(&payload, "prompt"),
+        subagent,
+        cwd: str_field(&payload, "cwd"),
+        permission_mode: str_field(&payload, "permission_mode"),
+        correlation,
+        event_name,
+        payload,
+    })
+}
+
 /// Reads a string field.
 pub(crate) fn str_field(payload: &Value, key: &str) -> Option<String> {
     payload.get(key).and_then(Value::as_str).map(str::to_owned)
