@@ -80,6 +80,17 @@ fn leaf_of(text: &str) -> Vec<u8> {
     warden_core::merkle::leaf_hash(text.as_bytes()).to_vec()
 }
 
+/// Inserts a forged row at `seq`: a copy of row `from` with a new id and `envelope`, whose leaf
+/// hash is recomputed so the row is self-consistent (only the tree can tell).
+fn forge_row(c: &Connection, seq: i64, from: i64, envelope: &str) {
+    c.execute(
+        "INSERT INTO events(seq, id, ts_ns, kind, session_id, task_id, agent, envelope, leaf, body)
+         SELECT ?1, randomblob(16), ts_ns, kind, session_id, task_id, agent, ?2, ?3, body FROM events WHERE seq = ?4",
+        rusqlite::params![seq, envelope.as_bytes(), leaf_of(envelope), from],
+    )
+    .expect("insert a forged row");
+}
+
 #[test]
 fn an_intact_log_verifies() {
     let (_t, dir) = log_with(40);
@@ -181,12 +192,7 @@ fn an_inserted_event_is_caught() {
     c.execute_batch("UPDATE events SET seq = -seq - 1 WHERE seq >= 25; UPDATE events SET seq = -seq WHERE seq < 0;")
         .expect("shift");
     let forged = envelope(&c, 24).replace("\"seq\":24", "\"seq\":25");
-    c.execute(
-        "INSERT INTO events(seq, id, ts_ns, kind, session_id, task_id, agent, envelope, leaf, body)
-         SELECT 25, randomblob(16), ts_ns, kind, session_id, task_id, agent, ?1, ?2, body FROM events WHERE seq = 24",
-        rusqlite::params![forged.as_bytes(), leaf_of(&forged)],
-    )
-    .expect("insert");
+    forge_row(&c, 25, 24, &forged);
     match check(&dir).first() {
         Some(Problem::Moved {
             position: 26,
@@ -214,12 +220,7 @@ fn an_inserted_event_with_rewritten_positions_breaks_the_root() {
         .expect("rewrite");
     }
     let forged = envelope(&c, 24).replace("\"seq\":24", "\"seq\":25");
-    c.execute(
-        "INSERT INTO events(seq, id, ts_ns, kind, session_id, task_id, agent, envelope, leaf, body)
-         SELECT 25, randomblob(16), ts_ns, kind, session_id, task_id, agent, ?1, ?2, body FROM events WHERE seq = 24",
-        rusqlite::params![forged.as_bytes(), leaf_of(&forged)],
-    )
-    .expect("insert");
+    forge_row(&c, 25, 24, &forged);
     assert!(
         matches!(check(&dir).first(), Some(Problem::RootMismatch { checkpoint_size, .. }) if *checkpoint_size > 25)
     );
@@ -328,12 +329,7 @@ fn rows_appended_behind_wardens_back_are_caught() {
     let (_t, dir) = log_with(40);
     let c = attacker(&dir);
     let forged = envelope(&c, 39).replace("\"seq\":39", "\"seq\":40");
-    c.execute(
-        "INSERT INTO events(seq, id, ts_ns, kind, session_id, task_id, agent, envelope, leaf, body)
-         SELECT 40, randomblob(16), ts_ns, kind, session_id, task_id, agent, ?1, ?2, body FROM events WHERE seq = 39",
-        rusqlite::params![forged.as_bytes(), leaf_of(&forged)],
-    )
-    .expect("append");
+    forge_row(&c, 40, 39, &forged);
     assert_eq!(
         check(&dir).first(),
         Some(&Problem::UnsignedTail {
