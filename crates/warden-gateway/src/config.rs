@@ -25,6 +25,9 @@ max_body_bytes = 8388608
 # Past it the call is denied: agents treat a hook that times out as "go ahead", so Warden must
 # answer well inside their timeouts (10 s as `warden install` configures them).
 decision_budget_ms = 2000
+# Longest a request may take, body included; slower ones get 408 (a trickling client cannot
+# hold a handler).
+request_timeout_ms = 30000
 
 [store]
 # Longest time an event may sit in the log before a signed checkpoint covers it.
@@ -182,6 +185,7 @@ pub struct GatewayConfig {
     pub mode: Mode,
     pub max_body_bytes: usize,
     pub decision_budget_ms: u64,
+    pub request_timeout_ms: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -197,6 +201,7 @@ impl Default for GatewayConfig {
             mode: Mode::Observe,
             max_body_bytes: 8 * 1024 * 1024,
             decision_budget_ms: 2000,
+            request_timeout_ms: 30_000,
         }
     }
 }
@@ -225,6 +230,14 @@ impl Config {
         }
         if config.gateway.decision_budget_ms < 100 || config.gateway.decision_budget_ms > 60_000 {
             return Err("gateway.decision_budget_ms must be between 100 and 60000".into());
+        }
+        if config.gateway.request_timeout_ms < 100
+            || config.gateway.request_timeout_ms < config.gateway.decision_budget_ms
+        {
+            return Err(
+                "gateway.request_timeout_ms must be at least 100 and at least decision_budget_ms"
+                    .into(),
+            );
         }
         if config.gateway.max_body_bytes < 1024 {
             return Err("gateway.max_body_bytes must be at least 1024".into());

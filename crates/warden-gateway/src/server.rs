@@ -97,7 +97,11 @@ pub async fn serve(
     if let Some(dir) = &config.policy.dir {
         crate::policy_watch::spawn(Arc::downgrade(&state), dir.clone());
     }
-    let app = router(state.clone(), config.gateway.max_body_bytes);
+    let app = router(
+        state.clone(),
+        config.gateway.max_body_bytes,
+        std::time::Duration::from_millis(config.gateway.request_timeout_ms),
+    );
     tracing::info!(%addr, mode = config.gateway.mode.as_str(), data = %options.data.root().display(), "gateway ready");
     if let Some(tx) = options.on_ready {
         let _ = tx.send(addr);
@@ -126,7 +130,7 @@ fn spawn_expiry(state: std::sync::Weak<AppState>) {
     });
 }
 
-fn router(state: Shared, max_body: usize) -> Router {
+fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
@@ -137,6 +141,12 @@ fn router(state: Shared, max_body: usize) -> Router {
         .route("/v1/tasks/{id}", get(task_routes::get))
         .route("/v1/tasks/{id}/end", post(task_routes::end))
         .layer(DefaultBodyLimit::max(max_body))
+        // A request (body included) that takes longer than this is answered 408 and dropped: a
+        // client trickling a body cannot hold a handler. Longer than any decision budget.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
         .with_state(state)
 }
 

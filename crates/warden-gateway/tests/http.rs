@@ -23,6 +23,8 @@ async fn start() -> Running {
     // Small enough that an oversized test body fits in the socket buffer: the client finishes
     // sending before the server answers 413 and closes, so the status is always readable.
     config.gateway.max_body_bytes = 16 * 1024;
+    config.gateway.decision_budget_ms = 500;
+    config.gateway.request_timeout_ms = 800;
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let options = ServeOptions {
@@ -228,5 +230,34 @@ async fn bad_requests_are_refused_whole_with_a_clear_error() {
     .expect("post");
     assert_eq!(again.status(), 409);
     assert_eq!(log_size(&gw.dir), 1);
+    gw.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_trickling_its_body_gets_408_and_does_not_hold_the_gateway() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let gw = start().await;
+    let mut slow = tokio::net::TcpStream::connect(gw.addr)
+        .await
+        .expect("connect");
+    slow.write_all(b"POST /v1/events HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"kind\"")
+        .await
+        .expect("write");
+    // Meanwhile the gateway serves others.
+    let health = reqwest::Client::new()
+        .get(gw.url("/healthz"))
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), 200);
+    let mut response = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        slow.read_to_end(&mut response),
+    )
+    .await;
+    assert!(read.is_ok(), "the gateway dropped the slow request");
+    let text = String::from_utf8_lossy(&response);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
     gw.stop().await;
 }
