@@ -47,7 +47,7 @@ NOT_EXPRESSIBLE = {
 LABELS = {"benign", "risky", "attack_effect", "attack_read"}
 KINDS = {"benign", "attack"}
 DOMAINS = {"code", "mail", "payments", "chat", "cloud", "files", "web", "data", "devops"}
-SPLITS = ("dev", "holdout")
+SPLITS = ("dev", "holdout", "holdout2")
 HOOK_EVENTS = {
     "SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Notification",
     "SubagentStart", "SubagentStop", "Stop", "PreCompact", "SessionEnd", "PermissionRequest",
@@ -258,8 +258,8 @@ def check(path: Path, seen_sessions: dict, seen_ids: dict) -> list[str]:
 
 def table(docs: dict[str, list[dict]]) -> str:
     out = []
-    out.append("| detector | dev firing | dev forbidding | holdout firing | holdout forbidding |")
-    out.append("|---|---:|---:|---:|---:|")
+    out.append("| detector | " + " | ".join(f"{s} firing | {s} forbidding" for s in SPLITS) + " |")
+    out.append("|---|" + "---:|" * (2 * len(SPLITS)))
     for d in DETECTORS:
         row = [d]
         for split in SPLITS:
@@ -271,8 +271,8 @@ def table(docs: dict[str, list[dict]]) -> str:
             row[0] += " (not expressible in hooks)"
         out.append("| " + " | ".join(row) + " |")
     out.append("")
-    out.append("| domain | dev benign | dev attack | holdout benign | holdout attack |")
-    out.append("|---|---:|---:|---:|---:|")
+    out.append("| domain | " + " | ".join(f"{s} benign | {s} attack" for s in SPLITS) + " |")
+    out.append("|---|" + "---:|" * (2 * len(SPLITS)))
     for dom in sorted(DOMAINS):
         row = [dom]
         for split in SPLITS:
