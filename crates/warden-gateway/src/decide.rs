@@ -90,11 +90,6 @@ impl Decider {
         self
     }
 
-    /// A decider with no policy set: enforce denies everything, observe allows and says so.
-    pub fn unloaded() -> Self {
-        Self::new(SharedEngine::unloaded(), Overrides::default())
-    }
-
     pub fn engine(&self) -> &Arc<SharedEngine> {
         &self.engine
     }

@@ -24,32 +24,33 @@ use crate::pipeline::{new_event_id, Pipeline};
 use crate::redact::Sealer;
 use crate::tasks::TaskRequest;
 
+/// A labelled session (the format of `../shared/scenarios/README.md`).
 #[derive(Debug, Deserialize)]
-struct Scenario {
-    id: String,
+pub struct Scenario {
+    pub id: String,
     #[serde(default)]
-    expect_alerts: Vec<String>,
+    pub expect_alerts: Vec<String>,
     #[serde(default)]
-    forbid_alerts: Vec<String>,
+    pub forbid_alerts: Vec<String>,
     #[serde(default)]
-    task: Option<Value>,
+    pub task: Option<Value>,
     #[serde(default)]
-    timing: Option<Timing>,
+    pub timing: Option<Timing>,
     #[serde(default)]
-    agent_product: Option<String>,
-    events: Vec<ScenarioEvent>,
+    pub agent_product: Option<String>,
+    pub events: Vec<ScenarioEvent>,
 }
 
 #[derive(Debug, Deserialize)]
-struct Timing {
-    interval_ms: u64,
+pub struct Timing {
+    pub interval_ms: u64,
 }
 
 #[derive(Debug, Deserialize)]
-struct ScenarioEvent {
-    payload: Value,
+pub struct ScenarioEvent {
+    pub payload: Value,
     #[serde(default)]
-    label: Option<String>,
+    pub label: Option<String>,
 }
 
 /// One scenario's outcome.
@@ -316,7 +317,8 @@ fn score(report: &mut EvalReport, _files: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
-fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// Scenario files: the `*.json` of each directory (sorted) and each file given.
+pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {

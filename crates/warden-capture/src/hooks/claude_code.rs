@@ -15,33 +15,17 @@ use serde_json::{json, Value};
 use warden_core::{Outcome, Verdict};
 
 use super::{
-    parse_claude_shaped, str_field, AgentKind, HookAnswer, HookCall, HookError, HookProtocol, Phase,
+    claude_phase, parse_claude_shaped, str_field, AgentKind, HookAnswer, HookCall, HookError,
+    HookProtocol, Phase,
 };
 
 pub struct ClaudeCode;
 
 const AGENT: &str = "Claude Code";
 
-fn phase(event: &str) -> Phase {
-    match event {
-        "SessionStart" => Phase::SessionStart,
-        "SessionEnd" => Phase::SessionEnd,
-        "UserPromptSubmit" => Phase::Prompt,
-        "PreToolUse" => Phase::PreTool,
-        "PostToolUse" => Phase::PostTool,
-        "PostToolUseFailure" => Phase::ToolFailure,
-        "SubagentStart" => Phase::SubagentStart,
-        "SubagentStop" => Phase::SubagentStop,
-        "Stop" => Phase::Stop,
-        "Notification" => Phase::Notification,
-        "PreCompact" => Phase::Compact,
-        _ => Phase::Other,
-    }
-}
-
 impl HookProtocol for ClaudeCode {
     fn parse(&self, payload: Value) -> Result<HookCall, HookError> {
-        let mut call = parse_claude_shaped(payload, AgentKind::ClaudeCode, AGENT, phase)?;
+        let mut call = parse_claude_shaped(payload, AgentKind::ClaudeCode, AGENT, claude_phase)?;
         call.correlation.prompt_id = str_field(&call.payload, "prompt_id");
         Ok(call)
     }

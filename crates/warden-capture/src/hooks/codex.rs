@@ -11,32 +11,17 @@ use serde_json::{json, Value};
 use warden_core::{Outcome, Verdict};
 
 use super::{
-    parse_claude_shaped, str_field, AgentKind, HookAnswer, HookCall, HookError, HookProtocol, Phase,
+    claude_phase, parse_claude_shaped, str_field, AgentKind, HookAnswer, HookCall, HookError,
+    HookProtocol, Phase,
 };
 
 pub struct Codex;
 
 const AGENT: &str = "Codex";
 
-fn phase(event: &str) -> Phase {
-    match event {
-        "SessionStart" => Phase::SessionStart,
-        "SessionEnd" => Phase::SessionEnd,
-        "UserPromptSubmit" => Phase::Prompt,
-        "PreToolUse" => Phase::PreTool,
-        "PostToolUse" => Phase::PostTool,
-        "Stop" => Phase::Stop,
-        "SubagentStart" => Phase::SubagentStart,
-        "SubagentStop" => Phase::SubagentStop,
-        "PreCompact" => Phase::Compact,
-        "Notification" => Phase::Notification,
-        _ => Phase::Other,
-    }
-}
-
 impl HookProtocol for Codex {
     fn parse(&self, payload: Value) -> Result<HookCall, HookError> {
-        let mut call = parse_claude_shaped(payload, AgentKind::Codex, AGENT, phase)?;
+        let mut call = parse_claude_shaped(payload, AgentKind::Codex, AGENT, claude_phase)?;
         call.correlation.turn_id = str_field(&call.payload, "turn_id");
         if call.correlation.tool_use_id.is_none() {
             call.correlation.tool_use_id = str_field(&call.payload, "call_id");

@@ -178,6 +178,24 @@ pub trait HookProtocol: Send + Sync {
     fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer;
 }
 
+/// Phases of the Claude Code hook event names, which Codex uses too.
+pub(crate) fn claude_phase(event: &str) -> Phase {
+    match event {
+        "SessionStart" => Phase::SessionStart,
+        "SessionEnd" => Phase::SessionEnd,
+        "UserPromptSubmit" => Phase::Prompt,
+        "PreToolUse" => Phase::PreTool,
+        "PostToolUse" => Phase::PostTool,
+        "PostToolUseFailure" => Phase::ToolFailure,
+        "SubagentStart" => Phase::SubagentStart,
+        "SubagentStop" => Phase::SubagentStop,
+        "Stop" => Phase::Stop,
+        "Notification" => Phase::Notification,
+        "PreCompact" => Phase::Compact,
+        _ => Phase::Other,
+    }
+}
+
 /// The parse every Claude-shaped protocol (Claude Code, Codex, Gemini CLI) shares: session, event
 /// name and phase, the tool use, prompt, cwd, permission mode, `tool_use_id`, and a subagent
 /// from `agent_id`/`agent_type`. Each protocol adds its own ids on top.

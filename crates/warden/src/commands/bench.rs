@@ -41,8 +41,8 @@ fn body(i: usize) -> Value {
 }
 
 fn new_event(i: usize) -> NewEvent {
-    let session = SessionId::new(format!("bench-session-{}", i % 64))
-        .unwrap_or_else(|_| unreachable_session());
+    let session =
+        SessionId::new(format!("bench-session-{}", i % 64)).expect("bench session ids are valid");
     let meta = EventMeta::new(
         warden_gateway::pipeline::new_event_id(),
         warden_gateway::pipeline::now(),
@@ -61,10 +61,6 @@ fn new_event(i: usize) -> NewEvent {
         meta,
         body: Body::from_value(&body(i)),
     }
-}
-
-fn unreachable_session() -> SessionId {
-    SessionId::new("bench").expect("a constant valid id")
 }
 
 fn fresh_dir() -> Result<(tempfile::TempDir, DataDir), String> {

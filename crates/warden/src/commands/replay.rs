@@ -10,25 +10,11 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 
+use warden_gateway::eval::{scenario_files, Scenario};
+
 use super::task::post;
-
-#[derive(Debug, Deserialize)]
-pub struct Scenario {
-    pub id: String,
-    #[serde(default)]
-    pub task: Option<Value>,
-    pub events: Vec<ScenarioEvent>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ScenarioEvent {
-    pub payload: Value,
-    #[serde(default)]
-    pub label: Option<String>,
-}
 
 pub struct ReplayOptions {
     pub paths: Vec<PathBuf>,
@@ -51,9 +37,6 @@ struct Decision {
 
 pub fn run(opts: ReplayOptions) -> Result<ExitCode, String> {
     let files = scenario_files(&opts.paths)?;
-    if files.is_empty() {
-        return Err("no scenario files (*.json) found".into());
-    }
     let gateway = opts.gateway.trim_end_matches('/').to_owned();
     let mut decisions = Vec::new();
     for file in &files {
@@ -111,24 +94,6 @@ fn summary(decisions: &[Decision]) {
         risky.iter().filter(|d| stopped(d)).count(),
         risky.len()
     );
-}
-
-fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("cannot read {}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x == "json"))
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    Ok(files)
 }
 
 fn replay_one(s: &Scenario, gateway: &str, command: bool) -> Result<Vec<Decision>, String> {
