@@ -1,0 +1,1 @@
+//! Agent identity for Warden (work in progress).
