@@ -81,14 +81,26 @@ pub async fn spawn(listen: SocketAddr, opts: HttpOptions) -> std::io::Result<Htt
 }
 
 pub fn router(opts: HttpOptions) -> Router {
-    let mut allowed: HashSet<String> = ["localhost", "127.0.0.1", "[::1]"].iter().map(|s| s.to_string()).collect();
+    let mut allowed: HashSet<String> = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     allowed.extend(opts.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()));
-    let app = Arc::new(App { shared: Arc::new(Shared::new()), sessions: Mutex::new(HashMap::new()), allowed_hosts: allowed });
-    Router::new().route("/mcp", post(post_mcp).get(get_mcp).delete(delete_mcp)).with_state(app)
+    let app = Arc::new(App {
+        shared: Arc::new(Shared::new()),
+        sessions: Mutex::new(HashMap::new()),
+        allowed_hosts: allowed,
+    });
+    Router::new()
+        .route("/mcp", post(post_mcp).get(get_mcp).delete(delete_mcp))
+        .with_state(app)
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 fn host_part(hostport: &str) -> String {
@@ -108,12 +120,15 @@ fn host_part(hostport: &str) -> String {
 /// DNS-rebinding protection: Host and Origin must name an allowed (by default loopback) host.
 fn check_origin(app: &App, headers: &HeaderMap) -> Option<Response> {
     let host = header(headers, "host").map(|h| host_part(&h));
-    let host_ok = host.as_deref().is_some_and(|h| app.allowed_hosts.contains(h));
+    let host_ok = host
+        .as_deref()
+        .is_some_and(|h| app.allowed_hosts.contains(h));
     let origin_ok = match header(headers, "origin") {
         None => true,
         Some(o) => {
             let rest = o.split_once("://").map(|(_, r)| r).unwrap_or(&o);
-            app.allowed_hosts.contains(&host_part(rest.split('/').next().unwrap_or("")))
+            app.allowed_hosts
+                .contains(&host_part(rest.split('/').next().unwrap_or("")))
         }
     };
     if host_ok && origin_ok {
@@ -128,7 +143,12 @@ fn check_origin(app: &App, headers: &HeaderMap) -> Option<Response> {
 }
 
 fn json_response(status: StatusCode, body: &Value, session: Option<&str>) -> Response {
-    let mut r = (status, [("content-type", "application/json")], body.to_string()).into_response();
+    let mut r = (
+        status,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response();
     if let Some(s) = session {
         if let Ok(v) = HeaderValue::from_str(s) {
             r.headers_mut().insert("mcp-session-id", v);
@@ -180,10 +200,17 @@ async fn post_mcp(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
     }
     let msg: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
-        Err(e) => return error_response(&Value::Null, RpcError::parse(format!("Parse error: {e}"))),
+        Err(e) => {
+            return error_response(&Value::Null, RpcError::parse(format!("Parse error: {e}")))
+        }
     };
     if !msg.is_object() {
-        return error_response(&Value::Null, RpcError::invalid_request("Invalid Request: expected one JSON-RPC object (batches are not supported)"));
+        return error_response(
+            &Value::Null,
+            RpcError::invalid_request(
+                "Invalid Request: expected one JSON-RPC object (batches are not supported)",
+            ),
+        );
     }
     if let Some(sid) = header(&headers, "mcp-session-id") {
         let session = lock(&app.sessions).get(&sid).cloned();
@@ -199,7 +226,10 @@ async fn post_mcp(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) 
     }
     let method = msg.get("method").and_then(Value::as_str).unwrap_or("");
     let pv_header = header(&headers, "mcp-protocol-version");
-    let meta_pv = msg.pointer("/params/_meta").and_then(|m| m.get(protocol::META_PROTOCOL_VERSION)).is_some();
+    let meta_pv = msg
+        .pointer("/params/_meta")
+        .and_then(|m| m.get(protocol::META_PROTOCOL_VERSION))
+        .is_some();
     if is_stateful_version(pv_header.as_deref()) && !meta_pv {
         if method == "initialize" {
             return initialize(&app, &msg);
@@ -225,13 +255,19 @@ fn initialize(app: &App, msg: &Value) -> Response {
     });
     lock(&app.sessions).insert(sid.clone(), session);
     let result = protocol::initialize_result(params.get("protocolVersion").and_then(Value::as_str));
-    json_response(StatusCode::OK, &protocol::response(&id, Ok(result)), Some(&sid))
+    json_response(
+        StatusCode::OK,
+        &protocol::response(&id, Ok(result)),
+        Some(&sid),
+    )
 }
 
 /// Record an event on a stream and forward it to the live connection, if any.
 fn push_event(session: &Session, stream: u64, data: Option<&str>, finish: bool, close: bool) {
     let mut guard = lock(&session.streams);
-    let Some(buf) = guard.1.get_mut(&stream) else { return };
+    let Some(buf) = guard.1.get_mut(&stream) else {
+        return;
+    };
     if let Some(data) = data {
         let seq = buf.events.len() as u64 + 1;
         buf.events.push((seq, data.to_string()));
@@ -251,7 +287,10 @@ fn push_event(session: &Session, stream: u64, data: Option<&str>, finish: bool, 
 }
 
 async fn stateful_post(app: &Arc<App>, session: Arc<Session>, msg: Value) -> Response {
-    let method = msg.get("method").and_then(Value::as_str).map(str::to_string);
+    let method = msg
+        .get("method")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let id = msg.get("id").cloned();
     let Some(method) = method else {
         // A response to one of our server→client requests.
@@ -270,7 +309,14 @@ async fn stateful_post(app: &Arc<App>, session: Arc<Session>, msg: Value) -> Res
         guard.0 += 1;
         // Priming event: an id with empty data, and how soon to reconnect.
         let _ = tx.send(Bytes::from(format!("id: {n}-0\nretry: 500\ndata: \n\n")));
-        guard.1.insert(n, StreamBuf { events: Vec::new(), live: Some(tx), done: false });
+        guard.1.insert(
+            n,
+            StreamBuf {
+                events: Vec::new(),
+                live: Some(tx),
+                done: false,
+            },
+        );
         n
     };
     let sink_session = session.clone();
@@ -306,8 +352,15 @@ async fn get_mcp(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     };
     let (tx, rx) = mpsc::unbounded_channel();
     if let Some(last) = header(&headers, "last-event-id") {
-        let Some((stream, seq)) = last.split_once('-').and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?))) else {
-            return (StatusCode::BAD_REQUEST, "Last-Event-ID is not one this server issued").into_response();
+        let Some((stream, seq)) = last
+            .split_once('-')
+            .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)))
+        else {
+            return (
+                StatusCode::BAD_REQUEST,
+                "Last-Event-ID is not one this server issued",
+            )
+                .into_response();
         };
         let mut guard = lock(&session.streams);
         let Some(buf) = guard.1.get_mut(&stream) else {
@@ -339,7 +392,11 @@ async fn delete_mcp(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
 }
 
 async fn stateless_post(app: &Arc<App>, headers: &HeaderMap, msg: Value) -> Response {
-    let Some(method) = msg.get("method").and_then(Value::as_str).map(str::to_string) else {
+    let Some(method) = msg
+        .get("method")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    else {
         return StatusCode::ACCEPTED.into_response();
     };
     let Some(id) = msg.get("id").cloned() else {
@@ -354,7 +411,7 @@ async fn stateless_post(app: &Arc<App>, headers: &HeaderMap, msg: Value) -> Resp
         return error_response(&id, RpcError::method_not_found(&method));
     }
     if method == "subscriptions/listen" {
-        return listen(app, &id, &params);
+        return listen(app, &params);
     }
     let frames: Arc<Mutex<Vec<Value>>> = Arc::default();
     let sink_frames = frames.clone();
@@ -365,7 +422,11 @@ async fn stateless_post(app: &Arc<App>, headers: &HeaderMap, msg: Value) -> Resp
     });
     let ctx = Ctx {
         era: Era::Stateless,
-        client_caps: params.pointer("/_meta").and_then(|m| m.get(protocol::META_CLIENT_CAPABILITIES)).cloned().unwrap_or(json!({})),
+        client_caps: params
+            .pointer("/_meta")
+            .and_then(|m| m.get(protocol::META_CLIENT_CAPABILITIES))
+            .cloned()
+            .unwrap_or(json!({})),
         log_level: Arc::new(AtomicU8::new(protocol::stateless_log_level(&params))),
         out: Outbox::new(sink, Pending::default(), Arc::new(AtomicU64::new(1)), false),
         shared: app.shared.clone(),
@@ -390,7 +451,7 @@ async fn stateless_post(app: &Arc<App>, headers: &HeaderMap, msg: Value) -> Resp
 }
 
 /// `subscriptions/listen`: acknowledge, then forward the list changes the client asked for.
-fn listen(app: &Arc<App>, id: &Value, params: &Value) -> Response {
+fn listen(app: &Arc<App>, params: &Value) -> Response {
     let filter = protocol::agreed_filter(params);
     let sub = app.shared.next_subscription_id();
     let (tx, rx) = mpsc::unbounded_channel::<Bytes>();
@@ -398,7 +459,6 @@ fn listen(app: &Arc<App>, id: &Value, params: &Value) -> Response {
         "params": {"notifications": filter, "_meta": {protocol::META_SUBSCRIPTION_ID: sub}}});
     let _ = tx.send(sse_event(None, &ack.to_string()));
     let mut changes = app.shared.changes.subscribe();
-    let _ = id;
     tokio::spawn(async move {
         loop {
             tokio::select! {

@@ -9,7 +9,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 #[derive(Parser, Debug)]
-#[command(name = "warden-mcp-testpeer", about = "MCP test server implementing every conformance-suite server scenario")]
+#[command(
+    name = "warden-mcp-testpeer",
+    about = "MCP test server implementing every conformance-suite server scenario"
+)]
 struct Args {
     /// Serve Streamable HTTP at /mcp on this address (port 0 picks one; the bound address is printed first).
     #[arg(long, conflicts_with = "stdio")]
@@ -44,9 +47,12 @@ async fn main() -> ExitCode {
 
 async fn run_http(listen: SocketAddr, allowed_hosts: Vec<String>) -> std::io::Result<()> {
     use std::io::Write as _;
-    let peer = warden_mcp_testpeer::http::spawn(listen, warden_mcp_testpeer::http::HttpOptions { allowed_hosts })
-        .await
-        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {listen}: {e}")))?;
+    let peer = warden_mcp_testpeer::http::spawn(
+        listen,
+        warden_mcp_testpeer::http::HttpOptions { allowed_hosts },
+    )
+    .await
+    .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {listen}: {e}")))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", peer.addr)?;
     out.flush()?;

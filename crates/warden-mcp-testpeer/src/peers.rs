@@ -70,7 +70,12 @@ pub fn read_env(path: &Path) -> Result<Peers, String> {
         .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
         .collect();
     let get = |k: &str| {
-        all.get(k).cloned().ok_or_else(|| format!("{} has no '{k}'; rerun scripts/peers.sh --force", path.display()))
+        all.get(k).cloned().ok_or_else(|| {
+            format!(
+                "{} has no '{k}'; rerun scripts/peers.sh --force",
+                path.display()
+            )
+        })
     };
     Ok(Peers {
         node: get("node")?.into(),

@@ -50,7 +50,11 @@ pub struct RpcError {
 
 impl RpcError {
     pub fn new(code: i64, message: impl Into<String>) -> Self {
-        RpcError { code, message: message.into(), data: None }
+        RpcError {
+            code,
+            message: message.into(),
+            data: None,
+        }
     }
     pub fn with_data(mut self, data: Value) -> Self {
         self.data = Some(data);
@@ -130,11 +134,23 @@ pub struct Outbox {
 }
 
 impl Outbox {
-    pub fn new(sink: Arc<SinkFn>, pending: Pending, next_id: Arc<AtomicU64>, can_request: bool) -> Self {
-        Outbox { sink, pending, next_id, can_request }
+    pub fn new(
+        sink: Arc<SinkFn>,
+        pending: Pending,
+        next_id: Arc<AtomicU64>,
+        can_request: bool,
+    ) -> Self {
+        Outbox {
+            sink,
+            pending,
+            next_id,
+            can_request,
+        }
     }
     pub fn notify(&self, method: &str, params: Value) {
-        (self.sink)(Out::Message(json!({"jsonrpc": "2.0", "method": method, "params": params})));
+        (self.sink)(Out::Message(
+            json!({"jsonrpc": "2.0", "method": method, "params": params}),
+        ));
     }
     pub fn close_stream(&self) {
         (self.sink)(Out::CloseStream);
@@ -150,16 +166,22 @@ impl Outbox {
         let id = json!(format!("srv-{n}"));
         let (tx, rx) = oneshot::channel();
         lock(&self.pending).insert(id.to_string(), tx);
-        (self.sink)(Out::Message(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})));
+        (self.sink)(Out::Message(
+            json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}),
+        ));
         let reply = match tokio::time::timeout(Duration::from_secs(60), rx).await {
             Ok(Ok(v)) => v,
             _ => {
                 lock(&self.pending).remove(&id.to_string());
-                return Err(RpcError::internal(format!("client did not answer {method} in time")));
+                return Err(RpcError::internal(format!(
+                    "client did not answer {method} in time"
+                )));
             }
         };
         if let Some(err) = reply.get("error") {
-            return Err(RpcError::internal(format!("client answered {method} with error: {err}")));
+            return Err(RpcError::internal(format!(
+                "client answered {method} with error: {err}"
+            )));
         }
         Ok(reply.get("result").cloned().unwrap_or(Value::Null))
     }
@@ -167,7 +189,9 @@ impl Outbox {
 
 /// Deliver a client's response to a server→client request. Returns false if nobody waits for it.
 pub fn deliver_response(pending: &Pending, msg: &Value) -> bool {
-    let Some(id) = msg.get("id") else { return false };
+    let Some(id) = msg.get("id") else {
+        return false;
+    };
     match lock(pending).remove(&id.to_string()) {
         Some(tx) => tx.send(msg.clone()).is_ok(),
         None => false,
@@ -201,13 +225,18 @@ impl Shared {
         h.update(std::process::id().to_le_bytes());
         let key: [u8; 32] = h.finalize().into();
         let (changes, _) = broadcast::channel(64);
-        Shared { key, changes, next_sub: AtomicU64::new(1) }
+        Shared {
+            key,
+            changes,
+            next_sub: AtomicU64::new(1),
+        }
     }
     pub fn next_subscription_id(&self) -> String {
         format!("sub-{}", self.next_sub.fetch_add(1, Ordering::Relaxed))
     }
     fn sign(&self, payload: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
         mac.update(payload.as_bytes());
         let tag = mac.finalize().into_bytes();
         tag.iter().map(|b| format!("{b:02x}")).collect()
@@ -224,7 +253,9 @@ impl Shared {
         if self.sign(payload) != sig {
             return Err(bad());
         }
-        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).map_err(|_| bad())?;
+        let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| bad())?;
         serde_json::from_slice(&raw).map_err(|_| bad())
     }
 }
@@ -240,10 +271,19 @@ pub enum Era {
 pub const LOG_OFF: u8 = u8::MAX;
 
 pub fn log_level_rank(level: &str) -> Option<u8> {
-    ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"]
-        .iter()
-        .position(|l| *l == level)
-        .map(|p| p as u8)
+    [
+        "debug",
+        "info",
+        "notice",
+        "warning",
+        "error",
+        "critical",
+        "alert",
+        "emergency",
+    ]
+    .iter()
+    .position(|l| *l == level)
+    .map(|p| p as u8)
 }
 
 /// Everything a method handler may use.
@@ -266,7 +306,10 @@ impl Ctx {
             return;
         }
         if log_level_rank(level).unwrap_or(0) >= threshold {
-            self.out.notify("notifications/message", json!({"level": level, "logger": "testpeer", "data": data}));
+            self.out.notify(
+                "notifications/message",
+                json!({"level": level, "logger": "testpeer", "data": data}),
+            );
         }
     }
 }
@@ -318,8 +361,14 @@ pub const STATELESS_METHODS: &[&str] = &[
     "subscriptions/listen",
 ];
 
-const CACHEABLE: &[&str] =
-    &["server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list", "resources/read"];
+const CACHEABLE: &[&str] = &[
+    "server/discover",
+    "tools/list",
+    "prompts/list",
+    "resources/list",
+    "resources/templates/list",
+    "resources/read",
+];
 
 /// Dispatch one request. `params` is the request's params object (or `{}`).
 pub async fn handle(ctx: &Ctx, method: &str, params: &Value) -> Result<Value, RpcError> {
@@ -333,7 +382,10 @@ pub async fn handle(ctx: &Ctx, method: &str, params: &Value) -> Result<Value, Rp
             Ok(json!({}))
         }
         (Era::Stateful, "resources/subscribe") | (Era::Stateful, "resources/unsubscribe") => {
-            params.get("uri").and_then(Value::as_str).ok_or_else(|| RpcError::invalid_params("missing uri"))?;
+            params
+                .get("uri")
+                .and_then(Value::as_str)
+                .ok_or_else(|| RpcError::invalid_params("missing uri"))?;
             Ok(json!({}))
         }
         (Era::Stateless, "server/discover") => Ok(json!({
@@ -353,7 +405,7 @@ pub async fn handle(ctx: &Ctx, method: &str, params: &Value) -> Result<Value, Rp
         }]})),
         (_, "resources/read") => read_resource(params),
         (_, "prompts/list") => Ok(json!({"prompts": prompts()})),
-        (_, "prompts/get") => get_prompt(ctx, params),
+        (_, "prompts/get") => get_prompt(params),
         (_, "completion/complete") => complete(params),
         _ => Err(RpcError::method_not_found(method)),
     };
@@ -388,33 +440,133 @@ fn string_arg(name: &str, desc: &str) -> Value {
 
 pub fn tools() -> Vec<Value> {
     vec![
-        tool("test_simple_text", "Returns a simple text response", no_args()),
+        tool(
+            "test_simple_text",
+            "Returns a simple text response",
+            no_args(),
+        ),
         tool("test_image_content", "Returns a 1x1 PNG image", no_args()),
         tool("test_audio_content", "Returns a tiny WAV clip", no_args()),
-        tool("test_embedded_resource", "Returns an embedded text resource", no_args()),
-        tool("test_multiple_content_types", "Returns text, image and resource content", no_args()),
-        tool("test_tool_with_logging", "Sends three info log messages while running", no_args()),
-        tool("test_error_handling", "Always fails with isError: true", no_args()),
-        tool("test_tool_with_progress", "Reports progress 0, 50, 100 of 100", no_args()),
-        tool("test_sampling", "Asks the client to sample an LLM", string_arg("prompt", "The prompt to send to the LLM")),
-        tool("test_elicitation", "Asks the user for input", string_arg("message", "The message to show the user")),
-        tool("test_elicitation_sep1034_defaults", "Elicitation with defaults for every primitive type", no_args()),
-        tool("test_elicitation_sep1330_enums", "Elicitation with all five enum schema variants", no_args()),
-        tool("test_reconnection", "Closes its SSE stream mid-call; the result arrives on a resumed stream", no_args()),
-        tool("json_schema_2020_12_tool", "Tool with JSON Schema 2020-12 features", json_schema_2020_12()),
-        tool("test_missing_capability", "Requires the sampling client capability", no_args()),
-        tool("test_streaming_elicitation", "Needs user input (returned as input_required)", no_args()),
-        tool("test_logging_tool", "Logs only when the request asked for a log level", no_args()),
-        tool("test_trigger_tool_change", "Announces that the tool list changed", no_args()),
-        tool("test_trigger_prompt_change", "Announces that the prompt list changed", no_args()),
-        tool("test_input_required_result_elicitation", "input_required: one elicitation", no_args()),
-        tool("test_input_required_result_sampling", "input_required: one sampling request", no_args()),
-        tool("test_input_required_result_list_roots", "input_required: one roots/list request", no_args()),
-        tool("test_input_required_result_request_state", "input_required with requestState", no_args()),
-        tool("test_input_required_result_multiple_inputs", "input_required: elicitation, sampling and roots", no_args()),
-        tool("test_input_required_result_multi_round", "input_required over two rounds", no_args()),
-        tool("test_input_required_result_tampered_state", "input_required with HMAC-protected state", no_args()),
-        tool("test_input_required_result_capabilities", "input_required only for declared capabilities", no_args()),
+        tool(
+            "test_embedded_resource",
+            "Returns an embedded text resource",
+            no_args(),
+        ),
+        tool(
+            "test_multiple_content_types",
+            "Returns text, image and resource content",
+            no_args(),
+        ),
+        tool(
+            "test_tool_with_logging",
+            "Sends three info log messages while running",
+            no_args(),
+        ),
+        tool(
+            "test_error_handling",
+            "Always fails with isError: true",
+            no_args(),
+        ),
+        tool(
+            "test_tool_with_progress",
+            "Reports progress 0, 50, 100 of 100",
+            no_args(),
+        ),
+        tool(
+            "test_sampling",
+            "Asks the client to sample an LLM",
+            string_arg("prompt", "The prompt to send to the LLM"),
+        ),
+        tool(
+            "test_elicitation",
+            "Asks the user for input",
+            string_arg("message", "The message to show the user"),
+        ),
+        tool(
+            "test_elicitation_sep1034_defaults",
+            "Elicitation with defaults for every primitive type",
+            no_args(),
+        ),
+        tool(
+            "test_elicitation_sep1330_enums",
+            "Elicitation with all five enum schema variants",
+            no_args(),
+        ),
+        tool(
+            "test_reconnection",
+            "Closes its SSE stream mid-call; the result arrives on a resumed stream",
+            no_args(),
+        ),
+        tool(
+            "json_schema_2020_12_tool",
+            "Tool with JSON Schema 2020-12 features",
+            json_schema_2020_12(),
+        ),
+        tool(
+            "test_missing_capability",
+            "Requires the sampling client capability",
+            no_args(),
+        ),
+        tool(
+            "test_streaming_elicitation",
+            "Needs user input (returned as input_required)",
+            no_args(),
+        ),
+        tool(
+            "test_logging_tool",
+            "Logs only when the request asked for a log level",
+            no_args(),
+        ),
+        tool(
+            "test_trigger_tool_change",
+            "Announces that the tool list changed",
+            no_args(),
+        ),
+        tool(
+            "test_trigger_prompt_change",
+            "Announces that the prompt list changed",
+            no_args(),
+        ),
+        tool(
+            "test_input_required_result_elicitation",
+            "input_required: one elicitation",
+            no_args(),
+        ),
+        tool(
+            "test_input_required_result_sampling",
+            "input_required: one sampling request",
+            no_args(),
+        ),
+        tool(
+            "test_input_required_result_list_roots",
+            "input_required: one roots/list request",
+            no_args(),
+        ),
+        tool(
+            "test_input_required_result_request_state",
+            "input_required with requestState",
+            no_args(),
+        ),
+        tool(
+            "test_input_required_result_multiple_inputs",
+            "input_required: elicitation, sampling and roots",
+            no_args(),
+        ),
+        tool(
+            "test_input_required_result_multi_round",
+            "input_required over two rounds",
+            no_args(),
+        ),
+        tool(
+            "test_input_required_result_tampered_state",
+            "input_required with HMAC-protected state",
+            no_args(),
+        ),
+        tool(
+            "test_input_required_result_capabilities",
+            "input_required only for declared capabilities",
+            no_args(),
+        ),
     ]
 }
 
@@ -449,7 +601,10 @@ fn ok_content(content: Vec<Value>) -> Result<Value, RpcError> {
 }
 
 async fn call_tool(ctx: &Ctx, params: &Value) -> Result<Value, RpcError> {
-    let name = params.get("name").and_then(Value::as_str).ok_or_else(|| RpcError::invalid_params("missing tool name"))?;
+    let name = params
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| RpcError::invalid_params("missing tool name"))?;
     let empty = json!({});
     let args = params.get("arguments").unwrap_or(&empty);
     let progress_token = params.pointer("/_meta/progressToken").cloned();
@@ -584,11 +739,18 @@ async fn elicit(ctx: &Ctx, message: &str, schema: Value, label: &str) -> Result<
     if !ctx.has_cap("elicitation") {
         return tool_error("client does not support elicitation (no elicitation capability)");
     }
-    let r = ctx.out.request("elicitation/create", json!({"message": message, "requestedSchema": schema})).await?;
+    let r = ctx
+        .out
+        .request(
+            "elicitation/create",
+            json!({"message": message, "requestedSchema": schema}),
+        )
+        .await?;
     let action = r.get("action").and_then(Value::as_str).unwrap_or("unknown");
     let content = r.get("content").cloned().unwrap_or(json!({}));
-    let sep = if label == "User response" { ": " } else { ": " };
-    ok_content(vec![text(format!("{label}{sep}action={action}, content={content}"))])
+    ok_content(vec![text(format!(
+        "{label}: action={action}, content={content}"
+    ))])
 }
 
 // ---- input_required (SEP-2322, multi round-trip requests) ----
@@ -626,7 +788,9 @@ fn input_responses(params: &Value) -> Result<Option<&Map<String, Value>>, RpcErr
         Some(Value::Object(m)) => {
             for (k, v) in m {
                 if !v.is_object() {
-                    return Err(RpcError::invalid_params(format!("inputResponses.{k} must be an object")));
+                    return Err(RpcError::invalid_params(format!(
+                        "inputResponses.{k} must be an object"
+                    )));
                 }
             }
             Ok(Some(m))
@@ -637,17 +801,26 @@ fn input_responses(params: &Value) -> Result<Option<&Map<String, Value>>, RpcErr
 
 /// The round recorded in a verified requestState for `flow`; 0 when there is no state.
 fn state_round(ctx: &Ctx, params: &Value, flow: &str) -> Result<u64, RpcError> {
-    let Some(s) = params.get("requestState") else { return Ok(0) };
-    let s = s.as_str().ok_or_else(|| RpcError::invalid_params("requestState must be a string"))?;
+    let Some(s) = params.get("requestState") else {
+        return Ok(0);
+    };
+    let s = s
+        .as_str()
+        .ok_or_else(|| RpcError::invalid_params("requestState must be a string"))?;
     let v = ctx.shared.open_state(s)?;
     if v.get("flow").and_then(Value::as_str) != Some(flow) {
-        return Err(RpcError::invalid_params("requestState belongs to a different request"));
+        return Err(RpcError::invalid_params(
+            "requestState belongs to a different request",
+        ));
     }
     Ok(v.get("round").and_then(Value::as_u64).unwrap_or(0))
 }
 
 fn seal(ctx: &Ctx, flow: &str, round: u64) -> Option<String> {
-    Some(ctx.shared.seal_state(&json!({"flow": flow, "round": round})))
+    Some(
+        ctx.shared
+            .seal_state(&json!({"flow": flow, "round": round})),
+    )
 }
 
 fn answer_text(resp: &Value) -> String {
@@ -658,7 +831,10 @@ fn answer_text(resp: &Value) -> String {
         return c.to_string();
     }
     if let Some(roots) = resp.get("roots").and_then(Value::as_array) {
-        let uris: Vec<&str> = roots.iter().filter_map(|r| r.get("uri").and_then(Value::as_str)).collect();
+        let uris: Vec<&str> = roots
+            .iter()
+            .filter_map(|r| r.get("uri").and_then(Value::as_str))
+            .collect();
         return format!("roots: {}", uris.join(", "));
     }
     resp.to_string()
@@ -672,59 +848,104 @@ fn input_required_tool(ctx: &Ctx, name: &str, params: &Value) -> Result<Value, R
     match flow {
         "elicitation" => match has("user_name") {
             Some(r) => {
-                let who = r.pointer("/content/name").and_then(Value::as_str).unwrap_or("stranger");
+                let who = r
+                    .pointer("/content/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("stranger");
                 ok_content(vec![text(format!("Hello, {who}!"))])
             }
-            None => Ok(input_required(json!({"user_name": elicitation_request("What is your name?", "name", "string")}), None)),
+            None => Ok(input_required(
+                json!({"user_name": elicitation_request("What is your name?", "name", "string")}),
+                None,
+            )),
         },
         "sampling" => match has("capital_question") {
             Some(r) => ok_content(vec![text(format!("Sampling said: {}", answer_text(r)))]),
-            None => Ok(input_required(json!({"capital_question": sampling_request("What is the capital of France?", 100)}), None)),
+            None => Ok(input_required(
+                json!({"capital_question": sampling_request("What is the capital of France?", 100)}),
+                None,
+            )),
         },
         "list_roots" => match has("client_roots") {
             Some(r) => ok_content(vec![text(format!("Client {}", answer_text(r)))]),
-            None => Ok(input_required(json!({"client_roots": roots_request()}), None)),
+            None => Ok(input_required(
+                json!({"client_roots": roots_request()}),
+                None,
+            )),
         },
         "request_state" | "tampered_state" => match (has("confirm"), round) {
-            (Some(r), 1) => ok_content(vec![text(format!("state-ok: confirmed {}", answer_text(r)))]),
-            _ => Ok(input_required(json!({"confirm": elicitation_request("Please confirm", "ok", "boolean")}), seal(ctx, flow, 1))),
+            (Some(r), 1) => ok_content(vec![text(format!(
+                "state-ok: confirmed {}",
+                answer_text(r)
+            ))]),
+            _ => Ok(input_required(
+                json!({"confirm": elicitation_request("Please confirm", "ok", "boolean")}),
+                seal(ctx, flow, 1),
+            )),
         },
-        "multiple_inputs" => match (has("user_name"), has("greeting"), has("client_roots"), round) {
+        "multiple_inputs" => match (
+            has("user_name"),
+            has("greeting"),
+            has("client_roots"),
+            round,
+        ) {
             (Some(a), Some(b), Some(c), 1) => ok_content(vec![text(format!(
-                "All inputs received: name={}, greeting={}, {}", answer_text(a), answer_text(b), answer_text(c)))]),
-            _ => Ok(input_required(json!({
-                "user_name": elicitation_request("What is your name?", "name", "string"),
-                "greeting": sampling_request("Generate a greeting", 50),
-                "client_roots": roots_request(),
-            }), seal(ctx, flow, 1))),
+                "All inputs received: name={}, greeting={}, {}",
+                answer_text(a),
+                answer_text(b),
+                answer_text(c)
+            ))]),
+            _ => Ok(input_required(
+                json!({
+                    "user_name": elicitation_request("What is your name?", "name", "string"),
+                    "greeting": sampling_request("Generate a greeting", 50),
+                    "client_roots": roots_request(),
+                }),
+                seal(ctx, flow, 1),
+            )),
         },
         "multi_round" => match (round, has("step1"), has("step2")) {
-            (2, _, Some(r)) => ok_content(vec![text(format!("Multi-round complete: {}", answer_text(r)))]),
+            (2, _, Some(r)) => ok_content(vec![text(format!(
+                "Multi-round complete: {}",
+                answer_text(r)
+            ))]),
             (1, Some(_), _) | (2, _, None) => Ok(input_required(
                 json!({"step2": elicitation_request("Step 2: What is your favorite color?", "color", "string")}),
-                seal(ctx, flow, 2))),
+                seal(ctx, flow, 2),
+            )),
             _ => Ok(input_required(
                 json!({"step1": elicitation_request("Step 1: What is your name?", "name", "string")}),
-                seal(ctx, flow, 1))),
+                seal(ctx, flow, 1),
+            )),
         },
         "capabilities" => {
             let mut wanted = Map::new();
             if ctx.has_cap("elicitation") && has("user_name").is_none() {
-                wanted.insert("user_name".into(), elicitation_request("What is your name?", "name", "string"));
+                wanted.insert(
+                    "user_name".into(),
+                    elicitation_request("What is your name?", "name", "string"),
+                );
             }
             if ctx.has_cap("sampling") && has("greeting").is_none() {
-                wanted.insert("greeting".into(), sampling_request("Generate a greeting", 50));
+                wanted.insert(
+                    "greeting".into(),
+                    sampling_request("Generate a greeting", 50),
+                );
             }
             if ctx.has_cap("roots") && has("client_roots").is_none() {
                 wanted.insert("client_roots".into(), roots_request());
             }
             if wanted.is_empty() {
-                ok_content(vec![text("No further input needed for the declared client capabilities")])
+                ok_content(vec![text(
+                    "No further input needed for the declared client capabilities",
+                )])
             } else {
                 Ok(input_required(Value::Object(wanted), None))
             }
         }
-        other => Err(RpcError::invalid_params(format!("Unknown tool: test_input_required_result_{other}"))),
+        other => Err(RpcError::invalid_params(format!(
+            "Unknown tool: test_input_required_result_{other}"
+        ))),
     }
 }
 
@@ -739,18 +960,33 @@ pub fn resources() -> Vec<Value> {
 }
 
 fn read_resource(params: &Value) -> Result<Value, RpcError> {
-    let uri = params.get("uri").and_then(Value::as_str).ok_or_else(|| RpcError::invalid_params("missing uri"))?;
+    let uri = params
+        .get("uri")
+        .and_then(Value::as_str)
+        .ok_or_else(|| RpcError::invalid_params("missing uri"))?;
     let content = match uri {
-        "test://static-text" => json!({"uri": uri, "mimeType": "text/plain", "text": "This is the content of the static text resource."}),
+        "test://static-text" => {
+            json!({"uri": uri, "mimeType": "text/plain", "text": "This is the content of the static text resource."})
+        }
         "test://static-binary" => json!({"uri": uri, "mimeType": "image/png", "blob": PNG_BASE64}),
-        "test://watched-resource" => json!({"uri": uri, "mimeType": "text/plain", "text": "Watched resource content."}),
-        "test://embedded-resource" => json!({"uri": uri, "mimeType": "text/plain", "text": "This is an embedded resource content."}),
+        "test://watched-resource" => {
+            json!({"uri": uri, "mimeType": "text/plain", "text": "Watched resource content."})
+        }
+        "test://embedded-resource" => {
+            json!({"uri": uri, "mimeType": "text/plain", "text": "This is an embedded resource content."})
+        }
         _ => {
-            let id = uri.strip_prefix("test://template/").and_then(|r| r.strip_suffix("/data")).filter(|id| !id.is_empty() && !id.contains('/'));
+            let id = uri
+                .strip_prefix("test://template/")
+                .and_then(|r| r.strip_suffix("/data"))
+                .filter(|id| !id.is_empty() && !id.contains('/'));
             match id {
                 Some(id) => json!({"uri": uri, "mimeType": "application/json",
                     "text": json!({"id": id, "templateTest": true, "data": format!("Data for ID: {id}")}).to_string()}),
-                None => return Err(RpcError::invalid_params("Resource not found").with_data(json!({"uri": uri}))),
+                None => {
+                    return Err(RpcError::invalid_params("Resource not found")
+                        .with_data(json!({"uri": uri})))
+                }
             }
         }
     };
@@ -772,8 +1008,11 @@ pub fn prompts() -> Vec<Value> {
     ]
 }
 
-fn get_prompt(ctx: &Ctx, params: &Value) -> Result<Value, RpcError> {
-    let name = params.get("name").and_then(Value::as_str).ok_or_else(|| RpcError::invalid_params("missing prompt name"))?;
+fn get_prompt(params: &Value) -> Result<Value, RpcError> {
+    let name = params
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| RpcError::invalid_params("missing prompt name"))?;
     let empty = json!({});
     let args = params.get("arguments").unwrap_or(&empty);
     let arg = |k: &str| -> Result<String, RpcError> {
@@ -784,10 +1023,14 @@ fn get_prompt(ctx: &Ctx, params: &Value) -> Result<Value, RpcError> {
     };
     let user = |content: Value| json!({"role": "user", "content": content});
     match name {
-        "test_simple_prompt" => Ok(json!({"messages": [user(text("This is a simple prompt for testing."))]})),
+        "test_simple_prompt" => {
+            Ok(json!({"messages": [user(text("This is a simple prompt for testing."))]}))
+        }
         "test_prompt_with_arguments" => {
             let (a1, a2) = (arg("arg1")?, arg("arg2")?);
-            Ok(json!({"messages": [user(text(format!("Prompt with arguments: arg1='{a1}', arg2='{a2}'")))]}))
+            Ok(
+                json!({"messages": [user(text(format!("Prompt with arguments: arg1='{a1}', arg2='{a2}'")))]}),
+            )
         }
         "test_prompt_with_embedded_resource" => {
             let uri = arg("resourceUri")?;
@@ -805,11 +1048,10 @@ fn get_prompt(ctx: &Ctx, params: &Value) -> Result<Value, RpcError> {
             match responses.and_then(|m| m.get("user_context")) {
                 Some(r) => Ok(json!({"description": "Prompt built from elicited context",
                     "messages": [user(text(format!("Use this context: {}", answer_text(r))))]})),
-                None => {
-                    let _ = ctx;
-                    Ok(input_required(json!({"user_context": elicitation_request(
-                        "What context should the prompt use?", "context", "string")}), None))
-                }
+                None => Ok(input_required(
+                    json!({"user_context": elicitation_request("What context should the prompt use?", "context", "string")}),
+                    None,
+                )),
             }
         }
         other => Err(RpcError::invalid_params(format!("Unknown prompt: {other}"))),
@@ -817,13 +1059,24 @@ fn get_prompt(ctx: &Ctx, params: &Value) -> Result<Value, RpcError> {
 }
 
 fn complete(params: &Value) -> Result<Value, RpcError> {
-    let value = params.pointer("/argument/value").and_then(Value::as_str).unwrap_or("");
+    let value = params
+        .pointer("/argument/value")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let candidates: &[&str] = match params.pointer("/ref/type").and_then(Value::as_str) {
         Some("ref/prompt") => &["paris", "park", "party", "test", "testing", "tested"],
         Some("ref/resource") => &["1", "2", "3", "123"],
-        _ => return Err(RpcError::invalid_params("completion ref must be ref/prompt or ref/resource")),
+        _ => {
+            return Err(RpcError::invalid_params(
+                "completion ref must be ref/prompt or ref/resource",
+            ))
+        }
     };
-    let values: Vec<&str> = candidates.iter().copied().filter(|c| c.starts_with(value)).collect();
+    let values: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| c.starts_with(value))
+        .collect();
     Ok(json!({"completion": {"values": values, "total": values.len(), "hasMore": false}}))
 }
 
@@ -846,12 +1099,19 @@ pub fn check_stateless(
         missing.push(META_CLIENT_CAPABILITIES);
     }
     if !missing.is_empty() {
-        return Err(RpcError::invalid_params(format!("Invalid params: missing _meta keys: {}", missing.join(", "))));
+        return Err(RpcError::invalid_params(format!(
+            "Invalid params: missing _meta keys: {}",
+            missing.join(", ")
+        )));
     }
     let pv = pv.and_then(Value::as_str).unwrap_or("");
     if has_headers {
         match header("mcp-protocol-version") {
-            None => return Err(RpcError::header_mismatch("Missing MCP-Protocol-Version header")),
+            None => {
+                return Err(RpcError::header_mismatch(
+                    "Missing MCP-Protocol-Version header",
+                ))
+            }
             Some(h) if h.trim() != pv => {
                 return Err(RpcError::header_mismatch(format!(
                     "MCP-Protocol-Version header '{h}' does not match _meta protocolVersion '{pv}'"
@@ -866,7 +1126,11 @@ pub fn check_stateless(
     if has_headers {
         match header("mcp-method") {
             Some(h) if h.trim() == method => {}
-            Some(h) => return Err(RpcError::header_mismatch(format!("Mcp-Method header '{h}' does not match body method '{method}'"))),
+            Some(h) => {
+                return Err(RpcError::header_mismatch(format!(
+                    "Mcp-Method header '{h}' does not match body method '{method}'"
+                )))
+            }
             None => return Err(RpcError::header_mismatch("Missing Mcp-Method header")),
         }
         let name = match method {
@@ -877,7 +1141,11 @@ pub fn check_stateless(
         if let Some(name) = name {
             match header("mcp-name") {
                 Some(h) if h.trim() == name => {}
-                Some(h) => return Err(RpcError::header_mismatch(format!("Mcp-Name header '{h}' does not match '{name}'"))),
+                Some(h) => {
+                    return Err(RpcError::header_mismatch(format!(
+                        "Mcp-Name header '{h}' does not match '{name}'"
+                    )))
+                }
                 None => return Err(RpcError::header_mismatch("Missing Mcp-Name header")),
             }
         }

@@ -45,21 +45,37 @@ where
         let msg: Value = match serde_json::from_str(&line) {
             Ok(v) => v,
             Err(e) => {
-                let _ = out_tx.send(protocol::response(&Value::Null, Err(RpcError::parse(format!("Parse error: {e}")))).to_string());
+                let _ = out_tx.send(
+                    protocol::response(
+                        &Value::Null,
+                        Err(RpcError::parse(format!("Parse error: {e}"))),
+                    )
+                    .to_string(),
+                );
                 continue;
             }
         };
-        let Some(method) = msg.get("method").and_then(Value::as_str).map(str::to_string) else {
+        let Some(method) = msg
+            .get("method")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        else {
             protocol::deliver_response(&pending, &msg);
             continue;
         };
-        let Some(id) = msg.get("id").cloned() else { continue };
+        let Some(id) = msg.get("id").cloned() else {
+            continue;
+        };
         let params = msg.get("params").cloned().unwrap_or(json!({}));
-        let stateless = params.pointer("/_meta").and_then(|m| m.get(protocol::META_PROTOCOL_VERSION)).is_some();
+        let stateless = params
+            .pointer("/_meta")
+            .and_then(|m| m.get(protocol::META_PROTOCOL_VERSION))
+            .is_some();
         let tx = out_tx.clone();
         if method == "initialize" && !stateless {
             *lock(&client_caps) = params.get("capabilities").cloned().unwrap_or(json!({}));
-            let r = protocol::initialize_result(params.get("protocolVersion").and_then(Value::as_str));
+            let r =
+                protocol::initialize_result(params.get("protocolVersion").and_then(Value::as_str));
             let _ = tx.send(protocol::response(&id, Ok(r)).to_string());
             continue;
         }
@@ -76,7 +92,11 @@ where
             }
             Ctx {
                 era: Era::Stateless,
-                client_caps: params.pointer("/_meta").and_then(|m| m.get(protocol::META_CLIENT_CAPABILITIES)).cloned().unwrap_or(json!({})),
+                client_caps: params
+                    .pointer("/_meta")
+                    .and_then(|m| m.get(protocol::META_CLIENT_CAPABILITIES))
+                    .cloned()
+                    .unwrap_or(json!({})),
                 log_level: Arc::new(AtomicU8::new(protocol::stateless_log_level(&params))),
                 out: Outbox::new(sink, Pending::default(), next_id.clone(), false),
                 shared: shared.clone(),
@@ -90,7 +110,9 @@ where
                 shared: shared.clone(),
             }
         };
-        if stateless && !protocol::STATELESS_METHODS.contains(&method.as_str()) || method == "subscriptions/listen" {
+        if stateless && !protocol::STATELESS_METHODS.contains(&method.as_str())
+            || method == "subscriptions/listen"
+        {
             let e = RpcError::method_not_found(&method);
             let _ = tx.send(protocol::response(&id, Err(e)).to_string());
             continue;
