@@ -157,6 +157,18 @@ pub enum Observed {
         instructions: Option<String>,
         tools: Vec<ToolSpec>,
     },
+    /// What a persistent pin store found when it compared a listing with its pins (the
+    /// gateway's MCP tap). Once a server is reported this way, the detector leaves pinning of
+    /// that server to the store (it survives restarts; the in-memory pins do not) and alerts
+    /// on the store's findings instead. Sent before the listing's `ToolManifest`.
+    PinReport {
+        server: String,
+        /// Tools the store quarantined on this listing (changed, added or renamed).
+        #[serde(default)]
+        quarantined: Vec<String>,
+        #[serde(default)]
+        instructions_changed: bool,
+    },
     /// A credential presented by the agent; `problem` is what verification found.
     Credential {
         #[serde(default)]

@@ -311,4 +311,7 @@ pub(crate) struct ServerPin {
     pub latest: Option<Manifest>,
     /// Poisoned descriptions already reported (tool name + description hash).
     pub poisoned_seen: Vec<u64>,
+    /// Pinning of this server is done by a persistent store that reports with
+    /// `Observed::PinReport`; listings no longer re-pin here.
+    pub external: bool,
 }

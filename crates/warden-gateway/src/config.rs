@@ -66,6 +66,12 @@ checkpoint_interval_ms = 1000
 # "prompt" = ["email", "phone"]
 # "tool_response.**" = ["credit_card", "iban"]
 
+# MCP servers fronted by the gateway's Streamable HTTP proxy at http://<listen>/mcp/NAME
+# (both spec eras; tools/call, resources/read and prompts/get are gated; tool manifests are
+# pinned). Also `warden serve --mcp-upstream NAME=URL`.
+# [mcp.upstreams.github]
+# url = "http://127.0.0.1:9000/mcp"
+
 # Per-agent and per-task mode overrides (a task's override wins over its agent's):
 # [modes.agents]
 # "spiffe://example.org/agent/ci-bot" = "enforce"
@@ -116,6 +122,8 @@ pub struct Config {
     /// Detectors: enabled, thresholds, response and severity per detector id.
     #[serde(default = "default_detect")]
     pub detect: DetectSettings,
+    /// MCP upstreams fronted at `/mcp/NAME`.
+    pub mcp: crate::mcp::McpConfig,
 }
 
 /// What redaction does beyond the built-in secret rules.
@@ -224,6 +232,7 @@ impl Config {
 
     pub fn parse(text: &str) -> Result<Self, String> {
         let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        config.mcp.validate()?;
         if config.store.checkpoint_interval_ms == 0 || config.store.checkpoint_interval_ms > 60_000
         {
             return Err("store.checkpoint_interval_ms must be between 1 and 60000".into());

@@ -32,6 +32,9 @@ pub struct GateFacts {
     pub cwd: Option<String>,
     /// Which kind of call this is.
     pub action: CallKind,
+    /// A reason the source already knows this call must not run (a quarantined MCP tool):
+    /// the call is denied whatever policy says, and recorded like any other decision.
+    pub hold: Option<String>,
 }
 
 /// The kind of call being gated (policy's action).

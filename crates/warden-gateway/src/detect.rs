@@ -33,6 +33,9 @@ pub enum Seen {
     },
     SessionStart,
     SessionEnd,
+    /// A source that speaks detection's vocabulary directly (the MCP tap: manifests,
+    /// resources, pin reports).
+    Observed(Observed),
 }
 
 /// Session- and task-level consequences of earlier alerts.
@@ -214,6 +217,7 @@ pub fn observed_from_seen(seen: &Seen) -> Observed {
         },
         Seen::SessionStart => Observed::SessionStart,
         Seen::SessionEnd => Observed::SessionEnd,
+        Seen::Observed(o) => o.clone(),
     }
 }
 

@@ -132,6 +132,7 @@ pub async fn handle(
             server: None,
             cwd: call.cwd.clone(),
             action: CallKind::HookToolCall,
+            hold: None,
         };
         let tool_use_id = call.correlation.tool_use_id.clone();
         let request = GateRequest {

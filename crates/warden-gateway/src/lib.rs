@@ -9,12 +9,14 @@
 //! must never acknowledge an event before the store has made it durable.
 
 pub mod alerts;
+pub mod approvals;
 pub mod config;
 pub mod decide;
 pub mod detect;
 pub mod eval;
 pub mod hooks;
 pub mod ingest;
+pub mod mcp;
 mod metrics;
 pub mod pipeline;
 mod policy_watch;

@@ -21,6 +21,10 @@ pub struct Metrics {
     pub events_ingested: AtomicU64,
     pub hook_requests: AtomicU64,
     pub hook_unrecorded: AtomicU64,
+    pub mcp_requests: AtomicU64,
+    pub mcp_refused: AtomicU64,
+    pub mcp_denied: AtomicU64,
+    pub mcp_upstream_errors: AtomicU64,
     latency_buckets: [AtomicU64; BUCKETS_US.len()],
     latency_sum_us: AtomicU64,
     latency_count: AtomicU64,
@@ -87,6 +91,14 @@ impl Metrics {
             "Hook events that could not be queued for recording.",
             load(&self.hook_unrecorded),
         );
+        for (name, help, v) in [
+            ("warden_mcp_requests_total", "MCP HTTP requests received at /mcp/NAME.", &self.mcp_requests),
+            ("warden_mcp_refused_total", "MCP requests refused for headers that disagree with the body.", &self.mcp_refused),
+            ("warden_mcp_denied_total", "MCP calls answered by Warden instead of the upstream (denied, awaiting approval).", &self.mcp_denied),
+            ("warden_mcp_upstream_errors_total", "MCP requests the upstream could not be reached for.", &self.mcp_upstream_errors),
+        ] {
+            counter(&mut out, name, help, load(v));
+        }
         counter(
             &mut out,
             "warden_alerts_total",

@@ -255,6 +255,13 @@ impl Pipeline {
             .observe(&detect::observation(&call.meta, observed));
         let mut verdict = decided.verdict;
         let mut record = decided.record;
+        if let Some(reason) = &request.facts.hold {
+            verdict = apply_mode(Verdict::deny(reason.clone()), mode);
+            record["outcome"] = json!(verdict.outcome.as_str());
+            record["would_be"] = json!(verdict.would_be.map(|w| w.as_str()));
+            record["reason"] = json!(verdict.reason);
+            record["held_by_source"] = json!(true);
+        }
         let enforced = verdict.would_be.unwrap_or(verdict.outcome);
         let mut effective = enforced;
         let mut why: Vec<String> = Vec::new();

@@ -23,6 +23,7 @@ use crate::ingest;
 use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
 use crate::redact::Sealer;
+use crate::mcp::routes as mcp_routes;
 use crate::{hooks, task_routes};
 
 /// Everything `serve` needs.
@@ -36,6 +37,7 @@ pub struct ServeOptions {
 pub(crate) struct AppState {
     pub(crate) pipeline: Pipeline,
     pub(crate) metrics: Metrics,
+    pub(crate) mcp: crate::mcp::McpHub,
     /// Agent attributed to requests that present no credential (loopback default).
     pub(crate) local_agent: AgentRef,
 }
@@ -65,34 +67,7 @@ pub async fn serve(
     if !addr.ip().is_loopback() {
         tracing::warn!(%addr, "listening beyond loopback: the ingest API is reachable from the network");
     }
-    let engine = match &config.policy.dir {
-        Some(dir) => warden_policy::PolicyEngine::from_dir(dir)
-            .map_err(|e| format!("cannot load the policy set in {}: {e}", dir.display()))?,
-        None => warden_policy::default_engine()
-            .map_err(|e| format!("the built-in policy set does not load: {e}"))?,
-    };
-    tracing::info!(
-        version = engine.version(),
-        policies = engine.policies().len(),
-        "policy set loaded"
-    );
-    let sealer = Sealer::with_config(&options.data, &config.redact)?;
-    let secrets = sealer.secret_check();
-    let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default())
-        .with_secrets(secrets.clone());
-    let detection = Detection::new(config.detect.0.clone(), secrets);
-    let state = Arc::new(AppState {
-        pipeline: Pipeline::new(
-            store.clone(),
-            config.gateway.mode,
-            decider,
-            detection,
-            sealer,
-            config.modes.clone(),
-        ),
-        metrics: Metrics::default(),
-        local_agent: AgentRef::unattested("local"),
-    });
+    let state = Arc::new(build_state(&config, &options.data, store.clone(), addr)?);
     spawn_expiry(Arc::downgrade(&state));
     if let Some(dir) = &config.policy.dir {
         crate::policy_watch::spawn(Arc::downgrade(&state), dir.clone());
@@ -119,6 +94,88 @@ pub async fn serve(
     Ok(())
 }
 
+/// The gateway's state over an open store: policy, redaction, detection, pipeline, MCP tap.
+/// `serve` and the embedded gateway (`warden mcp wrap` without a gateway) share it.
+pub(crate) fn build_state(
+    config: &Config,
+    data: &DataDir,
+    store: Store,
+    addr: SocketAddr,
+) -> Result<AppState, String> {
+    let engine = match &config.policy.dir {
+        Some(dir) => warden_policy::PolicyEngine::from_dir(dir)
+            .map_err(|e| format!("cannot load the policy set in {}: {e}", dir.display()))?,
+        None => warden_policy::default_engine()
+            .map_err(|e| format!("the built-in policy set does not load: {e}"))?,
+    };
+    tracing::info!(
+        version = engine.version(),
+        policies = engine.policies().len(),
+        "policy set loaded"
+    );
+    let sealer = Sealer::with_config(data, &config.redact)?;
+    let secrets = sealer.secret_check();
+    let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default())
+        .with_secrets(secrets.clone());
+    let detection = Detection::new(config.detect.0.clone(), secrets);
+    Ok(AppState {
+        pipeline: Pipeline::new(
+            store.clone(),
+            config.gateway.mode,
+            decider,
+            detection,
+            sealer,
+            config.modes.clone(),
+        ),
+        metrics: Metrics::default(),
+        mcp: crate::mcp::McpHub::new(
+            open_mcp_tap(data, addr)?,
+            config.mcp.upstreams.clone(),
+        ),
+        local_agent: AgentRef::unattested("local"),
+    })
+}
+
+/// The MCP tap over this data directory: pins in `mcp-pins.db`, the key that seals
+/// `input_required` request states in `keys/mcp-seal.key` (created on first use).
+pub fn open_mcp_tap(data: &DataDir, addr: SocketAddr) -> Result<crate::mcp::McpTap, String> {
+    let pins = warden_mcp::pins::PinStore::open(&data.root().join("mcp-pins.db"))
+        .map_err(|e| e.to_string())?;
+    let key = seal_key(&data.root().join("keys").join("mcp-seal.key"))?;
+    let mut tap = crate::mcp::McpTap::new(pins, &key, Default::default());
+    tap.approval_url = format!("http://{addr}/v1/approvals/");
+    Ok(tap)
+}
+
+fn seal_key(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    if let Ok(k) = std::fs::read(path) {
+        if k.len() >= 32 {
+            return Ok(k);
+        }
+    }
+    let mut key = vec![0u8; 32];
+    getrandom::fill(&mut key).map_err(|e| format!("no randomness for the MCP seal key: {e}"))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    write_private(path, &key).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(key)
+}
+
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
 /// Sweeps detection state of idle sessions once a minute, until the gateway stops.
 fn spawn_expiry(state: std::sync::Weak<AppState>) {
     tokio::spawn(async move {
@@ -140,6 +197,12 @@ fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Route
         .route("/v1/tasks", post(task_routes::declare))
         .route("/v1/tasks/{id}", get(task_routes::get))
         .route("/v1/tasks/{id}/end", post(task_routes::end))
+        .route("/v1/mcp/connections", post(mcp_routes::open_connection))
+        .route("/v1/mcp/connections/{id}/messages", post(mcp_routes::messages))
+        .route("/v1/mcp/pins", get(mcp_routes::list_pins))
+        .route("/v1/mcp/pins/{server}/approve", post(mcp_routes::approve_pins))
+        .route("/v1/approvals", get(mcp_routes::list_approvals))
+        .route("/v1/approvals/{id}/{verb}", post(mcp_routes::decide_approval))
         .layer(DefaultBodyLimit::max(max_body))
         // A request (body included) that takes longer than this is answered 408 and dropped: a
         // client trickling a body cannot hold a handler. Longer than any decision budget.
@@ -147,6 +210,22 @@ fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Route
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        .with_state(state.clone())
+        // Routes that may rightly take long (a call held for approval, an SSE stream, a
+        // long-poll) are outside the request timeout.
+        .merge(long_routes(state, max_body))
+}
+
+fn long_routes(state: Shared, max_body: usize) -> Router {
+    Router::new()
+        .route(
+            "/mcp/{name}",
+            axum::routing::any(crate::mcp::http::handle),
+        )
+        .route("/v1/mcp/connections/{id}/client", post(mcp_routes::client_message))
+        .route("/v1/mcp/connections/{id}/release", post(mcp_routes::release))
+        .route("/v1/approvals/{id}", get(mcp_routes::get_approval))
+        .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
 }
 

@@ -33,6 +33,14 @@ pub(crate) fn manifest_of(
 }
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    if let Observed::PinReport {
+        server,
+        quarantined,
+        instructions_changed,
+    } = &ctx.obs.what
+    {
+        return check_report(ctx, server.clone(), quarantined.clone(), *instructions_changed);
+    }
     let Observed::ToolManifest {
         server,
         instructions,
@@ -41,6 +49,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     else {
         return;
     };
+    if ctx.pins.get(server).is_some_and(|p| p.external) {
+        return;
+    }
     let (instr, list) = manifest_of(instructions.as_deref(), tools);
     let now = ctx.now;
     let event = ctx.obs.event_id;
@@ -65,6 +76,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 last_alerted: None,
                 latest: None,
                 poisoned_seen: Vec::new(),
+                external: false,
             },
         );
         return;
@@ -148,5 +160,45 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     );
     if ctx.cfg.tool_manifest_changed.enabled {
         ctx.emit(TOOL_MANIFEST_CHANGED, vec![first, event], summary);
+    }
+}
+
+/// A persistent pin store's findings: the server is pinned there from now on, and what it
+/// quarantined is the change to report.
+fn check_report(
+    ctx: &mut Ctx<'_>,
+    server: String,
+    quarantined: Vec<String>,
+    instructions_changed: bool,
+) {
+    let now = ctx.now;
+    let event = ctx.obs.event_id;
+    let pin = ctx.pins.entry(server.clone()).or_insert_with(|| ServerPin {
+        first_seen: now,
+        event,
+        instructions: 0,
+        tools: Vec::new(),
+        last_alerted: None,
+        latest: None,
+        poisoned_seen: Vec::new(),
+        external: true,
+    });
+    pin.external = true;
+    if quarantined.is_empty() && !instructions_changed {
+        return;
+    }
+    let mut parts = Vec::new();
+    if !quarantined.is_empty() {
+        parts.push(format!("quarantined: {}", quarantined.join(", ")));
+    }
+    if instructions_changed {
+        parts.push("server instructions changed".to_owned());
+    }
+    let summary = format!(
+        "MCP server {server} changed its manifest after it was pinned ({})",
+        parts.join("; ")
+    );
+    if ctx.cfg.tool_manifest_changed.enabled {
+        ctx.emit(TOOL_MANIFEST_CHANGED, vec![event], summary);
     }
 }

@@ -1,0 +1,475 @@
+//! The Streamable HTTP proxy at `/mcp/NAME`, for both spec eras.
+//!
+//! Requests and responses pass through as bytes: the body Warden forwards is the body it
+//! received, and SSE streams are relayed chunk by chunk while a side reader picks out their
+//! messages for the tap. Warden writes its own bytes only to refuse (a header/body mismatch,
+//! a denied call), to hold a call for approval, and to answer an `input_required` retry.
+//!
+//! Sessions: in the legacy era the upstream's `Mcp-Session-Id` names the connection (the
+//! gateway learns it from the answer to `initialize`); a stateless-era client is one
+//! connection per `Warden-Session` header value (or one per upstream without it).
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderName, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use warden_mcp::envelope::{split_batch, Frame};
+use warden_mcp::era::Era;
+use warden_mcp::headers::{self, RequestHeaders, HEADER_MISMATCH};
+use warden_mcp::reply;
+use warden_mcp::sse::SseReader;
+
+use super::tap::{ClientAction, Held};
+use super::{new_session, ConnHandle};
+use crate::approvals::ApprovalState;
+use crate::server::Shared;
+
+const SESSION_HEADER: &str = "mcp-session-id";
+/// Optional client header naming the Warden session of stateless-era traffic.
+const WARDEN_SESSION: &str = "warden-session";
+/// How often a held call's stream gets a keep-alive.
+const HOLD_TICK: Duration = Duration::from_secs(10);
+
+/// Request headers never forwarded: hop-by-hop, recomputed, or Warden's own.
+fn skip_request_header(name: &HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "host"
+            | "content-length"
+            | "connection"
+            | "keep-alive"
+            | "proxy-connection"
+            | "transfer-encoding"
+            | "te"
+            | "trailer"
+            | "upgrade"
+            | "proxy-authorization"
+            | WARDEN_SESSION
+    )
+}
+
+fn skip_response_header(name: &HeaderName) -> bool {
+    matches!(
+        name.as_str(),
+        "content-length" | "connection" | "keep-alive" | "transfer-encoding" | "trailer" | "upgrade"
+    )
+}
+
+fn header<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    h.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+fn conn_key(name: &str, sid: &str) -> String {
+    format!("http:{name}:{sid}")
+}
+
+/// `POST|GET|DELETE /mcp/{name}`.
+pub(crate) async fn handle(
+    State(state): State<Shared>,
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    state.metrics.mcp_requests.fetch_add(1, Ordering::Relaxed);
+    let Some(upstream) = state.mcp.upstreams.get(&name).cloned() else {
+        let known: Vec<&String> = state.mcp.upstreams.keys().collect();
+        return json_response(
+            StatusCode::NOT_FOUND,
+            reply::error(
+                None,
+                -32601,
+                &format!("no MCP upstream named {name:?}; configured: {known:?} (warden serve --mcp-upstream NAME=URL)"),
+            ),
+        );
+    };
+    let Some(url) = upstream.url.clone() else {
+        return json_response(
+            StatusCode::NOT_IMPLEMENTED,
+            reply::error(None, -32603, &format!("MCP upstream {name:?} is a stdio server; gateway-started stdio upstreams are reached with `warden mcp wrap`")),
+        );
+    };
+    match method {
+        Method::POST => post(state, &name, &url, headers, body).await,
+        Method::GET | Method::DELETE => passthrough(state, &name, &url, method, headers).await,
+        _ => StatusCode::METHOD_NOT_ALLOWED.into_response(),
+    }
+}
+
+/// The connection a request belongs to, creating it when the request opens one.
+fn connection(state: &Shared, name: &str, headers: &HeaderMap, era: Era) -> ConnHandle {
+    let key = match (era, header(headers, SESSION_HEADER)) {
+        (Era::Legacy, Some(sid)) => conn_key(name, sid),
+        _ => conn_key(
+            name,
+            &format!("stateless:{}", header(headers, WARDEN_SESSION).unwrap_or("")),
+        ),
+    };
+    if let Some(c) = state.mcp.conn(&key) {
+        return c;
+    }
+    let session = header(headers, WARDEN_SESSION)
+        .and_then(|s| warden_core::SessionId::new(s.to_owned()).ok())
+        .unwrap_or_else(new_session);
+    let conn = state.mcp.open(
+        key,
+        name,
+        session,
+        warden_core::Source::McpHttp,
+        state.local_agent.clone(),
+    );
+    if let Ok(mut c) = conn.lock() {
+        c.era = era;
+    }
+    conn
+}
+
+async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: Bytes) -> Response {
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            reply::error(None, -32700, "the request body is not UTF-8 JSON"),
+        );
+    };
+    let items = match split_batch(text) {
+        Ok(items) => items,
+        Err(e) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                reply::error(None, -32700, &format!("Warden could not read this message: {e}")),
+            )
+        }
+    };
+    let version = header(&headers, "mcp-protocol-version");
+    let era = match version {
+        Some(v) => Era::of_version(v),
+        None => Era::Legacy,
+    };
+    if era == Era::Stateless {
+        // Headers must agree with the body before anything acts on either.
+        for raw in &items {
+            if let Ok(frame) = Frame::parse(raw) {
+                let h = RequestHeaders {
+                    protocol_version: version,
+                    method: header(&headers, "mcp-method"),
+                    name: header(&headers, "mcp-name"),
+                };
+                if let Err(e) = headers::validate(&h, &frame) {
+                    state.metrics.mcp_refused.fetch_add(1, Ordering::Relaxed);
+                    return json_response(
+                        StatusCode::BAD_REQUEST,
+                        reply::error(frame.id(), HEADER_MISMATCH, &e.to_string()),
+                    );
+                }
+            }
+        }
+    }
+    let conn = connection(&state, name, &headers, era);
+    let mut forward_body = body.clone();
+    let mut held: Option<Held> = None;
+    for raw in &items {
+        match state.mcp.tap.client(&state.pipeline, &conn, raw).await {
+            ClientAction::Forward => {}
+            ClientAction::ForwardRewritten(rewritten) if items.len() == 1 => {
+                forward_body = Bytes::from(rewritten);
+            }
+            ClientAction::Reply(reply) if items.len() == 1 => {
+                state.metrics.mcp_denied.fetch_add(1, Ordering::Relaxed);
+                let status = if Frame::parse(raw).is_ok() {
+                    StatusCode::OK
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                return json_response(status, reply);
+            }
+            ClientAction::Hold(h) if items.len() == 1 => held = Some(h),
+            // A legacy batch with a refused member: nothing of it is forwarded.
+            _ => {
+                state.metrics.mcp_denied.fetch_add(1, Ordering::Relaxed);
+                return json_response(
+                    StatusCode::OK,
+                    reply::error(None, reply::DENIED, "Warden refused a message of this batch; send the calls one by one to see which"),
+                );
+            }
+        }
+    }
+    if let Some(held) = held {
+        return hold(state, name.to_owned(), url.to_owned(), headers, forward_body, conn, held).await;
+    }
+    forward_post(&state, name, url, &headers, forward_body, &conn).await
+}
+
+/// Sends a POST upstream and relays the answer, tapping what comes back.
+async fn forward_post(
+    state: &Shared,
+    name: &str,
+    url: &str,
+    headers: &HeaderMap,
+    body: Bytes,
+    conn: &ConnHandle,
+) -> Response {
+    let upstream = match send(state, url, Method::POST, headers, Some(body)).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    if let Some(sid) = upstream
+        .headers()
+        .get(SESSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
+        state.mcp.alias(conn_key(name, sid), conn);
+    }
+    relay(state.clone(), upstream, conn.clone()).await
+}
+
+/// GET (the legacy server→client stream) and DELETE (end of a legacy session).
+async fn passthrough(
+    state: Shared,
+    name: &str,
+    url: &str,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let sid = header(&headers, SESSION_HEADER).map(str::to_owned);
+    let conn = match &sid {
+        Some(s) => state.mcp.conn(&conn_key(name, s)),
+        None => None,
+    };
+    let conn = conn.unwrap_or_else(|| connection(&state, name, &headers, Era::Legacy));
+    let is_delete = method == Method::DELETE;
+    let upstream = match send(&state, url, method, &headers, None).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    if is_delete {
+        if let Some(s) = sid {
+            state.mcp.close(&conn_key(name, &s));
+        }
+    }
+    relay(state, upstream, conn).await
+}
+
+async fn send(
+    state: &Shared,
+    url: &str,
+    method: Method,
+    headers: &HeaderMap,
+    body: Option<Bytes>,
+) -> Result<reqwest::Response, Response> {
+    let mut req = state.mcp.client.request(method, url);
+    for (k, v) in headers {
+        if !skip_request_header(k) {
+            req = req.header(k, v);
+        }
+    }
+    if let Some(b) = body {
+        req = req.body(b);
+    }
+    req.send().await.map_err(|e| {
+        state.metrics.mcp_upstream_errors.fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(error = %e, "MCP upstream unreachable");
+        json_response(
+            StatusCode::BAD_GATEWAY,
+            reply::error(None, -32603, "Warden could not reach the MCP upstream; check that it is running and the configured url"),
+        )
+    })
+}
+
+/// Relays an upstream answer. JSON bodies are read whole (they are one message), tapped and
+/// sent on as received; SSE streams are sent on chunk by chunk, each chunk before it is read.
+async fn relay(state: Shared, upstream: reqwest::Response, conn: ConnHandle) -> Response {
+    let status = upstream.status();
+    let mut out = Response::builder().status(status.as_u16());
+    for (k, v) in upstream.headers() {
+        if !skip_response_header(k) {
+            out = out.header(k, v);
+        }
+    }
+    let is_sse = upstream
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/event-stream"));
+    if !is_sse {
+        let bytes = match upstream.bytes().await {
+            Ok(b) => b,
+            Err(_) => {
+                return json_response(
+                    StatusCode::BAD_GATEWAY,
+                    reply::error(None, -32603, "the MCP upstream's answer was cut off"),
+                )
+            }
+        };
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            if !text.trim().is_empty() {
+                if let Ok(items) = split_batch(text) {
+                    for raw in items {
+                        state.mcp.tap.server(&state.pipeline, &conn, raw).await;
+                    }
+                }
+            }
+        }
+        return out
+            .body(Body::from(bytes))
+            .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response());
+    }
+    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(64);
+    let mut stream = upstream.bytes_stream();
+    tokio::spawn(async move {
+        let mut reader = SseReader::default();
+        while let Some(chunk) = stream.next().await {
+            let chunk = match chunk {
+                Ok(c) => c,
+                Err(e) => {
+                    let _ = tx.send(Err(std::io::Error::other(e))).await;
+                    return;
+                }
+            };
+            if tx.send(Ok(chunk.clone())).await.is_err() {
+                // The client went away: closing our side cancels the upstream request.
+                return;
+            }
+            for event in reader.feed(&chunk) {
+                if let Ok(items) = split_batch(&event.data) {
+                    for raw in items {
+                        state.mcp.tap.server(&state.pipeline, &conn, raw).await;
+                    }
+                }
+            }
+        }
+    });
+    let body = Body::from_stream(tokio_stream_from(rx));
+    out.body(body)
+        .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response())
+}
+
+fn tokio_stream_from(
+    mut rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+}
+
+/// Holds a legacy-era call for a reviewer. A client that accepts SSE gets a stream at once,
+/// kept alive with progress notifications (or SSE comments without a progress token), then
+/// the upstream's answer or Warden's denial; a JSON-only client waits for the decision.
+async fn hold(
+    state: Shared,
+    name: String,
+    url: String,
+    headers: HeaderMap,
+    body: Bytes,
+    conn: ConnHandle,
+    held: Held,
+) -> Response {
+    let accepts_sse = header(&headers, "accept").is_some_and(|a| a.contains("text/event-stream"));
+    if !accepts_sse {
+        let decided = state
+            .mcp
+            .tap
+            .approvals
+            .wait(&held.approval, super::tap::APPROVAL_TTL)
+            .await;
+        return match state.mcp.tap.after_hold(&held, &decided) {
+            Ok(()) => forward_post(&state, &name, &url, &headers, body, &conn).await,
+            Err(deny) => json_response(StatusCode::OK, deny),
+        };
+    }
+    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(16);
+    tokio::spawn(async move {
+        let mut tick = 0u64;
+        let decided = loop {
+            let s = state
+                .mcp
+                .tap
+                .approvals
+                .wait(&held.approval, HOLD_TICK)
+                .await;
+            if s != ApprovalState::Pending {
+                break s;
+            }
+            tick += 1;
+            let keepalive = match &held.progress_token {
+                Some(t) => sse_event(&reply::progress(
+                    t,
+                    tick,
+                    &format!("Waiting for a reviewer to approve (request {})", held.approval),
+                )),
+                None => ": warden: waiting for approval\n\n".to_owned(),
+            };
+            if tx.send(Ok(Bytes::from(keepalive))).await.is_err() {
+                return; // the client gave up; the request expires unanswered
+            }
+        };
+        match state.mcp.tap.after_hold(&held, &decided) {
+            Err(deny) => {
+                let _ = tx.send(Ok(Bytes::from(sse_event(&deny)))).await;
+            }
+            Ok(()) => {
+                let resp = match send(&state, &url, Method::POST, &headers, Some(body)).await {
+                    Ok(r) => r,
+                    Err(_) => {
+                        let msg = reply::error(Some(&held.id), -32603, "Warden could not reach the MCP upstream after the approval");
+                        let _ = tx.send(Ok(Bytes::from(sse_event(&msg)))).await;
+                        return;
+                    }
+                };
+                let is_sse = resp
+                    .headers()
+                    .get(axum::http::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|ct| ct.starts_with("text/event-stream"));
+                let mut reader = SseReader::default();
+                if is_sse {
+                    let mut s = resp.bytes_stream();
+                    while let Some(Ok(chunk)) = s.next().await {
+                        if tx.send(Ok(chunk.clone())).await.is_err() {
+                            return;
+                        }
+                        for ev in reader.feed(&chunk) {
+                            state.mcp.tap.server(&state.pipeline, &conn, &ev.data).await;
+                        }
+                    }
+                } else if let Ok(bytes) = resp.bytes().await {
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    state.mcp.tap.server(&state.pipeline, &conn, &text).await;
+                    let _ = tx.send(Ok(Bytes::from(sse_event(&text)))).await;
+                }
+            }
+        }
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(axum::http::header::CONTENT_TYPE, "text/event-stream")
+        .header("cache-control", "no-cache")
+        .header("x-accel-buffering", "no")
+        .body(Body::from_stream(tokio_stream_from(rx)))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// One message as an SSE event (a message Warden relays whole, or writes itself).
+fn sse_event(message: &str) -> String {
+    let mut out = String::with_capacity(message.len() + 24);
+    out.push_str("event: message\n");
+    for line in message.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
