@@ -67,3 +67,6 @@ pub use tokens::{
     Actor, BearerToken, IssuedSvid, IssuedTaskToken, MayAct, TaskClaims, TaskContext, TaskStart,
     ValidatedSvid, ValidatedTaskToken,
 };
+
+#[cfg(test)]
+mod tests;

@@ -640,7 +640,11 @@ impl IdentityService {
         self.issue_svid(&name)
     }
 
-    fn sign<T: Serialize>(&self, typ: &str, claims: &T) -> Result<String, IdentityError> {
+    pub(crate) fn sign<T: Serialize>(
+        &self,
+        typ: &str,
+        claims: &T,
+    ) -> Result<String, IdentityError> {
         let mut header = Header::new(keys::ISSUER_ALG);
         header.kid = Some(self.issuer.kid().to_owned());
         header.typ = Some(typ.to_owned());
