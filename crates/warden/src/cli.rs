@@ -38,6 +38,19 @@ pub enum Command {
         /// Configuration file [default: <data>/warden.toml]
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Front an MCP Streamable HTTP server at /mcp/NAME (NAME=URL; repeatable)
+        #[arg(long = "mcp-upstream", value_name = "NAME=URL")]
+        mcp_upstream: Vec<String>,
+    },
+    /// MCP capture: wrap a stdio server, review tool pins
+    Mcp {
+        #[command(subcommand)]
+        action: McpCommand,
+    },
+    /// Calls held for a reviewer's approval (on a running gateway)
+    Approvals {
+        #[command(subcommand)]
+        action: ApprovalsCommand,
     },
     /// Check the audit log against its signed checkpoints; exit 0 only if intact
     Verify {
@@ -345,4 +358,89 @@ pub struct BenchIngestArgs {
     /// Runs; the median is reported
     #[arg(long, default_value_t = 3)]
     pub runs: usize,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum McpCommand {
+    /// Run a stdio MCP server behind Warden: `warden mcp wrap [--gateway URL] [--name NAME] -- CMD ARGS…`
+    ///
+    /// Use it as the server's command in a client configuration:
+    /// `"command": "warden", "args": ["mcp", "wrap", "--name", "fs", "--", "npx", "…"]`.
+    /// Messages pass through unchanged (stderr and the exit status too); every message is
+    /// recorded with the session; tools/call, resources/read and prompts/get are gated.
+    Wrap {
+        #[command(flatten)]
+        data: DataArg,
+        /// Record through this gateway instead of the local data directory
+        #[arg(long, env = "WARDEN_GATEWAY")]
+        gateway: Option<String>,
+        /// The server's name (pins and tool names `mcp__NAME__tool`) [default: the program name]
+        #[arg(long)]
+        name: Option<String>,
+        /// Warden session to record under [default: a new one per run]
+        #[arg(long, env = "WARDEN_SESSION_ID")]
+        session: Option<String>,
+        /// observe or enforce when recording locally [default: from warden.toml]
+        #[arg(long)]
+        mode: Option<String>,
+        /// The server command and its arguments
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        command: Vec<String>,
+    },
+    /// List pinned MCP tools, or approve quarantined ones
+    Pins {
+        #[command(flatten)]
+        data: DataArg,
+        /// Only this server
+        #[arg(long)]
+        server: Option<String>,
+        /// JSON lines instead of a table
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<PinsCommand>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PinsCommand {
+    /// Approve what a server now lists (one tool, or every quarantined tool and its instructions)
+    Approve {
+        server: String,
+        tool: Option<String>,
+        /// Who approves (recorded)
+        #[arg(long, env = "USER", default_value = "reviewer")]
+        by: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ApprovalsCommand {
+    /// Open and recent approval requests
+    List {
+        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+        gateway: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Let the held call run (once, with exactly its arguments)
+    Approve {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, env = "USER", default_value = "reviewer")]
+        by: String,
+        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+        gateway: String,
+    },
+    /// Refuse the held call
+    Deny {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, env = "USER", default_value = "reviewer")]
+        by: String,
+        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+        gateway: String,
+    },
 }

@@ -7,6 +7,7 @@ mod eval;
 mod hook;
 mod install;
 mod integrity;
+mod mcp;
 mod policy;
 mod read;
 mod replay;
@@ -27,7 +28,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             listen,
             mode,
             config,
-        } => serve::run(data.data.as_deref(), listen, mode, config),
+            mcp_upstream,
+        } => serve::run(data.data.as_deref(), listen, mode, config, mcp_upstream),
+        Command::Mcp { action } => mcp::run(action),
+        Command::Approvals { action } => mcp::approvals(action),
         Command::Verify { data, key, json } => {
             integrity::verify(&open_existing(data.data.as_deref())?, key, json)
         }

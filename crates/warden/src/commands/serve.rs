@@ -12,6 +12,7 @@ pub fn run(
     listen: Option<SocketAddr>,
     mode: Option<String>,
     config: Option<PathBuf>,
+    mcp_upstreams: Vec<String>,
 ) -> Result<ExitCode, String> {
     let root = DataDir::resolve(data).map_err(|e| e.to_string())?;
     let dir = DataDir::open_or_init(&root, DEFAULT_CONFIG).map_err(|e| e.to_string())?;
@@ -23,6 +24,9 @@ pub fn run(
     if let Some(m) = mode {
         config.gateway.mode = m.parse::<Mode>()?;
     }
+    for flag in &mcp_upstreams {
+        config.mcp.add_flag(flag)?;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -30,6 +34,7 @@ pub fn run(
     runtime.block_on(async move {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let mode = config.gateway.mode;
+        let upstream_names: Vec<String> = config.mcp.upstreams.keys().cloned().collect();
         let server = tokio::spawn(warden_gateway::serve(
             ServeOptions { config, data: dir.clone(), on_ready: Some(tx) },
             shutdown_signal(),
@@ -40,6 +45,9 @@ pub fn run(
                 mode.as_str(),
                 dir.root().display()
             );
+            for name in &upstream_names {
+                eprintln!("  MCP upstream {name}: http://{addr}/mcp/{name}");
+            }
         }
         server.await.map_err(|e| e.to_string())?
     })?;
