@@ -48,3 +48,24 @@ impl Clock for ManualClock {
         self.0.load(Ordering::SeqCst)
     }
 }
+
+/// A record timestamp in whole seconds, rounded down, so a task deadline converted with it
+/// never ends up later than the one declared.
+pub fn unix_secs(ts: &warden_core::Timestamp) -> UnixSecs {
+    i64::try_from(ts.unix_nanos().div_euclid(1_000_000_000)).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_round_down() {
+        let ts = warden_core::Timestamp::parse("2026-01-01T00:00:00.999Z").expect("ts");
+        assert_eq!(unix_secs(&ts), 1_767_225_600);
+        let clock = ManualClock::new(10);
+        let shared = clock.clone();
+        clock.advance(5);
+        assert_eq!(shared.now(), 15);
+    }
+}

@@ -43,7 +43,7 @@ pub mod store;
 pub mod tokens;
 
 pub use agents::{Agent, NewAgent, Owner, Tier};
-pub use clock::{Clock, ManualClock, SystemClock, UnixSecs};
+pub use clock::{unix_secs, Clock, ManualClock, SystemClock, UnixSecs};
 pub use error::{Alert, IdentityError, JoinError, RevokedBy, TokenError};
 pub use exchange::{
     DelegationError, DelegationHop, ExchangeError, OAuthError, OAuthErrorCode, PreparedExchange,

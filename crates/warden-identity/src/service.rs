@@ -183,7 +183,7 @@ pub struct SpawnEnv {
 }
 
 impl SpawnEnv {
-    pub const URL: &'static str = "WARDEN_URL";
+    pub const URL: &'static str = "WARDEN_GATEWAY";
     pub const AGENT_ID: &'static str = "WARDEN_AGENT_ID";
     pub const SVID: &'static str = "WARDEN_SVID";
     pub const SVID_EXPIRES: &'static str = "WARDEN_SVID_EXPIRES_AT";
