@@ -1601,3 +1601,24 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn the_service_can_be_shared_across_threads() {
+    // The gateway holds one service behind an Arc in axum state.
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<IdentityService>();
+    let e = env();
+    let svc = Arc::new(e.svc);
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let svc = Arc::clone(&svc);
+            std::thread::spawn(move || {
+                let t = svid(&svc, "alpha");
+                svc.validate_svid(&t).is_ok()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert!(h.join().expect("thread"));
+    }
+}
