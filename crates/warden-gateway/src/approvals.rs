@@ -107,7 +107,10 @@ impl Approvals {
             e.request.state = ApprovalState::Expired;
             let _ = e.changed.send(ApprovalState::Expired);
         }
-        e.request.expires_in_s = e.deadline.saturating_duration_since(Instant::now()).as_secs();
+        e.request.expires_in_s = e
+            .deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs();
     }
 
     pub fn get(&self, id: &str) -> Option<ApprovalRequest> {
@@ -248,25 +251,40 @@ mod tests {
         let a = Approvals::default();
         a.open(req("x"), Duration::from_secs(60));
         assert!(!a.consume("x", "transfer", "sha256:1"));
-        assert_eq!(a.decide("x", true, "rev", " "), Err(ApprovalError::NoReason));
+        assert_eq!(
+            a.decide("x", true, "rev", " "),
+            Err(ApprovalError::NoReason)
+        );
         a.decide("x", true, "rev", "checked with finance").unwrap();
-        assert!(matches!(a.wait("x", Duration::from_secs(1)).await, ApprovalState::Approved { .. }));
+        assert!(matches!(
+            a.wait("x", Duration::from_secs(1)).await,
+            ApprovalState::Approved { .. }
+        ));
         assert!(!a.consume("x", "transfer", "sha256:2"), "other arguments");
         assert!(a.consume("x", "transfer", "sha256:1"));
         assert!(!a.consume("x", "transfer", "sha256:1"), "single use");
-        assert_eq!(a.decide("x", false, "rev", "late"), Err(ApprovalError::Decided("x".into())));
+        assert_eq!(
+            a.decide("x", false, "rev", "late"),
+            Err(ApprovalError::Decided("x".into()))
+        );
     }
 
     #[tokio::test]
     async fn expiry_denies_and_waiters_wake_on_decisions() {
         let a = std::sync::Arc::new(Approvals::default());
         a.open(req("e"), Duration::from_millis(20));
-        assert_eq!(a.wait("e", Duration::from_secs(5)).await, ApprovalState::Expired);
+        assert_eq!(
+            a.wait("e", Duration::from_secs(5)).await,
+            ApprovalState::Expired
+        );
         a.open(req("w"), Duration::from_secs(60));
         let a2 = a.clone();
         let waiter = tokio::spawn(async move { a2.wait("w", Duration::from_secs(5)).await });
         tokio::time::sleep(Duration::from_millis(20)).await;
         a.decide("w", false, "rev", "not this account").unwrap();
-        assert!(matches!(waiter.await.unwrap(), ApprovalState::Denied { .. }));
+        assert!(matches!(
+            waiter.await.unwrap(),
+            ApprovalState::Denied { .. }
+        ));
     }
 }

@@ -49,7 +49,9 @@ impl McpConfig {
     pub fn validate(&self) -> Result<(), String> {
         for (name, u) in &self.upstreams {
             if !valid_name(name) {
-                return Err(format!("MCP upstream name {name:?} must be 1-64 letters, digits, '-' or '_' (no '__')"));
+                return Err(format!(
+                    "MCP upstream name {name:?} must be 1-64 letters, digits, '-' or '_' (no '__')"
+                ));
             }
             match (&u.url, &u.command) {
                 (Some(url), None) => {

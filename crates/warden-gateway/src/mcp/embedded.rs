@@ -53,11 +53,19 @@ impl Embedded {
     }
 
     pub async fn client(&self, conn: &ConnHandle, raw: &str) -> ClientAction {
-        self.state.mcp.tap.client(&self.state.pipeline, conn, raw).await
+        self.state
+            .mcp
+            .tap
+            .client(&self.state.pipeline, conn, raw)
+            .await
     }
 
     pub async fn server(&self, conn: &ConnHandle, raw: &str) {
-        self.state.mcp.tap.server(&self.state.pipeline, conn, raw).await
+        self.state
+            .mcp
+            .tap
+            .server(&self.state.pipeline, conn, raw)
+            .await
     }
 
     pub async fn wait_approval(&self, id: &str, max: Duration) -> ApprovalState {

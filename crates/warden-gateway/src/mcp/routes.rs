@@ -31,7 +31,10 @@ pub(crate) struct OpenConn {
     session: Option<String>,
 }
 
-pub(crate) async fn open_connection(State(state): State<Shared>, Json(req): Json<OpenConn>) -> Response {
+pub(crate) async fn open_connection(
+    State(state): State<Shared>,
+    Json(req): Json<OpenConn>,
+) -> Response {
     if !super::config::valid_name(&req.server) {
         return error(
             StatusCode::BAD_REQUEST,
@@ -116,7 +119,11 @@ pub(crate) async fn messages(
     };
     let text = String::from_utf8_lossy(&body);
     let mut n = 0usize;
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let item: Line = match serde_json::from_str(line) {
             Ok(l) => l,
             Err(e) => {
@@ -137,7 +144,10 @@ pub(crate) async fn messages(
             other => {
                 return error(
                     StatusCode::BAD_REQUEST,
-                    &format!("line {}: direction must be \"c\" or \"s\", got {other:?}", i + 1),
+                    &format!(
+                        "line {}: direction must be \"c\" or \"s\", got {other:?}",
+                        i + 1
+                    ),
                     Some(i),
                 )
             }
@@ -212,7 +222,12 @@ pub(crate) async fn approve_pins(
     Query(q): Query<PinQuery>,
 ) -> Response {
     let by = q.by.unwrap_or_else(|| "api".to_owned());
-    match state.mcp.tap.pins().approve(&server, q.tool.as_deref(), &by) {
+    match state
+        .mcp
+        .tap
+        .pins()
+        .approve(&server, q.tool.as_deref(), &by)
+    {
         Ok(tools) => {
             record_review(
                 &state,

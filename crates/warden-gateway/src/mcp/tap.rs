@@ -257,7 +257,9 @@ impl McpTap {
             }
         }
         let call_id = draft.id;
-        lock(conn).corr.see(Direction::ClientToServer, frame, call_id);
+        lock(conn)
+            .corr
+            .see(Direction::ClientToServer, frame, call_id);
         let verdict = p
             .gate(GateRequest {
                 draft,
@@ -361,23 +363,19 @@ impl McpTap {
                 },
             ))
         };
-        let binding = match self.sealer.open(
-            state,
-            unix_now(),
-            server,
-            tool,
-            args_digest,
-            policy_version,
-        ) {
-            Ok(b) => b,
-            Err(e) => return deny(format!("Warden refused the retried call: {e}")),
-        };
+        let binding =
+            match self
+                .sealer
+                .open(state, unix_now(), server, tool, args_digest, policy_version)
+            {
+                Ok(b) => b,
+                Err(e) => return deny(format!("Warden refused the retried call: {e}")),
+            };
         match self.approvals.get(&binding.approval).map(|r| r.state) {
             Some(ApprovalState::Approved { .. }) => {
                 if !self.approvals.consume(&binding.approval, tool, args_digest) {
                     return deny(
-                        "This approval was already used; an approval lets one call run once"
-                            .into(),
+                        "This approval was already used; an approval lets one call run once".into(),
                     );
                 }
                 let _ = params;
@@ -417,7 +415,9 @@ impl McpTap {
                 }
                 "This approval was already used".to_owned()
             }
-            ApprovalState::Denied { reason, .. } => format!("A reviewer denied this call: {reason}"),
+            ApprovalState::Denied { reason, .. } => {
+                format!("A reviewer denied this call: {reason}")
+            }
             ApprovalState::Expired | ApprovalState::Pending => {
                 "No reviewer approved this call before the request expired; expiry is a deny"
                     .to_owned()
@@ -575,13 +575,13 @@ impl McpTap {
                     };
                     (c.instructions.clone(), listing)
                 };
-                let report = self
-                    .pins
-                    .observe(server, instructions.as_deref(), &page.tools, listing);
+                let report =
+                    self.pins
+                        .observe(server, instructions.as_deref(), &page.tools, listing);
                 {
                     let mut c = lock(conn);
-                    c.first_listing_open = matches!(&report, Ok(r) if r.first_sight)
-                        && page.next_cursor.is_some();
+                    c.first_listing_open =
+                        matches!(&report, Ok(r) if r.first_sight) && page.next_cursor.is_some();
                 }
                 match report {
                     Ok(r) if r.has_changes() => {
@@ -617,7 +617,12 @@ impl McpTap {
     async fn record_unreadable(&self, p: &Pipeline, conn: &ConnHandle, dir: Direction, why: &str) {
         let (server, session, source, agent) = {
             let c = lock(conn);
-            (c.server.clone(), c.session.clone(), c.source, c.agent.clone())
+            (
+                c.server.clone(),
+                c.session.clone(),
+                c.source,
+                c.agent.clone(),
+            )
         };
         let draft = Draft::new(
             EventKind::McpMessage,

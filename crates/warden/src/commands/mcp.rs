@@ -16,7 +16,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::process::ChildStdin;
 use tokio::sync::{mpsc, oneshot, Mutex};
 use warden_gateway::approvals::ApprovalState;
-use warden_gateway::mcp::{ClientAction, ConnHandle, Embedded, Held};
+use warden_gateway::mcp::{ClientAction, ConnHandle, Embedded};
 use warden_gateway::{Config, Mode, DEFAULT_CONFIG};
 use warden_store::DataDir;
 
@@ -68,7 +68,9 @@ pub fn run(action: McpCommand) -> Result<ExitCode, String> {
 
 /// The server's name from its command: the package or program, without scope or path.
 fn default_name(command: &[String]) -> String {
-    let skip = ["npx", "uvx", "node", "python", "python3", "-y", "--yes", "bunx", "deno"];
+    let skip = [
+        "npx", "uvx", "node", "python", "python3", "-y", "--yes", "bunx", "deno",
+    ];
     let pick = command
         .iter()
         .find(|a| !skip.contains(&a.as_str()) && !a.starts_with('-'))
@@ -82,7 +84,13 @@ fn default_name(command: &[String]) -> String {
         .trim_end_matches(".js")
         .trim_end_matches(".py")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(64)
         .collect();
     let cleaned = cleaned.replace("__", "_");
@@ -160,7 +168,8 @@ impl Backend {
             }
             None => {
                 let root = DataDir::resolve(o.data.as_deref()).map_err(|e| e.to_string())?;
-                let dir = DataDir::open_or_init(&root, DEFAULT_CONFIG).map_err(|e| e.to_string())?;
+                let dir =
+                    DataDir::open_or_init(&root, DEFAULT_CONFIG).map_err(|e| e.to_string())?;
                 let mut config = Config::load(&dir.config_path())?;
                 if let Some(m) = &o.mode {
                     config.gateway.mode = m.parse::<Mode>()?;
@@ -169,7 +178,9 @@ impl Backend {
                     format!("{e}\nIf a gateway is running on this data directory, pass --gateway http://127.0.0.1:7711")
                 })?;
                 let session = match &o.session {
-                    Some(s) => Some(warden_core::SessionId::new(s.clone()).map_err(|e| e.to_string())?),
+                    Some(s) => {
+                        Some(warden_core::SessionId::new(s.clone()).map_err(|e| e.to_string())?)
+                    }
                     None => None,
                 };
                 let conn = gw.connect(&o.name, session);
@@ -185,7 +196,22 @@ impl Backend {
                 ClientAction::Forward => Decision::Forward,
                 ClientAction::ForwardRewritten(m) => Decision::ForwardRewritten(m),
                 ClientAction::Reply(m) => Decision::Reply(m),
-                ClientAction::Hold(h) => Decision::Hold(held_to_json(&h)),
+                // Nobody can reach an embedded gateway's approvals: a call that needs one is
+                // refused with the way to get it approved.
+                ClientAction::Hold(h) => Decision::Reply(warden_mcp::reply::deny(
+                    &h.id,
+                    &h.method,
+                    h.era,
+                    &warden_mcp::reply::DecisionMeta {
+                        outcome: "deny",
+                        reason: format!(
+                            "{} Approvals need a running gateway: start `warden serve` and wrap the server with `warden mcp wrap --gateway http://127.0.0.1:7711 …`.",
+                            h.meta.reason
+                        ),
+                        decision_id: h.meta.decision_id.clone(),
+                        policy_version: h.meta.policy_version.clone(),
+                    },
+                )),
             },
             Backend::Remote { http, base, conn } => {
                 let answer = http
@@ -270,7 +296,11 @@ impl Backend {
                     Ok(r) => r.json().await.ok(),
                     Err(_) => None,
                 };
-                match v.as_ref().and_then(|v| v.get("state")).and_then(Value::as_str) {
+                match v
+                    .as_ref()
+                    .and_then(|v| v.get("state"))
+                    .and_then(Value::as_str)
+                {
                     Some("pending") => ApprovalState::Pending,
                     Some("approved") => ApprovalState::Approved {
                         by: String::new(),
@@ -291,13 +321,16 @@ impl Backend {
         }
     }
 
-    /// After the approval was decided: forward (`Ok`) or the denial to send back.
-    async fn release(&self, held: &Value, state: &ApprovalState) -> Result<(), String> {
+    /// After the approval was decided (the gateway checks how): forward (`Ok`) or the
+    /// denial to send back.
+    async fn release(&self, held: &Value) -> Result<(), String> {
         match self {
-            Backend::Local { gw, .. } => match serde_json::from_value::<HeldWire>(held.clone()) {
-                Ok(h) => gw.after_hold(&h.into_held(), state),
-                Err(e) => Err(warden_mcp::reply::error(None, -32603, &format!("Warden lost track of a held call: {e}"))),
-            },
+            // The embedded gateway never holds (see `decide`).
+            Backend::Local { .. } => Err(warden_mcp::reply::error(
+                None,
+                warden_mcp::reply::DENIED,
+                "Approvals need a running gateway",
+            )),
             Backend::Remote { http, base, conn } => {
                 let r = http
                     .post(format!("{base}/v1/mcp/connections/{conn}/release"))
@@ -310,8 +343,16 @@ impl Backend {
                 };
                 match v {
                     Some(v) if v.get("action").and_then(Value::as_str) == Some("forward") => Ok(()),
-                    Some(v) => Err(v.get("message").and_then(Value::as_str).unwrap_or("").to_owned()),
-                    None => Err(warden_mcp::reply::error(None, -32603, "Warden's gateway did not answer about a held call; it was not run")),
+                    Some(v) => Err(v
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned()),
+                    None => Err(warden_mcp::reply::error(
+                        None,
+                        -32603,
+                        "Warden's gateway did not answer about a held call; it was not run",
+                    )),
                 }
             }
         }
@@ -338,55 +379,15 @@ fn unreachable_gateway(line: &str) -> Decision {
     ))
 }
 
-#[derive(serde::Deserialize)]
-struct HeldWire {
-    approval: String,
-    id: String,
-    method: String,
-    #[serde(default)]
-    progress_token: Option<String>,
-    tool: String,
-    args_digest: String,
-    #[serde(default)]
-    stateless: bool,
-}
-
-impl HeldWire {
-    fn into_held(self) -> Held {
-        Held {
-            approval: self.approval,
-            id: self.id,
-            method: self.method,
-            progress_token: self.progress_token,
-            tool: self.tool,
-            args_digest: self.args_digest,
-            meta: warden_mcp::reply::DecisionMeta {
-                outcome: "deny",
-                ..Default::default()
-            },
-            era: if self.stateless {
-                warden_mcp::Era::Stateless
-            } else {
-                warden_mcp::Era::Legacy
-            },
-        }
-    }
-}
-
-fn held_to_json(h: &Held) -> Value {
-    json!({
-        "approval": h.approval, "id": h.id, "method": h.method,
-        "progress_token": h.progress_token, "tool": h.tool, "args_digest": h.args_digest,
-        "reason": h.meta.reason, "stateless": h.era == warden_mcp::Era::Stateless,
-    })
-}
-
 /// Whether a client line is a call Warden gates.
 fn is_gated(line: &str) -> bool {
     match warden_mcp::Frame::parse(line.trim_end()) {
         Ok(f) => {
             f.is_request()
-                && matches!(f.method(), Some("tools/call" | "resources/read" | "prompts/get"))
+                && matches!(
+                    f.method(),
+                    Some("tools/call" | "resources/read" | "prompts/get")
+                )
         }
         // Unreadable lines go to the tap, which refuses them in enforce mode.
         Err(_) => !line.trim().is_empty(),
@@ -421,9 +422,15 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
         .spawn()
         .map_err(|e| format!("cannot start the MCP server {:?}: {e}", o.command[0]))?;
     let child_in: Shared<ChildStdin> = Arc::new(Mutex::new(
-        child.stdin.take().ok_or("the server's stdin is not available")?,
+        child
+            .stdin
+            .take()
+            .ok_or("the server's stdin is not available")?,
     ));
-    let child_out = child.stdout.take().ok_or("the server's stdout is not available")?;
+    let child_out = child
+        .stdout
+        .take()
+        .ok_or("the server's stdout is not available")?;
     let stdout = Arc::new(Mutex::new(tokio::io::stdout()));
 
     // The recorder: one task, in order, batched.
@@ -515,8 +522,12 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
                         let _ = write_line(&to_client, m.as_bytes()).await;
                     }
                     Decision::Hold(held) => {
-                        let (b, c, cl, line) =
-                            (client_backend.clone(), to_child.clone(), to_client.clone(), buf.clone());
+                        let (b, c, cl, line) = (
+                            client_backend.clone(),
+                            to_child.clone(),
+                            to_client.clone(),
+                            buf.clone(),
+                        );
                         tokio::spawn(async move { hold(b, held, line, c, cl).await });
                     }
                 }
@@ -564,21 +575,31 @@ async fn hold(
     to_child: Shared<ChildStdin>,
     to_client: Shared<tokio::io::Stdout>,
 ) {
-    let approval = held.get("approval").and_then(Value::as_str).unwrap_or("").to_owned();
-    let token = held.get("progress_token").and_then(Value::as_str).map(str::to_owned);
+    let approval = held
+        .get("approval")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let token = held
+        .get("progress_token")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let mut tick = 0u64;
-    let state = loop {
-        let s = backend.wait(&approval).await;
-        if s != ApprovalState::Pending {
-            break s;
+    loop {
+        if backend.wait(&approval).await != ApprovalState::Pending {
+            break;
         }
         tick += 1;
         if let Some(t) = &token {
-            let msg = warden_mcp::reply::progress(t, tick, &format!("Waiting for a reviewer to approve (request {approval})"));
+            let msg = warden_mcp::reply::progress(
+                t,
+                tick,
+                &format!("Waiting for a reviewer to approve (request {approval})"),
+            );
             let _ = write_line(&to_client, msg.as_bytes()).await;
         }
-    };
-    match backend.release(&held, &state).await {
+    }
+    match backend.release(&held).await {
         Ok(()) => {
             let _ = write_line(&to_child, &line).await;
         }
@@ -606,7 +627,10 @@ async fn terminate_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
             return std::future::pending().await;
         };
         tokio::select! {
@@ -655,7 +679,9 @@ fn pins(
     println!("{:<20} {:<32} {:<12} DIGEST", "SERVER", "TOOL", "STATE");
     for r in rows {
         let digest = r.pending_digest.as_ref().or(r.approved_digest.as_ref());
-        let short = digest.map(|d| d.chars().take(19).collect::<String>()).unwrap_or_default();
+        let short = digest
+            .map(|d| d.chars().take(19).collect::<String>())
+            .unwrap_or_default();
         println!("{:<20} {:<32} {:<12} {short}", r.server, r.tool, r.state);
     }
     Ok(ExitCode::SUCCESS)
@@ -663,7 +689,8 @@ fn pins(
 
 pub fn approvals(action: ApprovalsCommand) -> Result<ExitCode, String> {
     let client = reqwest::blocking::Client::new();
-    let fail = |base: &str, e: reqwest::Error| format!("cannot reach the Warden gateway at {base}: {e}");
+    let fail =
+        |base: &str, e: reqwest::Error| format!("cannot reach the Warden gateway at {base}: {e}");
     match action {
         ApprovalsCommand::List { gateway, json } => {
             let base = gateway.trim_end_matches('/');
@@ -674,7 +701,11 @@ pub fn approvals(action: ApprovalsCommand) -> Result<ExitCode, String> {
                 .map_err(|e| fail(base, e))?
                 .json()
                 .map_err(|e| e.to_string())?;
-            let list = v.get("approvals").and_then(Value::as_array).cloned().unwrap_or_default();
+            let list = v
+                .get("approvals")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             if json {
                 for a in list {
                     println!("{a}");
@@ -686,12 +717,29 @@ pub fn approvals(action: ApprovalsCommand) -> Result<ExitCode, String> {
             }
             for a in list {
                 let s = |k: &str| a.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-                println!("{}  {:<9} {}  {}  — {}", s("id"), s("state"), s("tool"), s("session_id"), s("reason"));
+                println!(
+                    "{}  {:<9} {}  {}  — {}",
+                    s("id"),
+                    s("state"),
+                    s("tool"),
+                    s("session_id"),
+                    s("reason")
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
-        ApprovalsCommand::Approve { id, reason, by, gateway } => decide(&client, &gateway, &id, "approve", &by, &reason),
-        ApprovalsCommand::Deny { id, reason, by, gateway } => decide(&client, &gateway, &id, "deny", &by, &reason),
+        ApprovalsCommand::Approve {
+            id,
+            reason,
+            by,
+            gateway,
+        } => decide(&client, &gateway, &id, "approve", &by, &reason),
+        ApprovalsCommand::Deny {
+            id,
+            reason,
+            by,
+            gateway,
+        } => decide(&client, &gateway, &id, "deny", &by, &reason),
     }
 }
 
@@ -712,7 +760,11 @@ fn decide(
     let status = r.status();
     let v: Value = r.json().unwrap_or(Value::Null);
     if !status.is_success() {
-        return Err(v.get("error").and_then(Value::as_str).unwrap_or("the gateway refused").to_owned());
+        return Err(v
+            .get("error")
+            .and_then(Value::as_str)
+            .unwrap_or("the gateway refused")
+            .to_owned());
     }
     println!("{verb}d {id}");
     Ok(ExitCode::SUCCESS)
