@@ -50,6 +50,8 @@ fn skip_request_header(name: &HeaderName) -> bool {
             | "trailer"
             | "upgrade"
             | "proxy-authorization"
+            // The tap must read the answer: ask the upstream for it uncompressed.
+            | "accept-encoding"
             | WARDEN_SESSION
     )
 }
@@ -57,7 +59,12 @@ fn skip_request_header(name: &HeaderName) -> bool {
 fn skip_response_header(name: &HeaderName) -> bool {
     matches!(
         name.as_str(),
-        "content-length" | "connection" | "keep-alive" | "transfer-encoding" | "trailer" | "upgrade"
+        "content-length"
+            | "connection"
+            | "keep-alive"
+            | "transfer-encoding"
+            | "trailer"
+            | "upgrade"
     )
 }
 
@@ -112,16 +119,29 @@ pub(crate) async fn handle(
 }
 
 /// The connection a request belongs to, creating it when the request opens one.
-fn connection(state: &Shared, name: &str, headers: &HeaderMap, era: Era) -> ConnHandle {
+///
+/// A legacy `initialize` always opens a new connection: each legacy MCP session is its own
+/// Warden session (the upstream's `Mcp-Session-Id`, learnt from the answer, names it from
+/// then on). Legacy requests without a session id (an upstream that issues none) share one
+/// connection per `Warden-Session` value, apart from the stateless-era one.
+fn connection(
+    state: &Shared,
+    name: &str,
+    headers: &HeaderMap,
+    era: Era,
+    initialize: bool,
+) -> ConnHandle {
+    let ws = header(headers, WARDEN_SESSION).unwrap_or("");
     let key = match (era, header(headers, SESSION_HEADER)) {
         (Era::Legacy, Some(sid)) => conn_key(name, sid),
-        _ => conn_key(
-            name,
-            &format!("stateless:{}", header(headers, WARDEN_SESSION).unwrap_or("")),
-        ),
+        (Era::Legacy, None) => conn_key(name, &format!("legacy:{ws}")),
+        (Era::Stateless, _) => conn_key(name, &format!("stateless:{ws}")),
     };
-    if let Some(c) = state.mcp.conn(&key) {
-        return c;
+    let fresh = era == Era::Legacy && initialize;
+    if !fresh {
+        if let Some(c) = state.mcp.conn(&key) {
+            return c;
+        }
     }
     let session = header(headers, WARDEN_SESSION)
         .and_then(|s| warden_core::SessionId::new(s.to_owned()).ok())
@@ -151,7 +171,11 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
         Err(e) => {
             return json_response(
                 StatusCode::BAD_REQUEST,
-                reply::error(None, -32700, &format!("Warden could not read this message: {e}")),
+                reply::error(
+                    None,
+                    -32700,
+                    &format!("Warden could not read this message: {e}"),
+                ),
             )
         }
     };
@@ -179,7 +203,10 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
             }
         }
     }
-    let conn = connection(&state, name, &headers, era);
+    let initialize = items.iter().any(|raw| {
+        Frame::parse(raw).is_ok_and(|f| f.is_request() && f.method() == Some("initialize"))
+    });
+    let conn = connection(&state, name, &headers, era, initialize);
     let mut forward_body = body.clone();
     let mut held: Option<Held> = None;
     for raw in &items {
@@ -209,7 +236,16 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
         }
     }
     if let Some(held) = held {
-        return hold(state, name.to_owned(), url.to_owned(), headers, forward_body, conn, held).await;
+        return hold(
+            state,
+            name.to_owned(),
+            url.to_owned(),
+            headers,
+            forward_body,
+            conn,
+            held,
+        )
+        .await;
     }
     forward_post(&state, name, url, &headers, forward_body, &conn).await
 }
@@ -250,7 +286,7 @@ async fn passthrough(
         Some(s) => state.mcp.conn(&conn_key(name, s)),
         None => None,
     };
-    let conn = conn.unwrap_or_else(|| connection(&state, name, &headers, Era::Legacy));
+    let conn = conn.unwrap_or_else(|| connection(&state, name, &headers, Era::Legacy, false));
     let is_delete = method == Method::DELETE;
     let upstream = match send(&state, url, method, &headers, None).await {
         Ok(r) => r,
@@ -407,7 +443,10 @@ async fn hold(
                 Some(t) => sse_event(&reply::progress(
                     t,
                     tick,
-                    &format!("Waiting for a reviewer to approve (request {})", held.approval),
+                    &format!(
+                        "Waiting for a reviewer to approve (request {})",
+                        held.approval
+                    ),
                 )),
                 None => ": warden: waiting for approval\n\n".to_owned(),
             };
@@ -423,7 +462,11 @@ async fn hold(
                 let resp = match send(&state, &url, Method::POST, &headers, Some(body)).await {
                     Ok(r) => r,
                     Err(_) => {
-                        let msg = reply::error(Some(&held.id), -32603, "Warden could not reach the MCP upstream after the approval");
+                        let msg = reply::error(
+                            Some(&held.id),
+                            -32603,
+                            "Warden could not reach the MCP upstream after the approval",
+                        );
                         let _ = tx.send(Ok(Bytes::from(sse_event(&msg)))).await;
                         return;
                     }
