@@ -19,8 +19,10 @@ use warden_core::{AgentRef, Draft, EventKind, Outcome, Source, Timestamp, Verdic
 
 use crate::decide::{CallKind, GateFacts};
 use crate::detect::{flatten_text, Seen};
+use crate::identity::Checked;
 use crate::pipeline::{decision_body, GateRequest, Pipeline};
 use crate::server::{error, Shared};
+use warden_identity::ValidatedTaskToken;
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct HookQuery {
@@ -40,6 +42,7 @@ pub(crate) async fn post_hook(
     State(state): State<Shared>,
     Path(agent): Path<String>,
     Query(query): Query<HookQuery>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response {
     state.metrics.hook_requests.fetch_add(1, Ordering::Relaxed);
@@ -69,9 +72,17 @@ pub(crate) async fn post_hook(
         Ok(c) => c,
         Err(e) => return error(StatusCode::BAD_REQUEST, &e.to_string(), None),
     };
-    let presenter = state.local_agent.clone();
+    // A presented task token is validated on every hook and attributes the event.
+    let checked = state.identity.check_headers(&headers);
+    let presenter = match &checked {
+        Checked::Valid(v) => v.agent().to_agent_ref(),
+        _ => state.local_agent.clone(),
+    };
     let verdict = if query.spooled == Some(1) {
         let mut draft = attributed_draft(&call, &presenter);
+        if let Checked::Valid(v) = &checked {
+            attribute(v, &call, &mut draft);
+        }
         draft.ts = query
             .spooled_at
             .as_deref()
@@ -85,7 +96,8 @@ pub(crate) async fn post_hook(
         )
         .await
     } else {
-        let (verdict, recorded) = handle(&state.pipeline, &call, &presenter, None).await;
+        let (verdict, recorded) =
+            handle_checked(&state.pipeline, &call, &presenter, None, &checked).await;
         if !recorded {
             state
                 .metrics
@@ -113,9 +125,48 @@ pub async fn handle(
     presenter: &AgentRef,
     ts: Option<Timestamp>,
 ) -> (Verdict, bool) {
+    handle_checked(pipeline, call, presenter, ts, &Checked::Absent).await
+}
+
+/// [`handle`] for a hook whose credential was checked: a valid task token attributes the
+/// event (agent, task, delegation chain); a present-but-invalid one is recorded with its
+/// alert, and the hook is refused (observe mode: allowed, with the would-be deny recorded).
+pub async fn handle_checked(
+    pipeline: &Pipeline,
+    call: &HookCall,
+    presenter: &AgentRef,
+    ts: Option<Timestamp>,
+    checked: &Checked,
+) -> (Verdict, bool) {
     let mut draft = attributed_draft(call, presenter);
     if ts.is_some() {
         draft.ts = ts;
+    }
+    let mut hold = None;
+    match checked {
+        Checked::Absent => {}
+        Checked::Valid(v) => attribute(v, call, &mut draft),
+        Checked::Invalid(r) => {
+            crate::identity::record_refusal(
+                pipeline,
+                draft.session_id.clone(),
+                r,
+                "hook",
+                presenter,
+            )
+            .await;
+            hold = Some(r.reason.clone());
+        }
+    }
+    if call.phase != Phase::PreTool {
+        if let (Checked::Invalid(r), Some(_)) = (checked, &hold) {
+            let verdict = crate::identity::refused_verdict(r, pipeline.mode());
+            let recorded = pipeline
+                .observe(vec![(draft, seen(call))], Source::Hook, presenter)
+                .await
+                .is_ok();
+            return (verdict, recorded);
+        }
     }
     if call.phase == Phase::PreTool {
         let facts = GateFacts {
@@ -132,7 +183,7 @@ pub async fn handle(
             server: None,
             cwd: call.cwd.clone(),
             action: CallKind::HookToolCall,
-            hold: None,
+            hold,
         };
         let tool_use_id = call.correlation.tool_use_id.clone();
         let request = GateRequest {
@@ -141,6 +192,7 @@ pub async fn handle(
             presenter: presenter.clone(),
             facts,
             tool_use_id,
+            linked: false,
         };
         return (pipeline.gate(request).await, true);
     }
@@ -179,6 +231,17 @@ fn seen(call: &HookCall) -> Option<Seen> {
             .find_map(|k| call.payload.get(*k).and_then(Value::as_str))
             .map(|t| Seen::ModelOutput { text: t.to_owned() }),
         _ => None,
+    }
+}
+
+/// Attributes a hook's event to a validated task token; a subagent it fired inside is one
+/// more hop below the token's agent.
+fn attribute(token: &ValidatedTaskToken, call: &HookCall, draft: &mut Draft) {
+    crate::identity::attribute(token, draft);
+    if let Some(sub) = &call.subagent {
+        let agent = token.agent().to_agent_ref();
+        draft.agent = Some(agent.subagent(&sub.id));
+        draft.delegation.push(agent);
     }
 }
 

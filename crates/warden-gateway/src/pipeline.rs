@@ -43,6 +43,9 @@ pub struct GateRequest {
     pub facts: GateFacts,
     /// The agent's own id for this call (`tool_use_id`), for correlating its result.
     pub tool_use_id: Option<String>,
+    /// The same action was already gated and observed through another source (an MCP call
+    /// its agent announced through a hook): decide it again, but let detection count it once.
+    pub linked: bool,
 }
 
 /// Counters of recording failures that happened off the request path, and alerts raised.
@@ -65,6 +68,10 @@ pub struct Pipeline {
     /// Longest an enforce-mode answer may wait for its record to be durable.
     budget: std::time::Duration,
     stats: Arc<RecordStats>,
+    /// Agent identity (task tokens), when the gateway has it.
+    identity: Option<Arc<crate::identity::IdentityGate>>,
+    /// MCP calls announced by hooks, waiting for their MCP twin.
+    links: crate::mcp::links::Links,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -96,6 +103,8 @@ impl Pipeline {
             modes,
             budget: std::time::Duration::from_secs(2),
             stats: Arc::default(),
+            identity: None,
+            links: Default::default(),
         }
     }
 
@@ -107,6 +116,16 @@ impl Pipeline {
 
     pub fn mode(&self) -> Mode {
         self.mode
+    }
+
+    /// Validates the task tokens events present (see `identity`).
+    pub fn with_identity(mut self, identity: Arc<crate::identity::IdentityGate>) -> Self {
+        self.identity = Some(identity);
+        self
+    }
+
+    pub fn identity(&self) -> Option<&Arc<crate::identity::IdentityGate>> {
+        self.identity.as_ref()
     }
 
     pub fn store(&self) -> &Store {
@@ -131,6 +150,10 @@ impl Pipeline {
 
     pub fn record_stats(&self) -> &RecordStats {
         &self.stats
+    }
+
+    pub fn links(&self) -> &crate::mcp::links::Links {
+        &self.links
     }
 
     fn mode_for(&self, meta: &EventMeta) -> Mode {
@@ -250,9 +273,24 @@ impl Pipeline {
             facts: analysis,
             tool_use_id: request.tool_use_id.clone(),
         };
-        let call_alerts = self
-            .detection
-            .observe(&detect::observation(&call.meta, observed));
+        let call_alerts = if request.linked {
+            Vec::new()
+        } else {
+            self.detection
+                .observe(&detect::observation(&call.meta, observed))
+        };
+        if request.source == Source::Hook {
+            if let Some(tool) = crate::mcp::links::tool_of(&request.facts.tool) {
+                self.links.announce(
+                    tool,
+                    &warden_mcp::manifest::digest_of(&request.facts.input),
+                    crate::mcp::links::HookCall {
+                        session: call.meta.session_id.clone(),
+                        event: call.meta.id,
+                    },
+                );
+            }
+        }
         let mut verdict = decided.verdict;
         let mut record = decided.record;
         if let Some(reason) = &request.facts.hold {

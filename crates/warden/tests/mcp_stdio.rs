@@ -417,3 +417,69 @@ fn enforce_mode_denies_in_mcp_terms_and_holds_a_call_until_a_reviewer_approves_i
     drop(w);
     drop(gw);
 }
+
+#[test]
+fn an_mcp_call_announced_by_a_hook_joins_the_hook_session_and_is_counted_once() {
+    let peers = peers::load().expect("MCP test peers");
+    let dir = tempfile::tempdir().unwrap();
+    let gw = Gateway::start(dir.path(), &[]);
+    let http = reqwest::blocking::Client::new();
+    let session = "5f0c2d7e-1111-4c2b-9a51-0f7f3c1d2e3f";
+    let args = json!({"message": "linked"});
+    let hook = json!({
+        "session_id": session, "transcript_path": "/tmp/t.jsonl", "cwd": "/tmp",
+        "permission_mode": "default", "hook_event_name": "PreToolUse",
+        "tool_name": "mcp__everything__echo", "tool_input": args, "tool_use_id": "toolu_1"
+    });
+    let r = http
+        .post(format!("{}/v1/hooks/claude-code", gw.url))
+        .json(&hook)
+        .send()
+        .unwrap();
+    assert!(r.status().is_success());
+
+    let node = peers.node.to_str().unwrap();
+    let everything = peers.server_everything.to_str().unwrap();
+    let mut w = Wrapped::start(&[
+        "mcp",
+        "wrap",
+        "--gateway",
+        &gw.url,
+        "--name",
+        "everything",
+        "--",
+        node,
+        everything,
+    ]);
+    w.handshake();
+    w.send(json!({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":args}}));
+    assert!(w.answer(3)["result"].to_string().contains("linked"));
+    drop(w);
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let (hook_call, mcp_call) = loop {
+        let all = events(dir.path());
+        let calls: Vec<&Value> = all.iter().filter(|e| e["kind"] == "tool_call").collect();
+        let hook_call = calls
+            .iter()
+            .find(|e| e["source"] == "hook")
+            .cloned()
+            .cloned();
+        let mcp_call = calls
+            .iter()
+            .find(|e| e["source"] == "mcp-stdio")
+            .cloned()
+            .cloned();
+        if let (Some(h), Some(m)) = (hook_call, mcp_call) {
+            break (h, m);
+        }
+        assert!(Instant::now() < deadline, "both calls should be recorded");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(
+        mcp_call["session_id"], session,
+        "the MCP call joins the hook's session"
+    );
+    assert_eq!(mcp_call["correlation"]["parent_id"], hook_call["id"]);
+    drop(gw);
+}

@@ -10,6 +10,7 @@
 pub mod config;
 pub mod embedded;
 pub mod http;
+pub mod links;
 pub mod routes;
 pub mod tap;
 

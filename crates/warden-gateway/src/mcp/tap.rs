@@ -35,6 +35,8 @@ pub struct Conn {
     pub source: Source,
     pub agent: AgentRef,
     pub era: Era,
+    /// The task token the client presents (kept in memory only; validated on each call).
+    pub token: Option<String>,
     corr: Correlator<Option<EventId>>,
     instructions: Option<String>,
     /// This connection pinned the server on its first listing, and pages may follow.
@@ -49,6 +51,7 @@ impl Conn {
             source,
             agent,
             era: Era::Legacy,
+            token: None,
             corr: Correlator::default(),
             instructions: None,
             first_listing_open: false,
@@ -229,7 +232,7 @@ impl McpTap {
             CallKind::McpToolsCall => self.pins.quarantine(&server, &name),
             _ => Ok(None),
         };
-        let hold = match quarantine {
+        let mut hold = match quarantine {
             Ok(Some(q)) => Some(q.reason(&server, &name)),
             Ok(None) => None,
             Err(e) => Some(format!(
@@ -237,6 +240,18 @@ impl McpTap {
             )),
         };
 
+        // The agent may have announced this call through its hooks: one action, one session.
+        let linked = match kind {
+            CallKind::McpToolsCall => p.links().claim(&name, &args_digest),
+            _ => None,
+        };
+        let session = match &linked {
+            Some(h) => {
+                lock(conn).session = h.session.clone();
+                h.session.clone()
+            }
+            None => session,
+        };
         let mut draft = Draft::new(
             EventKind::ToolCall,
             session.clone(),
@@ -250,12 +265,14 @@ impl McpTap {
         );
         draft.id = Some(new_event_id());
         draft.correlation.jsonrpc_id = Some(id.clone());
+        draft.correlation.parent_id = linked.as_ref().map(|h| h.event);
         if let Some(tp) = params._meta.as_ref().and_then(|m| m.traceparent.as_deref()) {
             if let Some((trace, span)) = parse_traceparent(tp) {
                 draft.trace_id = Some(trace);
                 draft.span_id = Some(span);
             }
         }
+        crate::identity::vet_mcp(p, conn, &mut draft, &mut hold, source, &agent).await;
         let call_id = draft.id;
         lock(conn)
             .corr
@@ -274,6 +291,7 @@ impl McpTap {
                     hold,
                 },
                 tool_use_id: None,
+                linked: linked.is_some(),
             })
             .await;
         let meta = decision_meta(&verdict, &policy_version);
