@@ -27,7 +27,7 @@ pub enum ApprovalState {
 }
 
 /// What is awaiting approval.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ApprovalRequest {
     pub id: String,
     pub agent: String,
