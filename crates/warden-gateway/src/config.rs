@@ -28,6 +28,8 @@ decision_budget_ms = 2000
 # Longest a request may take, body included; slower ones get 408 (a trickling client cannot
 # hold a handler).
 request_timeout_ms = 30000
+# Refuse gating events that present no task token (agents started with `warden run`).
+# require_task_token = false
 
 [store]
 # Longest time an event may sit in the log before a signed checkpoint covers it.
@@ -71,6 +73,13 @@ checkpoint_interval_ms = 1000
 # pinned). Also `warden serve --mcp-upstream NAME=URL`.
 # [mcp.upstreams.github]
 # url = "http://127.0.0.1:9000/mcp"
+
+# Agent identity (see docs/identity.md): JWT-SVIDs, task tokens, delegation, secrets.
+# [identity]
+# trust_domain = "warden.local"
+# svid_ttl_secs = 300
+# task_token_ttl_secs = 3600
+# max_delegation_depth = 3
 
 # Per-agent and per-task mode overrides (a task's override wins over its agent's):
 # [modes.agents]
@@ -124,6 +133,8 @@ pub struct Config {
     pub detect: DetectSettings,
     /// MCP upstreams fronted at `/mcp/NAME`.
     pub mcp: crate::mcp::McpConfig,
+    /// Agent identity: trust domain, token lifetimes, delegation depth, foreign bundles.
+    pub identity: warden_identity::IdentityConfig,
 }
 
 /// What redaction does beyond the built-in secret rules.
@@ -194,6 +205,9 @@ pub struct GatewayConfig {
     pub max_body_bytes: usize,
     pub decision_budget_ms: u64,
     pub request_timeout_ms: u64,
+    /// Refuse gating events that present no task token (`identity.invalid_token`, `missing`).
+    /// Off by default: local agents without an identity keep working, unattested.
+    pub require_task_token: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -210,6 +224,7 @@ impl Default for GatewayConfig {
             max_body_bytes: 8 * 1024 * 1024,
             decision_budget_ms: 2000,
             request_timeout_ms: 30_000,
+            require_task_token: false,
         }
     }
 }
@@ -233,6 +248,7 @@ impl Config {
     pub fn parse(text: &str) -> Result<Self, String> {
         let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         config.mcp.validate()?;
+        config.identity.validate().map_err(|e| e.to_string())?;
         if config.store.checkpoint_interval_ms == 0 || config.store.checkpoint_interval_ms > 60_000
         {
             return Err("store.checkpoint_interval_ms must be between 1 and 60000".into());

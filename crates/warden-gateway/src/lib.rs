@@ -15,6 +15,7 @@ pub mod decide;
 pub mod detect;
 pub mod eval;
 pub mod hooks;
+pub mod identity;
 pub mod ingest;
 pub mod mcp;
 mod metrics;

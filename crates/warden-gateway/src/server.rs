@@ -40,6 +40,8 @@ pub(crate) struct AppState {
     pub(crate) mcp: crate::mcp::McpHub,
     /// Agent attributed to requests that present no credential (loopback default).
     pub(crate) local_agent: AgentRef,
+    /// Agent identity: SVIDs, task tokens, delegation, revocation, secrets.
+    pub(crate) identity: Arc<crate::identity::IdentityGate>,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -118,6 +120,13 @@ pub(crate) fn build_state(
     let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default())
         .with_secrets(secrets.clone());
     let detection = Detection::new(config.detect.0.clone(), secrets);
+    let service = warden_identity::IdentityService::open(data.root(), config.identity.clone())
+        .map_err(|e| format!("cannot open the identity service in {}: {e}", data.root().display()))?;
+    let identity = Arc::new(crate::identity::IdentityGate::new(
+        Arc::new(service),
+        config.gateway.require_task_token,
+        addr.ip().is_loopback(),
+    ));
     Ok(AppState {
         pipeline: Pipeline::new(
             store.clone(),
@@ -126,13 +135,15 @@ pub(crate) fn build_state(
             detection,
             sealer,
             config.modes.clone(),
-        ),
+        )
+        .with_identity(identity.clone()),
         metrics: Metrics::default(),
         mcp: crate::mcp::McpHub::new(
             open_mcp_tap(data, addr)?,
             config.mcp.upstreams.clone(),
         ),
         local_agent: AgentRef::unattested("local"),
+        identity,
     })
 }
 
@@ -197,6 +208,10 @@ fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Route
         .route("/v1/tasks", post(task_routes::declare))
         .route("/v1/tasks/{id}", get(task_routes::get))
         .route("/v1/tasks/{id}/end", post(task_routes::end))
+        .route("/v1/bundle", get(crate::identity::bundle))
+        .route("/v1/svid", post(crate::identity::svid))
+        .route("/v1/token", post(crate::identity::token))
+        .route("/v1/secrets/release", post(crate::identity::release_route))
         .route("/v1/mcp/connections", post(mcp_routes::open_connection))
         .route("/v1/mcp/connections/{id}/messages", post(mcp_routes::messages))
         .route("/v1/mcp/pins", get(mcp_routes::list_pins))

@@ -87,6 +87,9 @@ pub struct TaskRequest {
     pub deadline: Option<String>,
     #[serde(default)]
     pub trigger: Option<String>,
+    /// RFC 8693 `may_act`: the one agent (SPIFFE id) allowed to take work over by delegation.
+    #[serde(default)]
+    pub may_act: Option<String>,
 }
 
 /// A declared task.

@@ -22,6 +22,10 @@ pub struct Upstream {
     /// Environment for a stdio upstream.
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// Headers Warden injects toward an HTTP upstream, with `{secret:NAME}` filled from a
+    /// secret leased to the caller's task (`Authorization = "Bearer {secret:gh}"`).
+    #[serde(default)]
+    pub secret_headers: BTreeMap<String, String>,
 }
 
 impl Upstream {
@@ -30,6 +34,7 @@ impl Upstream {
             url: Some(url.to_owned()),
             command: None,
             env: BTreeMap::new(),
+            secret_headers: BTreeMap::new(),
         }
     }
 }
