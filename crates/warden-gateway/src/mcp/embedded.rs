@@ -72,6 +72,19 @@ impl Embedded {
         self.state.mcp.tap.approvals.wait(id, max).await
     }
 
+    /// Secrets for a wrapped server's environment (`ENV → secret name`), leased to the task
+    /// whose token is `token`; each release is recorded as a `secret_access` event.
+    pub async fn release_env(
+        &self,
+        token: &str,
+        server: &str,
+        secrets: &std::collections::BTreeMap<String, String>,
+        session: Option<SessionId>,
+    ) -> Result<std::collections::BTreeMap<String, String>, String> {
+        crate::identity::release_env_for_token(&self.state.pipeline, token, server, secrets, session)
+            .await
+    }
+
     pub fn after_hold(&self, held: &Held, state: &ApprovalState) -> Result<(), String> {
         self.state.mcp.tap.after_hold(held, state)
     }

@@ -207,6 +207,7 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
         Frame::parse(raw).is_ok_and(|f| f.is_request() && f.method() == Some("initialize"))
     });
     let conn = connection(&state, name, &headers, era, initialize);
+    crate::identity::bind_token(&conn, &headers);
     let mut forward_body = body.clone();
     let mut held: Option<Held> = None;
     for raw in &items {
@@ -307,11 +308,18 @@ async fn send(
     headers: &HeaderMap,
     body: Option<Bytes>,
 ) -> Result<reqwest::Response, Response> {
+    // Brokered credentials (`secret_headers`) replace the client's; Warden's own token stays here.
+    let injected = crate::identity::egress_headers(state, url, headers)
+        .await
+        .map_err(|e| json_response(StatusCode::FORBIDDEN, reply::error(None, -32603, &e)))?;
     let mut req = state.mcp.client.request(method, url);
     for (k, v) in headers {
-        if !skip_request_header(k) {
+        if !skip_request_header(k) && !crate::identity::withheld(k, v, &injected) {
             req = req.header(k, v);
         }
+    }
+    for (k, v) in injected {
+        req = req.header(k, v);
     }
     if let Some(b) = body {
         req = req.body(b);

@@ -33,6 +33,7 @@ pub(crate) struct OpenConn {
 
 pub(crate) async fn open_connection(
     State(state): State<Shared>,
+    headers: axum::http::HeaderMap,
     Json(req): Json<OpenConn>,
 ) -> Response {
     if !super::config::valid_name(&req.server) {
@@ -50,13 +51,14 @@ pub(crate) async fn open_connection(
         None => new_session(),
     };
     let key = format!("stdio:{}", uuid::Uuid::now_v7());
-    state.mcp.open(
+    let conn = state.mcp.open(
         key.clone(),
         &req.server,
         session.clone(),
         Source::McpStdio,
         state.local_agent.clone(),
     );
+    crate::identity::bind_token(&conn, &headers);
     Json(json!({"connection": key, "session_id": session.as_str()})).into_response()
 }
 
