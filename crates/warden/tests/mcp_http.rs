@@ -8,7 +8,8 @@
 //! - the record holds the call, its decision and its result in the MCP session, with the
 //!   client's `traceparent` as the trace id;
 //! - a `2026-07-28` request whose `Mcp-Name` header disagrees with its body is refused with
-//!   400 / -32020 and never reaches the upstream;
+//!   400 / -32020 and never reaches the upstream; so is (403) a request for a non-loopback
+//!   Host or Origin (DNS rebinding);
 //! - in enforce mode a denied call gets a well-formed `isError` tool result and never reaches
 //!   the upstream; a tool whose description changes is quarantined until a reviewer approves.
 
@@ -571,8 +572,33 @@ fn a_header_that_disagrees_with_the_body_is_refused_before_the_upstream() {
         "the upstream never saw the refused request"
     );
 
-    // The agreeing request goes through.
-    let (status, _, _) = post(&url, &stateless_headers("tools/call", Some("echo")), &body);
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1 gets nothing through
+    // the loopback gateway (the gateway rewrites Host to the upstream's, so the upstream's own
+    // check cannot see it), whether or not the browser sends an Origin.
+    let rebound = body.replace("mismatch-1", "rebound-1");
+    for extra in [
+        vec![("host", "evil.example.com")],
+        vec![("origin", "http://evil.example.com")],
+        vec![
+            ("host", "evil.example.com:80"),
+            ("origin", "http://evil.example.com:80"),
+        ],
+    ] {
+        let mut h = stateless_headers("tools/call", Some("echo"));
+        h.extend(extra.iter().copied());
+        let (status, _, got) = post(&url, &h, &rebound);
+        assert_eq!(status, 403, "{extra:?}: {}", String::from_utf8_lossy(&got));
+    }
+    assert!(
+        !up.saw("rebound-1"),
+        "a rebound request never reaches the upstream"
+    );
+
+    // The agreeing request from a loopback page goes through.
+    let mut h = stateless_headers("tools/call", Some("echo"));
+    let origin = gw.url.clone();
+    h.push(("origin", &origin));
+    let (status, _, _) = post(&url, &h, &body);
     assert_eq!(status, 200);
     assert!(up.saw("mismatch-1"));
 }

@@ -94,6 +94,9 @@ pub(crate) async fn handle(
     body: Bytes,
 ) -> Response {
     state.metrics.mcp_requests.fetch_add(1, Ordering::Relaxed);
+    if let Some(refused) = rebinding_refusal(&state, &headers) {
+        return refused;
+    }
     let Some(upstream) = state.mcp.upstreams.get(&name).cloned() else {
         let known: Vec<&String> = state.mcp.upstreams.keys().collect();
         return json_response(
@@ -116,6 +119,63 @@ pub(crate) async fn handle(
         Method::GET | Method::DELETE => passthrough(state, &name, &url, method, headers).await,
         _ => StatusCode::METHOD_NOT_ALLOWED.into_response(),
     }
+}
+
+/// DNS-rebinding protection, which a local MCP server must have and which the proxy would
+/// otherwise take away from its upstream (it sends the upstream's own address as `Host`).
+/// When the gateway listens on loopback, a request must name a loopback host in `Host`, and
+/// in `Origin` when it has one; otherwise 403 and nothing is forwarded.
+fn rebinding_refusal(state: &Shared, headers: &HeaderMap) -> Option<Response> {
+    // The gateway's own address, as it tells reviewers where to approve.
+    let listen = state
+        .mcp
+        .tap
+        .approval_url
+        .strip_prefix("http://")
+        .and_then(|r| r.split('/').next())
+        .and_then(|a| a.parse::<std::net::SocketAddr>().ok())?;
+    if !listen.ip().is_loopback() {
+        return None;
+    }
+    let host_ok = header(headers, "host").is_some_and(is_loopback_authority);
+    let origin_ok = match header(headers, "origin") {
+        None => true,
+        Some(o) => o
+            .split_once("://")
+            .is_some_and(|(_, rest)| is_loopback_authority(rest.split('/').next().unwrap_or(""))),
+    };
+    if host_ok && origin_ok {
+        return None;
+    }
+    state.metrics.mcp_refused.fetch_add(1, Ordering::Relaxed);
+    Some(json_response(
+        StatusCode::FORBIDDEN,
+        reply::error(
+            None,
+            -32600,
+            "Forbidden: this gateway listens on loopback and accepts MCP requests only for a loopback Host and Origin (DNS-rebinding protection)",
+        ),
+    ))
+}
+
+/// `localhost`, `127.x.x.x` or `[::1]`, with or without a port.
+fn is_loopback_authority(authority: &str) -> bool {
+    let a = authority.trim().to_ascii_lowercase();
+    let host = if let Some(rest) = a.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((h, _)) => h.to_owned(),
+            None => return false,
+        }
+    } else {
+        match a.rsplit_once(':') {
+            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) => h.to_owned(),
+            _ => a.clone(),
+        }
+    };
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The connection a request belongs to, creating it when the request opens one.
@@ -376,7 +436,14 @@ async fn relay(state: Shared, upstream: reqwest::Response, conn: ConnHandle) -> 
     let mut stream = upstream.bytes_stream();
     tokio::spawn(async move {
         let mut reader = SseReader::default();
-        while let Some(chunk) = stream.next().await {
+        loop {
+            let next = tokio::select! {
+                next = stream.next() => next,
+                // The client went away while the upstream is quiet (a long-lived listen
+                // stream): stop now rather than at the upstream's next event.
+                _ = tx.closed() => return,
+            };
+            let Some(chunk) = next else { break };
             let chunk = match chunk {
                 Ok(c) => c,
                 Err(e) => {
@@ -523,4 +590,37 @@ fn sse_event(message: &str) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_authority;
+
+    #[test]
+    fn loopback_authorities() {
+        for ok in [
+            "localhost",
+            "localhost:7711",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "127.1.2.3:9",
+            "[::1]",
+            "[::1]:7711",
+            "LOCALHOST:1",
+        ] {
+            assert!(is_loopback_authority(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example.com",
+            "evil.example.com:7711",
+            "localhost.evil.example",
+            "10.0.0.1:7711",
+            "[::2]:1",
+            "[::1",
+            "",
+            "null",
+        ] {
+            assert!(!is_loopback_authority(bad), "{bad}");
+        }
+    }
 }
