@@ -187,6 +187,63 @@ pub enum Command {
         #[command(subcommand)]
         action: TaskCommand,
     },
+    /// Register agents and give them identities (SPIFFE ids, join tokens)
+    Agent {
+        #[command(subcommand)]
+        action: AgentCommand,
+    },
+    /// Start an agent with its credentials: `warden run --agent NAME [--objective …] -- CMD ARGS…`
+    ///
+    /// The child gets an SVID (and, with --objective, a task and its task token) in its
+    /// environment, with WARDEN_GATEWAY pointing its hooks and wrappers at the gateway. The
+    /// task ends, and its credentials with it, when the child exits.
+    Run {
+        #[command(flatten)]
+        data: DataArg,
+        /// The registered agent to run as
+        #[arg(long)]
+        agent: String,
+        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+        gateway: String,
+        /// Start a task with this objective (the task flags are those of `warden task start`)
+        #[arg(long)]
+        objective: Option<String>,
+        #[arg(long, value_delimiter = ',')]
+        tools: Option<Vec<String>>,
+        #[arg(long, value_delimiter = ',')]
+        servers: Option<Vec<String>>,
+        #[arg(long, value_delimiter = ',')]
+        resources: Option<Vec<String>>,
+        #[arg(long, value_delimiter = ',')]
+        destinations: Option<Vec<String>>,
+        /// RFC 3339 deadline
+        #[arg(long)]
+        deadline: Option<String>,
+        /// The one agent (SPIFFE id) allowed to take work over by delegation
+        #[arg(long)]
+        may_act: Option<String>,
+        /// The agent's command and its arguments
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
+        command: Vec<String>,
+    },
+    /// Revoke a task's, an agent's or one token's credentials (takes effect on the next use)
+    Revoke {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long)]
+        task: Option<String>,
+        /// Agent name or SPIFFE id
+        #[arg(long)]
+        agent: Option<String>,
+        /// Token id (jti)
+        #[arg(long)]
+        token: Option<String>,
+    },
+    /// Upstream secrets Warden injects at egress (values never on the command line)
+    Secret {
+        #[command(subcommand)]
+        action: SecretCommand,
+    },
     /// Replay labelled sessions against a running gateway and print each gating decision
     Replay {
         /// Scenario files or directories of them
@@ -228,6 +285,73 @@ pub enum Command {
     Bench {
         #[command(subcommand)]
         which: BenchCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AgentCommand {
+    /// Register an agent: spiffe://<trust-domain>/agent/NAME
+    Add {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+        /// Who answers for the agent
+        #[arg(long)]
+        owner: String,
+        /// read_only, assistant or executor
+        #[arg(long, default_value = "assistant")]
+        tier: String,
+    },
+    /// List registered agents
+    List {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unregister an agent and revoke its credentials
+    Remove {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+    },
+    /// Print a single-use join token for the agent (redeemed at POST /v1/svid)
+    Join {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+        /// Lifetime in seconds (at most 86400) [default: from warden.toml, 3600]
+        #[arg(long)]
+        ttl: Option<i64>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SecretCommand {
+    /// Store a secret, read from stdin (or --from-env VAR), bound to the upstreams it may go to
+    Put {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
+        /// Upstream glob it may be sent to (host, host:port, or a stdio server's name); repeatable
+        #[arg(long = "upstream", required = true)]
+        upstreams: Vec<String>,
+        /// Read the value from this environment variable instead of stdin
+        #[arg(long)]
+        from_env: Option<String>,
+    },
+    /// List secrets (names and upstreams, never values)
+    List {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a secret (outstanding leases stop resolving)
+    Rm {
+        #[command(flatten)]
+        data: DataArg,
+        name: String,
     },
 }
 
@@ -332,6 +456,22 @@ pub enum BenchCommand {
     /// Hook round trip (PreToolUse, decision and detection included) over HTTP and as a command,
     /// vs a bare HTTP round trip and a bare process start
     Hooks(BenchHooksArgs),
+    /// MCP stdio round trip through `warden mcp wrap` (observe and enforce) vs the same server
+    /// spoken to directly
+    McpStdio(BenchMcpArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BenchMcpArgs {
+    /// Calls per run
+    #[arg(long, default_value_t = 5000)]
+    pub calls: usize,
+    /// Calls before timing starts
+    #[arg(long, default_value_t = 500)]
+    pub warmup: usize,
+    /// Runs per setup; medians are reported
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -383,6 +523,10 @@ pub enum McpCommand {
         /// observe or enforce when recording locally [default: from warden.toml]
         #[arg(long)]
         mode: Option<String>,
+        /// Put a brokered secret in the server's environment (ENV=SECRET; repeatable), leased to
+        /// the task of WARDEN_TASK_TOKEN
+        #[arg(long = "secret", value_name = "ENV=SECRET")]
+        secrets: Vec<String>,
         /// The server command and its arguments
         #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
         command: Vec<String>,
@@ -400,6 +544,9 @@ pub enum McpCommand {
         #[command(subcommand)]
         action: Option<PinsCommand>,
     },
+    /// A stdio MCP server that answers every request at once (benchmark upstream)
+    #[command(hide = true)]
+    EchoServer,
 }
 
 #[derive(Subcommand, Debug)]

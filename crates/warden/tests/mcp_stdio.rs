@@ -483,3 +483,105 @@ fn an_mcp_call_announced_by_a_hook_joins_the_hook_session_and_is_counted_once() 
     assert_eq!(mcp_call["correlation"]["parent_id"], hook_call["id"]);
     drop(gw);
 }
+
+#[test]
+fn a_stdio_server_started_by_the_gateway_is_served_over_streamable_http() {
+    let peers = peers::load().expect("MCP test peers");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("warden.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[mcp.upstreams.ev]\ncommand = [{:?}, {:?}]\n",
+            peers.node.to_str().unwrap(),
+            peers.server_everything.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let gw = Gateway::start(&data, &["--config", config.to_str().unwrap()]);
+    let http = reqwest::blocking::Client::new();
+    let url = format!("{}/mcp/ev", gw.url);
+    let post = |sid: Option<&str>, body: Value| {
+        let mut r = http
+            .post(&url)
+            .header("accept", "application/json")
+            .header("content-type", "application/json");
+        if let Some(s) = sid {
+            r = r.header("mcp-session-id", s);
+        }
+        r.body(body.to_string()).send().unwrap()
+    };
+    let init = post(
+        None,
+        json!({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}),
+    );
+    assert!(init.status().is_success());
+    let sid = init.headers()["mcp-session-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let v: Value = init.json().unwrap();
+    assert_eq!(v["result"]["serverInfo"]["name"], "mcp-servers/everything");
+    assert_eq!(
+        post(
+            Some(&sid),
+            json!({"jsonrpc":"2.0","method":"notifications/initialized"})
+        )
+        .status(),
+        202
+    );
+    let listed: Value = post(
+        Some(&sid),
+        json!({"jsonrpc":"2.0","id":2,"method":"tools/list"}),
+    )
+    .json()
+    .unwrap();
+    assert!(listed["result"]["tools"].as_array().unwrap().len() > 5);
+    let echoed: Value = post(Some(&sid), json!({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"message":"over http"}}})).json().unwrap();
+    assert!(
+        echoed["result"].to_string().contains("over http"),
+        "{echoed}"
+    );
+    // Without a session after initialize: refused, not sent to some other session's process.
+    assert_eq!(
+        post(None, json!({"jsonrpc":"2.0","id":4,"method":"tools/list"})).status(),
+        400
+    );
+    assert_eq!(
+        http.delete(&url)
+            .header("mcp-session-id", &sid)
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        post(
+            Some(&sid),
+            json!({"jsonrpc":"2.0","id":5,"method":"tools/list"})
+        )
+        .status(),
+        404
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let all = events(&data);
+        if all
+            .iter()
+            .any(|e| e["kind"] == "tool_result" && e["source"] == "mcp-http")
+        {
+            assert!(all
+                .iter()
+                .any(|e| e["kind"] == "tool_call" && e["body"]["name"] == "echo"));
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the call over the stdio upstream was not recorded"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(gw);
+}

@@ -109,10 +109,7 @@ pub(crate) async fn handle(
         );
     };
     let Some(url) = upstream.url.clone() else {
-        return json_response(
-            StatusCode::NOT_IMPLEMENTED,
-            reply::error(None, -32603, &format!("MCP upstream {name:?} is a stdio server; gateway-started stdio upstreams are reached with `warden mcp wrap`")),
-        );
+        return super::stdio_upstream::handle(state, &name, &upstream, method, headers, body).await;
     };
     match method {
         Method::POST => post(state, &name, &url, headers, body).await,

@@ -12,6 +12,7 @@ pub mod embedded;
 pub mod http;
 pub mod links;
 pub mod routes;
+pub mod stdio_upstream;
 pub mod tap;
 
 use std::collections::{BTreeMap, HashMap};
@@ -33,6 +34,8 @@ pub struct McpHub {
     pub upstreams: BTreeMap<String, Upstream>,
     conns: Mutex<HashMap<String, ConnHandle>>,
     pub(crate) client: reqwest::Client,
+    /// Stdio upstreams the gateway started, one per MCP session.
+    pub processes: stdio_upstream::Processes,
 }
 
 impl McpHub {
@@ -46,6 +49,7 @@ impl McpHub {
             upstreams,
             conns: Mutex::new(HashMap::new()),
             client,
+            processes: Default::default(),
         }
     }
 

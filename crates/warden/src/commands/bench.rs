@@ -19,6 +19,7 @@ pub fn run(which: BenchCommand) -> Result<ExitCode, String> {
         BenchCommand::Ingest(args) => ingest(&args),
         BenchCommand::Verify(args) => verify_bench(&args),
         BenchCommand::Hooks(args) => super::bench_hooks::run(&args),
+        BenchCommand::McpStdio(args) => super::bench_mcp::run(&args),
     }
 }
 

@@ -35,9 +35,24 @@ pub fn run(action: McpCommand) -> Result<ExitCode, String> {
             name,
             session,
             mode,
+            secrets,
             command,
         } => {
             let name = name.unwrap_or_else(|| default_name(&command));
+            let mut secret_env = std::collections::BTreeMap::new();
+            for s in &secrets {
+                let (var, secret) = s
+                    .split_once('=')
+                    .filter(|(v, n)| !v.is_empty() && !n.is_empty())
+                    .ok_or_else(|| format!("--secret takes ENV=SECRET, got {s:?}"))?;
+                secret_env.insert(var.to_owned(), secret.to_owned());
+            }
+            let task_token = std::env::var("WARDEN_TASK_TOKEN")
+                .ok()
+                .filter(|t| !t.is_empty());
+            if !secret_env.is_empty() && task_token.is_none() {
+                return Err("--secret leases the secret to a task: run under `warden run --agent NAME --objective …` (or set WARDEN_TASK_TOKEN)".into());
+            }
             if !warden_gateway::mcp::config::valid_name(&name) {
                 return Err(format!(
                     "--name {name:?}: use 1-64 letters, digits, '-' or '_' (no '__')"
@@ -55,6 +70,8 @@ pub fn run(action: McpCommand) -> Result<ExitCode, String> {
                 session,
                 mode,
                 command,
+                secrets: secret_env,
+                task_token,
             }))
         }
         McpCommand::Pins {
@@ -63,6 +80,7 @@ pub fn run(action: McpCommand) -> Result<ExitCode, String> {
             json,
             action,
         } => pins(data.data.as_deref(), server, json, action),
+        McpCommand::EchoServer => super::bench_mcp::echo_server(),
     }
 }
 
@@ -108,6 +126,10 @@ struct WrapOptions {
     session: Option<String>,
     mode: Option<String>,
     command: Vec<String>,
+    /// ENV → secret name, released for the server's environment.
+    secrets: std::collections::BTreeMap<String, String>,
+    /// The task token (WARDEN_TASK_TOKEN) the wrapper presents for its calls.
+    task_token: Option<String>,
 }
 
 /// Where the wrapper's traffic is recorded and decided.
@@ -131,6 +153,47 @@ enum Decision {
 }
 
 impl Backend {
+    /// The brokered secrets for the server's environment (never logged): leased to the task
+    /// by the gateway (over loopback, with the task token) or by the embedded one.
+    async fn secret_env(
+        &self,
+        o: &WrapOptions,
+    ) -> Result<std::collections::BTreeMap<String, String>, String> {
+        let (Some(token), false) = (&o.task_token, o.secrets.is_empty()) else {
+            return Ok(Default::default());
+        };
+        match self {
+            Backend::Local { gw, conn } => {
+                let session = conn.lock().ok().map(|c| c.session.clone());
+                gw.release_env(token, &o.name, &o.secrets, session).await
+            }
+            Backend::Remote { http, base, .. } => {
+                let resp = http
+                    .post(format!("{base}/v1/secrets/release"))
+                    .bearer_auth(token)
+                    .json(&json!({"upstream": o.name, "secrets": o.secrets, "session": o.session}))
+                    .send()
+                    .await
+                    .map_err(|e| {
+                        format!("cannot reach the Warden gateway for the server's secrets: {e}")
+                    })?;
+                let status = resp.status();
+                let v: Value = resp
+                    .json()
+                    .await
+                    .map_err(|e| format!("the gateway answered {status} without JSON: {e}"))?;
+                if !status.is_success() {
+                    return Err(format!(
+                        "Warden did not release the server's secrets: {}",
+                        v["error"].as_str().unwrap_or("no reason given")
+                    ));
+                }
+                serde_json::from_value(v["env"].clone())
+                    .map_err(|_| "the gateway's secret answer is malformed".to_owned())
+            }
+        }
+    }
+
     async fn open(o: &WrapOptions) -> Result<(Backend, Mode), String> {
         match &o.gateway {
             Some(url) => {
@@ -149,8 +212,11 @@ impl Backend {
                     Some("enforce") => Mode::Enforce,
                     _ => Mode::Observe,
                 };
-                let opened: Value = http
-                    .post(format!("{base}/v1/mcp/connections"))
+                let mut open = http.post(format!("{base}/v1/mcp/connections"));
+                if let Some(t) = &o.task_token {
+                    open = open.bearer_auth(t);
+                }
+                let opened: Value = open
                     .json(&json!({"server": o.name, "session": o.session}))
                     .send()
                     .await
@@ -184,6 +250,12 @@ impl Backend {
                     None => None,
                 };
                 let conn = gw.connect(&o.name, session);
+                if let Some(t) = &o.task_token {
+                    match conn.lock() {
+                        Ok(mut c) => c.token = Some(t.clone()),
+                        Err(p) => p.into_inner().token = Some(t.clone()),
+                    }
+                }
                 let mode = gw.mode();
                 Ok((Backend::Local { gw, conn }, mode))
             }
@@ -412,9 +484,14 @@ async fn write_line<W: AsyncWrite + Unpin>(w: &Shared<W>, bytes: &[u8]) -> std::
 
 async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
     let (backend, mode) = Backend::open(&o).await?;
+    let env = backend.secret_env(&o).await?;
     let backend = Arc::new(backend);
     let mut child = tokio::process::Command::new(&o.command[0])
         .args(&o.command[1..])
+        // The agent's own credentials are not the server's business.
+        .env_remove("WARDEN_TASK_TOKEN")
+        .env_remove("WARDEN_SVID")
+        .envs(&env)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -3,8 +3,10 @@
 mod alerts;
 mod bench;
 mod bench_hooks;
+mod bench_mcp;
 mod eval;
 mod hook;
+mod identity;
 mod install;
 mod integrity;
 mod mcp;
@@ -19,7 +21,7 @@ use std::process::ExitCode;
 
 use warden_store::DataDir;
 
-use crate::cli::{Cli, Command, PolicyCommand, TaskCommand};
+use crate::cli::{AgentCommand, Cli, Command, PolicyCommand, SecretCommand, TaskCommand};
 
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
@@ -170,6 +172,67 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             PolicyCommand::Explain { data, event_id } => {
                 policy::explain(&open_existing(data.data.as_deref())?, &event_id)
             }
+        },
+        Command::Agent { action } => match action {
+            AgentCommand::Add {
+                data,
+                name,
+                owner,
+                tier,
+            } => identity::agent_add(data.data.as_deref(), &name, &owner, &tier),
+            AgentCommand::List { data, json } => identity::agent_list(data.data.as_deref(), json),
+            AgentCommand::Remove { data, name } => {
+                identity::agent_remove(data.data.as_deref(), &name)
+            }
+            AgentCommand::Join { data, name, ttl } => {
+                identity::agent_join(data.data.as_deref(), &name, ttl)
+            }
+        },
+        Command::Run {
+            data,
+            agent,
+            gateway,
+            objective,
+            tools,
+            servers,
+            resources,
+            destinations,
+            deadline,
+            may_act,
+            command,
+        } => identity::run(
+            data.data.as_deref(),
+            identity::RunOptions {
+                agent,
+                gateway,
+                objective,
+                tools,
+                servers,
+                resources,
+                destinations,
+                deadline,
+                may_act,
+                command,
+            },
+        ),
+        Command::Revoke {
+            data,
+            task,
+            agent,
+            token,
+        } => identity::revoke(
+            data.data.as_deref(),
+            identity::RevokeOptions { task, agent, token },
+        ),
+        Command::Secret { action } => match action {
+            SecretCommand::Put {
+                data,
+                name,
+                upstreams,
+                from_env,
+            } => identity::secret_put(data.data.as_deref(), &name, upstreams, from_env.as_deref()),
+            SecretCommand::List { data, json } => identity::secret_list(data.data.as_deref(), json),
+            SecretCommand::Rm { data, name } => identity::secret_rm(data.data.as_deref(), &name),
         },
         Command::Replay {
             paths,
