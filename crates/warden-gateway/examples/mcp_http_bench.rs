@@ -1,0 +1,356 @@
+//! Benchmark of the MCP Streamable HTTP proxy (`/mcp/NAME`) against a direct connection to the
+//! same upstream, in the same run:
+//!
+//! - open loop: `tools/call` at a fixed rate (default 1,000 req/s) for a while; latency is
+//!   measured from each request's scheduled start (no coordinated omission), p50 and p99
+//!   direct and through the gateway, and the p99 the gateway adds;
+//! - saturated: N concurrent clients send `tools/call` back to back; completed calls per
+//!   second direct and through the gateway.
+//!
+//! Everything runs in this process on loopback: a minimal upstream (its own runtime), an
+//! in-process gateway (`warden_gateway::serve`, its own runtime, a fresh data directory, the
+//! built-in policy set) and the load generator (its own runtime). Each figure is the median of
+//! `--runs` runs; direct and gateway runs alternate.
+//!
+//! ```text
+//! cargo run --release -p warden-gateway --example mcp_http_bench -- \
+//!     [--rate 1000] [--secs 10] [--sat-secs 5] [--clients 32] [--runs 3] [--mode observe|enforce]
+//! ```
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use warden_gateway::mcp::Upstream;
+use warden_gateway::{Config, Mode, ServeOptions, DEFAULT_CONFIG};
+
+struct Args {
+    rate: u64,
+    secs: u64,
+    sat_secs: u64,
+    clients: usize,
+    runs: usize,
+    mode: Mode,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        rate: 1000,
+        secs: 10,
+        sat_secs: 5,
+        clients: 32,
+        runs: 3,
+        mode: Mode::Observe,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        let num = |v: String| v.parse::<u64>().map_err(|e| format!("{flag}: {e}"));
+        match flag.as_str() {
+            "--rate" => a.rate = num(value()?)?.max(1),
+            "--secs" => a.secs = num(value()?)?.max(1),
+            "--sat-secs" => a.sat_secs = num(value()?)?.max(1),
+            "--clients" => a.clients = num(value()?)?.max(1) as usize,
+            "--runs" => a.runs = num(value()?)?.max(1) as usize,
+            "--mode" => a.mode = value()?.parse()?,
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    Ok(a)
+}
+
+fn runtime(workers: usize) -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// The upstream: answers every request with a small `tools/call` result echoing the id.
+async fn upstream(body: Bytes) -> Response {
+    let id = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("id").cloned())
+        .unwrap_or(serde_json::Value::Null);
+    (
+        [("content-type", "application/json")],
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"result":{{"content":[{{"type":"text","text":"ok"}}],"isError":false}}}}"#
+        ),
+    )
+        .into_response()
+}
+
+fn call_body(id: u64) -> String {
+    format!(
+        r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"lookup","arguments":{{"query":"weather in Paris","limit":3}},"_meta":{{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}}}}"#
+    )
+}
+
+fn headers() -> HeaderMap {
+    let mut h = HeaderMap::new();
+    let pairs = [
+        ("content-type", "application/json"),
+        ("accept", "application/json, text/event-stream"),
+        ("mcp-protocol-version", "2026-07-28"),
+        ("mcp-method", "tools/call"),
+        ("mcp-name", "lookup"),
+        ("warden-session", "bench"),
+    ];
+    for (k, v) in pairs {
+        if let (Ok(k), Ok(v)) = (
+            k.parse::<axum::http::HeaderName>(),
+            v.parse::<axum::http::HeaderValue>(),
+        ) {
+            h.insert(k, v);
+        }
+    }
+    h
+}
+
+async fn one_call(client: &reqwest::Client, url: &str, id: u64) -> bool {
+    match client
+        .post(url)
+        .headers(headers())
+        .body(call_body(id))
+        .send()
+        .await
+    {
+        Ok(r) if r.status().is_success() => r.bytes().await.is_ok_and(|b| {
+            // A call Warden refused would still be 200; count only the upstream's answers.
+            memfind(&b, br#""text":"ok""#)
+        }),
+        _ => false,
+    }
+}
+
+fn memfind(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+struct OpenLoop {
+    p50_us: f64,
+    p99_us: f64,
+    errors: u64,
+    sent: u64,
+}
+
+/// Fixed-rate load for `secs`; latency from each request's scheduled start.
+async fn open_loop(client: reqwest::Client, url: String, rate: u64, secs: u64) -> OpenLoop {
+    let total = rate * secs;
+    let interval = Duration::from_nanos(1_000_000_000 / rate);
+    let start = tokio::time::Instant::now() + Duration::from_millis(50);
+    let errors = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::with_capacity(total as usize);
+    let url = Arc::new(url);
+    for i in 0..total {
+        let at = start + interval * (i as u32);
+        tokio::time::sleep_until(at).await;
+        let (client, url, errors) = (client.clone(), url.clone(), errors.clone());
+        tasks.push(tokio::spawn(async move {
+            let ok = one_call(&client, &url, i).await;
+            if !ok {
+                errors.fetch_add(1, Ordering::Relaxed);
+            }
+            tokio::time::Instant::now().duration_since(at)
+        }));
+    }
+    let mut lat: Vec<Duration> = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        if let Ok(d) = t.await {
+            lat.push(d);
+        }
+    }
+    lat.sort();
+    OpenLoop {
+        p50_us: pct(&lat, 0.50),
+        p99_us: pct(&lat, 0.99),
+        errors: errors.load(Ordering::Relaxed),
+        sent: total,
+    }
+}
+
+fn pct(sorted: &[Duration], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i].as_nanos() as f64 / 1000.0
+}
+
+/// `clients` loops sending back to back for `secs`; returns (completed calls/s, errors).
+async fn saturated(client: reqwest::Client, url: String, clients: usize, secs: u64) -> (f64, u64) {
+    let done = Arc::new(AtomicU64::new(0));
+    let errors = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let end = start + Duration::from_secs(secs);
+    let url = Arc::new(url);
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let (client, url, done, errors) =
+            (client.clone(), url.clone(), done.clone(), errors.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut id = (c as u64) << 32;
+            while Instant::now() < end {
+                id += 1;
+                if one_call(&client, &url, id).await {
+                    done.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    errors.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    (
+        done.load(Ordering::Relaxed) as f64 / elapsed,
+        errors.load(Ordering::Relaxed),
+    )
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v[v.len() / 2]
+}
+
+fn main() -> Result<(), String> {
+    let a = args()?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+
+    // Upstream.
+    let up_rt = runtime(1)?;
+    let up_listener = up_rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .map_err(|e| e.to_string())?;
+    let up_addr = up_listener.local_addr().map_err(|e| e.to_string())?;
+    let app = axum::Router::new().route("/mcp", axum::routing::post(upstream));
+    up_rt.spawn(async move { axum::serve(up_listener, app).await });
+    let direct_url = format!("http://{up_addr}/mcp");
+
+    // Gateway.
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let data = warden_store::DataDir::open_or_init(&tmp.path().join("data"), DEFAULT_CONFIG)
+        .map_err(|e| e.to_string())?;
+    let mut config = Config::default();
+    config.gateway.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+    config.gateway.mode = a.mode;
+    config
+        .mcp
+        .upstreams
+        .insert("bench".into(), Upstream::http(&direct_url));
+    let gw_rt = runtime(2)?;
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = gw_rt.spawn(warden_gateway::serve(
+        ServeOptions {
+            config,
+            data,
+            on_ready: Some(ready_tx),
+        },
+        async move {
+            let _ = stop_rx.await;
+        },
+    ));
+    let gw_addr = gw_rt
+        .block_on(ready_rx)
+        .map_err(|_| "the gateway did not start".to_string())?;
+    let via_url = format!("http://{gw_addr}/mcp/bench");
+
+    // Load generator.
+    let load_rt = runtime(2)?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(1024)
+        .tcp_nodelay(true)
+        .build()
+        .map_err(|e| e.to_string())?;
+
+    println!(
+        "MCP HTTP proxy benchmark: tools/call, mode {}, {cores} cores, upstream + gateway + load in one process",
+        a.mode.as_str()
+    );
+    // Warm both paths (connections, the first-call pin lookups, the policy caches).
+    load_rt.block_on(saturated(client.clone(), direct_url.clone(), 4, 1));
+    load_rt.block_on(saturated(client.clone(), via_url.clone(), 4, 1));
+
+    let mut d50 = Vec::new();
+    let mut d99 = Vec::new();
+    let mut g50 = Vec::new();
+    let mut g99 = Vec::new();
+    let mut added = Vec::new();
+    println!(
+        "\nopen loop: {} req/s for {} s per run, latency from scheduled start",
+        a.rate, a.secs
+    );
+    for run in 1..=a.runs {
+        let d = load_rt.block_on(open_loop(
+            client.clone(),
+            direct_url.clone(),
+            a.rate,
+            a.secs,
+        ));
+        let g = load_rt.block_on(open_loop(client.clone(), via_url.clone(), a.rate, a.secs));
+        println!(
+            "  run {run}: direct p50 {:.0} µs p99 {:.0} µs ({} errors / {}) | gateway p50 {:.0} µs p99 {:.0} µs ({} errors / {}) | added p99 {:.0} µs",
+            d.p50_us, d.p99_us, d.errors, d.sent, g.p50_us, g.p99_us, g.errors, g.sent, g.p99_us - d.p99_us
+        );
+        d50.push(d.p50_us);
+        d99.push(d.p99_us);
+        g50.push(g.p50_us);
+        g99.push(g.p99_us);
+        added.push(g.p99_us - d.p99_us);
+    }
+    let (md50, md99, mg50, mg99) = (median(d50), median(d99), median(g50), median(g99));
+    println!(
+        "  median: direct p50 {md50:.0} µs p99 {md99:.0} µs | gateway p50 {mg50:.0} µs p99 {mg99:.0} µs | added p50 {:.0} µs, added p99 {:.0} µs (median of per-run differences) | p99 ratio gateway/direct {:.2}",
+        mg50 - md50,
+        median(added),
+        mg99 / md99
+    );
+
+    println!(
+        "\nsaturated: {} concurrent clients for {} s per run",
+        a.clients, a.sat_secs
+    );
+    let mut dt = Vec::new();
+    let mut gt = Vec::new();
+    for run in 1..=a.runs {
+        let (d, de) = load_rt.block_on(saturated(
+            client.clone(),
+            direct_url.clone(),
+            a.clients,
+            a.sat_secs,
+        ));
+        let (g, ge) = load_rt.block_on(saturated(
+            client.clone(),
+            via_url.clone(),
+            a.clients,
+            a.sat_secs,
+        ));
+        println!(
+            "  run {run}: direct {d:.0} calls/s ({de} errors) | gateway {g:.0} calls/s ({ge} errors) | ratio {:.2}",
+            g / d
+        );
+        dt.push(d);
+        gt.push(g);
+    }
+    let (md, mg) = (median(dt), median(gt));
+    println!(
+        "  median: direct {md:.0} calls/s | gateway {mg:.0} calls/s | ratio gateway/direct {:.2}",
+        mg / md
+    );
+
+    let _ = stop_tx.send(());
+    let _ = gw_rt.block_on(server);
+    Ok(())
+}
