@@ -22,6 +22,12 @@ CONFORMANCE_NEXT=0.2.0-alpha.12       # covers 2025-11-25 and 2026-07-28 (statel
 SERVER_EVERYTHING=2026.8.31
 SERVER_FILESYSTEM=2026.8.31
 SERVER_MEMORY=2026.8.31
+# Model API and OpenTelemetry clients (LLM proxy and OTLP receiver tests); own stamp, so bumping
+# them does not reinstall the npm peers.
+PY_OPENAI_VERSION=3.52.0
+PY_ANTHROPIC_VERSION=2.11.0
+PY_OTEL_SDK_VERSION=1.45.2
+PY_OTEL_OTLP_HTTP_VERSION=1.45.2
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PEERS="$ROOT/target/peers"
@@ -29,6 +35,8 @@ VENV="$PEERS/venv"
 STAMP="$PEERS/.stamp"
 ENV_FILE="$PEERS/peers.env"
 LOCK_FILE="$PEERS/.lock"
+LLM_STAMP="$PEERS/.stamp-llm"
+LLM_PINS="openai=$PY_OPENAI_VERSION anthropic=$PY_ANTHROPIC_VERSION otel-sdk=$PY_OTEL_SDK_VERSION otel-otlp-http=$PY_OTEL_OTLP_HTTP_VERSION"
 
 PINS="node-wheel=$NODE_WHEEL_VERSION py-mcp=$PY_MCP_VERSION conformance=$CONFORMANCE_STABLE conformance-next=$CONFORMANCE_NEXT everything=$SERVER_EVERYTHING filesystem=$SERVER_FILESYSTEM memory=$SERVER_MEMORY layout=1"
 
@@ -95,7 +103,24 @@ write_env() {
     cat "$ENV_FILE"
 }
 
+# The Python model API and OpenTelemetry clients, into the same venv.
+install_llm_clients() {
+    if [ "$FORCE" = 0 ] && [ -f "$LLM_STAMP" ] && [ "$(cat "$LLM_STAMP")" = "$LLM_PINS" ]; then
+        return 0
+    fi
+    echo "peers.sh: installing the Python model API and OpenTelemetry clients into $VENV" >&2
+    rm -f "$LLM_STAMP"
+    if ! "$PYTHON" -m pip install --quiet --disable-pip-version-check \
+        "openai==$PY_OPENAI_VERSION" "anthropic==$PY_ANTHROPIC_VERSION" \
+        "opentelemetry-sdk==$PY_OTEL_SDK_VERSION" \
+        "opentelemetry-exporter-otlp-proto-http==$PY_OTEL_OTLP_HTTP_VERSION" >&2; then
+        die "pip could not install openai, anthropic and the OpenTelemetry SDK/exporter; is PyPI reachable (pip config, proxy)?"
+    fi
+    echo "$LLM_PINS" >"$LLM_STAMP"
+}
+
 if [ "$FORCE" = 0 ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$PINS" ]; then
+    install_llm_clients
     write_env
     exit 0
 fi
@@ -137,5 +162,6 @@ npm_install "$PEERS/node" \
     "@modelcontextprotocol/server-memory@$SERVER_MEMORY"
 npm_install "$PEERS/node-next" "@modelcontextprotocol/conformance@$CONFORMANCE_NEXT"
 
-write_env
 echo "$PINS" >"$STAMP"
+install_llm_clients
+write_env

@@ -6,3 +6,4 @@
 //! what a source sent: unknown events and unknown fields are kept in the event body.
 
 pub mod hooks;
+pub mod llm;
