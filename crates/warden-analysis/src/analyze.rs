@@ -30,14 +30,17 @@ pub fn analyze_call_in(
     overrides: &Overrides,
     ctx: &CallContext<'_>,
 ) -> ActionFacts {
+    // a Windows working directory (`C:\Users\dev\proj`) reads the POSIX way (`/Users/dev/proj`)
+    let cwd_posix: Option<String> = ctx.cwd.map(shell::posix_path);
+    let cwd = cwd_posix.as_deref();
     let home = ctx
         .home
         .map(str::to_owned)
-        .or_else(|| ctx.cwd.and_then(paths::guess_home));
+        .or_else(|| cwd.and_then(paths::guess_home));
     let mut a = Analyzer {
         f: ActionFacts::default(),
         p: PathCtx {
-            cwd: ctx.cwd,
+            cwd,
             home: home.as_deref(),
         },
         ov: overrides,
@@ -108,7 +111,7 @@ pub fn analyze_call_in(
     }
 
     // Outside the workspace.
-    if let Some(cwd) = ctx.cwd {
+    if let Some(cwd) = cwd {
         let cwd = cwd.trim_end_matches('/');
         let outside: Vec<String> =
             a.f.read_paths
@@ -1003,6 +1006,13 @@ impl<'a> Analyzer<'a> {
                 };
                 let script = shell::parse(&cmd);
                 self.shell(&script, &cmd);
+                // PowerShell cmdlets run directly (a Windows agent's shell): analyze what they do
+                if shell::looks_powershell(&cmd)
+                    && !script.inline_code.iter().any(|c| c.lang == "powershell")
+                {
+                    let sh = shell::powershell_to_sh(&cmd);
+                    self.shell(&shell::parse(&sh), &sh);
+                }
                 let line = cmd.split_whitespace().collect::<Vec<_>>().join(" ");
                 let line = line.trim_end_matches(['&', ';', ' ']);
                 if !line.is_empty() && line.len() <= 4096 {
@@ -1307,6 +1317,12 @@ impl<'a> Analyzer<'a> {
     }
 
     fn inline_code(&mut self, lang: &str, code: &str) {
+        if lang == "powershell" {
+            let sh = shell::powershell_to_sh(code);
+            if sh.len() < code.len() * 2 + 64 {
+                self.shell(&shell::parse(&sh), &sh);
+            }
+        }
         let lower = code.to_ascii_lowercase();
         for u in find_urls(code) {
             self.url(&u);
@@ -1346,6 +1362,18 @@ impl<'a> Analyzer<'a> {
         }
         if deletes {
             if let Some(what) = deletes_home_or_root(&lower) {
+                // the same object as `rm -rf ~` / `rm -rf /`, for intent signatures
+                let target = if what == "the home directory" {
+                    self.p.home.map(str::to_owned)
+                } else {
+                    Some("/".to_owned())
+                };
+                if let Some(t) = target {
+                    if self.f.targets.paths.len() < 128 {
+                        self.f.targets.paths.insert(t.clone());
+                        self.f.write_paths.insert(t);
+                    }
+                }
                 self.f.flag(
                     Flag::DangerousCommand,
                     format!("{lang} code deletes {what}"),
@@ -3082,6 +3110,31 @@ fn deletes_home_or_root(lower: &str) -> Option<&'static str> {
                 .or_else(|| arg.strip_prefix("path ="))
                 .unwrap_or(arg)
                 .trim_start();
+            // every entry of the home directory: `rmtree(os.path.join(<home>, d))`
+            if let Some(inner) = ["os.path.join(", "path.join(", "path.resolve("]
+                .iter()
+                .find_map(|j| arg.strip_prefix(*j))
+            {
+                let inner = inner.trim_start();
+                // …joined with a variable that walks the listing (not a named subfolder)
+                let lists = ["listdir(", "readdirsync(", "iterdir(", "scandir(", "glob("]
+                    .iter()
+                    .any(|l| lower.contains(l));
+                if lists
+                    && HOME.iter().any(|h| {
+                        inner.starts_with(*h)
+                            && inner[h.len()..]
+                                .trim_start()
+                                .strip_prefix(',')
+                                .map(str::trim_start)
+                                .is_some_and(|r| {
+                                    r.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                                })
+                    })
+                {
+                    return Some("the home directory");
+                }
+            }
             let ends_arg = |rest: &str| {
                 matches!(
                     rest.trim_start().chars().next(),

@@ -272,6 +272,14 @@ pub fn intent_signature(facts: &ActionFacts, args: &Value) -> IntentSignature {
             action = k;
         }
     }
+    // `~/*` names the same object as `~`: the contents of a directory are what deleting it takes
+    objects = objects
+        .into_iter()
+        .map(|o| match o.strip_suffix("/*") {
+            Some(d) if !d.is_empty() => d.to_owned(),
+            _ => o,
+        })
+        .collect();
     if objects.len() > 32 {
         objects = objects.into_iter().take(32).collect();
     }

@@ -18,6 +18,7 @@ pub mod analyze;
 pub mod facts;
 pub mod glob;
 pub mod intent;
+pub(crate) mod lexicon;
 pub mod paths;
 pub mod secrets;
 pub mod shell;

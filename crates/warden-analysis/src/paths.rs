@@ -24,6 +24,14 @@ pub fn guess_home(cwd: &str) -> Option<String> {
 /// Paths that cannot be resolved (relative without a cwd) are cleaned but kept relative.
 pub fn normalize(raw: &str, ctx: PathCtx<'_>) -> String {
     let raw = raw.trim();
+    // Windows spellings (`C:\Users\dev\x`, `$env:USERPROFILE\x`, `~\x`) read the POSIX way
+    let win;
+    let raw = if raw.contains('\\') || raw.starts_with('$') || raw.starts_with('%') {
+        win = crate::shell::posix_path(raw);
+        win.as_str()
+    } else {
+        raw
+    };
     let mut s: String;
     let home = ctx.home;
     if let Some(rest) = raw

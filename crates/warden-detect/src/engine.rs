@@ -551,8 +551,8 @@ fn content(
             let (passages, rest) = instruction_passages(text);
             for passage in &passages {
                 let untrusted = &mut session.prov.untrusted;
-                visit_keys_clean(passage, &mut |k| {
-                    let h = key_hash(k);
+                visit_keys_decoded(passage, &mut |k| {
+                    let h = key_hash(&k.to_ascii_lowercase());
                     if untrusted.len() < MAX_UNTRUSTED && !untrusted.iter().any(|(x, _)| *x == h) {
                         untrusted.push((h, obs.event_id));
                     }
@@ -565,6 +565,17 @@ fn content(
                         .collect();
                     t.push('\n');
                     t.push_str(&clean.split_whitespace().collect::<Vec<_>>().join(" "));
+                    // what the passage hides (tag characters, encoded blobs) can be copied too
+                    let smuggled = warden_analysis::text::decode_tag_chars(passage);
+                    for hidden in std::iter::once(smuggled)
+                        .chain(warden_analysis::text::decoded_blobs(passage))
+                        .filter(|h| !h.is_empty())
+                    {
+                        if t.len() < MAX_UNTRUSTED_TEXT {
+                            t.push('\n');
+                            t.push_str(&hidden.split_whitespace().collect::<Vec<_>>().join(" "));
+                        }
+                    }
                     if session.prov.untrusted_text_events.len() < 16 {
                         session.prov.untrusted_text_events.push(obs.event_id);
                     }
@@ -591,6 +602,21 @@ fn visit_keys_clean(text: &str, emit: &mut dyn FnMut(&str)) {
             .filter(|c| !warden_analysis::text::is_invisible(*c))
             .collect();
         visit_candidate_keys(&clean, emit);
+    }
+}
+
+/// Candidate keys of instruction-carrying text, including what it hides: ASCII smuggled in
+/// Unicode tag characters and base64/hex blobs that decode to text (bounded by the analysis).
+fn visit_keys_decoded(text: &str, emit: &mut dyn FnMut(&str)) {
+    visit_keys_clean(text, emit);
+    if warden_analysis::text::count_invisible(text) > 0 {
+        let smuggled = warden_analysis::text::decode_tag_chars(text);
+        if !smuggled.is_empty() {
+            visit_candidate_keys(&smuggled, emit);
+        }
+    }
+    for decoded in warden_analysis::text::decoded_blobs(text) {
+        visit_candidate_keys(&decoded, emit);
     }
 }
 
@@ -761,7 +787,7 @@ fn record_trusted(session: &mut SessionState, text: &str) {
     let trusted = &mut session.prov.trusted;
     visit_candidate_keys(text, &mut |k| {
         if trusted.len < MAX_TRUSTED {
-            trusted.insert(key_hash(k));
+            trusted.insert(key_hash(&k.to_ascii_lowercase()));
         }
     });
 }

@@ -39,7 +39,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         instructions_changed,
     } = &ctx.obs.what
     {
-        return check_report(ctx, server.clone(), quarantined.clone(), *instructions_changed);
+        return check_report(
+            ctx,
+            server.clone(),
+            quarantined.clone(),
+            *instructions_changed,
+        );
     }
     let Observed::ToolManifest {
         server,
