@@ -7,3 +7,4 @@
 
 pub mod hooks;
 pub mod llm;
+pub mod otlp;

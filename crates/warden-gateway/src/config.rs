@@ -81,6 +81,15 @@ checkpoint_interval_ms = 1000
 # task_token_ttl_secs = 3600
 # max_delegation_depth = 3
 
+# The model API proxy (see docs/llm.md): point OpenAI clients at http://<listen>/llm/openai/v1
+# and Anthropic clients at http://<listen>/llm/anthropic. OTLP exporters: http://<listen>.
+# [llm]
+# openai_base_url = "https://api.openai.com/v1"
+# anthropic_base_url = "https://api.anthropic.com/v1"
+# Decide each tool call a model asks for when it asks; one policy would deny still reaches the
+# agent and is refused where it executes (hook or MCP). Off: recorded and linked only.
+# gate_tool_calls = false
+
 # Per-agent and per-task mode overrides (a task's override wins over its agent's):
 # [modes.agents]
 # "spiffe://example.org/agent/ci-bot" = "enforce"
@@ -135,6 +144,8 @@ pub struct Config {
     pub mcp: crate::mcp::McpConfig,
     /// Agent identity: trust domain, token lifetimes, delegation depth, foreign bundles.
     pub identity: warden_identity::IdentityConfig,
+    /// The model API proxy: upstream base URLs, gating of model-requested tool calls.
+    pub llm: crate::llm::LlmConfig,
 }
 
 /// What redaction does beyond the built-in secret rules.
@@ -249,6 +260,7 @@ impl Config {
         let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         config.mcp.validate()?;
         config.identity.validate().map_err(|e| e.to_string())?;
+        config.llm.validate()?;
         if config.store.checkpoint_interval_ms == 0 || config.store.checkpoint_interval_ms > 60_000
         {
             return Err("store.checkpoint_interval_ms must be between 1 and 60000".into());

@@ -72,6 +72,8 @@ pub struct Pipeline {
     identity: Option<Arc<crate::identity::IdentityGate>>,
     /// MCP calls announced by hooks, waiting for their MCP twin.
     links: crate::mcp::links::Links,
+    /// Tool calls models asked for (LLM proxy), waiting for the call that executes them.
+    model_calls: crate::llm::Requested,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -105,6 +107,7 @@ impl Pipeline {
             stats: Arc::default(),
             identity: None,
             links: Default::default(),
+            model_calls: Default::default(),
         }
     }
 
@@ -156,6 +159,45 @@ impl Pipeline {
         &self.links
     }
 
+    pub fn model_calls(&self) -> &crate::llm::Requested {
+        &self.model_calls
+    }
+
+    /// What enforce mode would decide on a tool call a model asked for, before anything runs
+    /// it (`[llm] gate_tool_calls`): the reason when policy would deny it. Nothing is recorded
+    /// here; the answer goes into the `model_output` event.
+    pub fn assess_requested(
+        &self,
+        session: &SessionId,
+        agent: &AgentRef,
+        tool: &str,
+        input: &Value,
+    ) -> Option<String> {
+        let facts = GateFacts {
+            tool: tool.to_owned(),
+            input: input.clone(),
+            ..Default::default()
+        };
+        let task_id = self.task_for(session, None);
+        let meta = EventMeta::new(
+            new_event_id(),
+            now(),
+            EventKind::ToolCall,
+            Source::Llm,
+            agent.clone(),
+            task_id.clone(),
+            session.clone(),
+        );
+        let task = self.tasks.get(&task_id);
+        let analysis = self.decider.analyze(&facts);
+        let view = self.detection.session_view(session, &analysis);
+        let decided = self
+            .decider
+            .decide(&meta, &facts, analysis, task.as_ref(), &view, Mode::Enforce);
+        let verdict = decided.verdict;
+        (verdict.would_be.unwrap_or(verdict.outcome) == Outcome::Deny).then_some(verdict.reason)
+    }
+
     fn mode_for(&self, meta: &EventMeta) -> Mode {
         self.modes
             .resolve(self.mode, meta.agent.as_str(), meta.task_id.as_str())
@@ -171,6 +213,17 @@ impl Pipeline {
         agent: &AgentRef,
     ) -> Result<Vec<Receipt>, StoreError> {
         let items = drafts.into_iter().map(|d| (d, None)).collect();
+        self.record_seen(items, source, agent).await
+    }
+
+    /// [`record`](Self::record) for a source that says what it saw, for detection (the OTLP
+    /// receiver: its answer waits for durability, as exporters retry what was not acknowledged).
+    pub async fn record_seen(
+        &self,
+        items: Vec<(Draft, Option<Seen>)>,
+        source: Source,
+        agent: &AgentRef,
+    ) -> Result<Vec<Receipt>, StoreError> {
         let (events, count) = self.prepare(items, source, agent);
         let mut receipts = self.store.append(events).await?;
         // Callers are told about the events they sent, not the alerts that followed them.
@@ -250,7 +303,17 @@ impl Pipeline {
     /// alerts, and returns the verdict to hand back to the agent. The one gate every source
     /// goes through.
     pub async fn gate(&self, request: GateRequest) -> Verdict {
-        let call = self.attribute(request.draft, request.source, &request.presenter);
+        let mut call = self.attribute(request.draft, request.source, &request.presenter);
+        // A call a model asked for (LLM proxy): the model output is its parent, and a call
+        // `gate_tool_calls` found policy would deny is held.
+        let requested = self.model_calls.claim(
+            request.tool_use_id.as_deref(),
+            &request.facts.tool,
+            &request.facts.input,
+        );
+        if let Some(r) = &requested {
+            call.meta.correlation.parent_id.get_or_insert(r.event);
+        }
         let mode = self.mode_for(&call.meta);
         let task = self.tasks.get(&call.meta.task_id);
         let analysis = self.decider.analyze(&request.facts);
@@ -293,7 +356,12 @@ impl Pipeline {
         }
         let mut verdict = decided.verdict;
         let mut record = decided.record;
-        if let Some(reason) = &request.facts.hold {
+        let model_hold = requested.as_ref().and_then(|r| {
+            r.denied
+                .as_ref()
+                .map(|d| format!("Warden stopped a tool call the model asked for: {d}"))
+        });
+        if let Some(reason) = request.facts.hold.as_ref().or(model_hold.as_ref()) {
             verdict = apply_mode(Verdict::deny(reason.clone()), mode);
             record["outcome"] = json!(verdict.outcome.as_str());
             record["would_be"] = json!(verdict.would_be.map(|w| w.as_str()));
@@ -328,6 +396,15 @@ impl Pipeline {
             record["reason"] = json!(verdict.reason);
         }
         record["detections"] = json!(call_alerts.iter().map(|a| a.rule).collect::<Vec<_>>());
+        if let Some(r) = &requested {
+            record["model_requested"] = json!({
+                "model_output": r.event.to_string(),
+                "call_id": r.call_id,
+            });
+            if let Some(d) = &r.denied {
+                record["model_requested"]["denied_when_requested"] = json!(d);
+            }
+        }
         let decision = self.decision_event(&call, &record);
         verdict.decision_id = Some(decision.meta.id);
         let decision_alerts = self.detection.observe(&detect::observation(

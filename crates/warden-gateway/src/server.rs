@@ -42,6 +42,10 @@ pub(crate) struct AppState {
     pub(crate) local_agent: AgentRef,
     /// Agent identity: SVIDs, task tokens, delegation, revocation, secrets.
     pub(crate) identity: Arc<crate::identity::IdentityGate>,
+    /// The model API proxy (`/llm/…`).
+    pub(crate) llm: crate::llm::LlmHub,
+    /// The OTLP/HTTP receiver (`/v1/traces`, `/v1/logs`).
+    pub(crate) otlp: crate::otlp::OtlpState,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -144,6 +148,8 @@ pub(crate) fn build_state(
         ),
         local_agent: AgentRef::unattested("local"),
         identity,
+        llm: crate::llm::LlmHub::new(config.llm.clone()),
+        otlp: crate::otlp::OtlpState::new(config.gateway.max_body_bytes),
     })
 }
 
@@ -218,6 +224,8 @@ fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Route
         .route("/v1/mcp/pins/{server}/approve", post(mcp_routes::approve_pins))
         .route("/v1/approvals", get(mcp_routes::list_approvals))
         .route("/v1/approvals/{id}/{verb}", post(mcp_routes::decide_approval))
+        .route("/v1/traces", post(crate::otlp::traces))
+        .route("/v1/logs", post(crate::otlp::logs))
         .layer(DefaultBodyLimit::max(max_body))
         // A request (body included) that takes longer than this is answered 408 and dropped: a
         // client trickling a body cannot hold a handler. Longer than any decision budget.
@@ -240,6 +248,9 @@ fn long_routes(state: Shared, max_body: usize) -> Router {
         .route("/v1/mcp/connections/{id}/client", post(mcp_routes::client_message))
         .route("/v1/mcp/connections/{id}/release", post(mcp_routes::release))
         .route("/v1/approvals/{id}", get(mcp_routes::get_approval))
+        // Model API streams last as long as the model writes.
+        .route("/llm/openai/v1/{*rest}", axum::routing::any(crate::llm::openai))
+        .route("/llm/anthropic/v1/{*rest}", axum::routing::any(crate::llm::anthropic))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
 }

@@ -37,13 +37,7 @@ pub(super) fn request(body: &Value, r: &mut LlmRequest) {
                             let mut text = String::new();
                             content_text(b.get("content").unwrap_or(&Value::Null), &mut text);
                             if let Some(id) = str_of(b, "tool_use_id") {
-                                r.tool_results.push((id, text.clone()));
-                            }
-                            if !text.is_empty() {
-                                if !r.text.is_empty() {
-                                    r.text.push('\n');
-                                }
-                                push_bounded(&mut r.text, &text);
+                                r.tool_results.push((id, text));
                             }
                         }
                         _ => {}

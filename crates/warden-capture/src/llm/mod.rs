@@ -92,7 +92,7 @@ pub struct LlmRequest {
     pub message_count: usize,
     /// Names of the tools offered to the model.
     pub tools: Vec<String>,
-    /// The text of the new turn, for detection.
+    /// The words of the new turn (user / developer text, not tool results), for detection.
     pub text: String,
     /// Responses `conversation` / `previous_response_id`, Anthropic `metadata.user_id`.
     pub conversation: Option<String>,

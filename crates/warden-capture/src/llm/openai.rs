@@ -38,9 +38,8 @@ pub(super) fn chat_request(body: &Value, r: &mut LlmRequest) {
                 let mut text = String::new();
                 content_text(m.get("content").unwrap_or(&Value::Null), &mut text);
                 if let Some(id) = str_of(m, "tool_call_id") {
-                    r.tool_results.push((id, text.clone()));
+                    r.tool_results.push((id, text));
                 }
-                append(&mut r.text, &text);
             }
             _ => content_text(m.get("content").unwrap_or(&Value::Null), &mut r.text),
         }
@@ -82,9 +81,8 @@ pub(super) fn responses_request(body: &Value, r: &mut LlmRequest) {
                         let mut text = String::new();
                         content_text(item.get("output").unwrap_or(&Value::Null), &mut text);
                         if let Some(id) = str_of(item, "call_id") {
-                            r.tool_results.push((id, text.clone()));
+                            r.tool_results.push((id, text));
                         }
-                        append(&mut r.text, &text);
                     }
                     _ => {
                         let role = item.get("role").and_then(Value::as_str).unwrap_or("");
@@ -98,16 +96,6 @@ pub(super) fn responses_request(body: &Value, r: &mut LlmRequest) {
         }
         _ => {}
     }
-}
-
-fn append(out: &mut String, s: &str) {
-    if s.is_empty() {
-        return;
-    }
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    push_bounded(out, s);
 }
 
 pub(super) fn chat_response(body: &Value) -> Output {

@@ -255,7 +255,10 @@ fn requests_record_the_new_turn() {
     assert!(r.stream);
     assert_eq!(r.message_count, 5);
     assert_eq!(r.input.len(), 2);
-    assert_eq!(r.text, "sunny\nand tomorrow?");
+    assert_eq!(
+        r.text, "and tomorrow?",
+        "tool results are not the user's words"
+    );
     assert_eq!(
         r.tool_results,
         vec![("call_1".to_owned(), "sunny".to_owned())]
@@ -290,7 +293,7 @@ fn requests_record_the_new_turn() {
     });
     let r = parse_request(Api::Messages, &messages);
     assert_eq!(r.input.len(), 1);
-    assert_eq!(r.text, "a.rs\ngo on");
+    assert_eq!(r.text, "go on");
     assert_eq!(
         r.tool_results,
         vec![("toolu_1".to_owned(), "a.rs".to_owned())]
