@@ -618,6 +618,11 @@ pub async fn release(
         .or_else(|| task_session(&access.task_id))
         .unwrap_or_else(crate::mcp::new_session);
     let mut body = serde_json::to_value(&access).unwrap_or_else(|_| json!({}));
+    // `secret` is a secret-looking key to the redactor (it would hash the name): the record
+    // names the secret `secret_name`, and carries its value only as `reference`.
+    if let Some(name) = body.as_object_mut().and_then(|o| o.remove("secret")) {
+        body["secret_name"] = name;
+    }
     body["token_digest"] = json!(holder.token_digest());
     let mut draft = Draft::new(EventKind::SecretAccess, session, body);
     attribute(holder, &mut draft);

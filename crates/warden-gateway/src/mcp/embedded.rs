@@ -81,8 +81,14 @@ impl Embedded {
         secrets: &std::collections::BTreeMap<String, String>,
         session: Option<SessionId>,
     ) -> Result<std::collections::BTreeMap<String, String>, String> {
-        crate::identity::release_env_for_token(&self.state.pipeline, token, server, secrets, session)
-            .await
+        crate::identity::release_env_for_token(
+            &self.state.pipeline,
+            token,
+            server,
+            secrets,
+            session,
+        )
+        .await
     }
 
     pub fn after_hold(&self, held: &Held, state: &ApprovalState) -> Result<(), String> {

@@ -52,8 +52,12 @@ pub fn run(opts: HookOptions) -> Result<ExitCode, String> {
         kind.name()
     );
     let spool = spool_dir(opts.spool.as_deref());
-    let answer = client
-        .post(&url)
+    let mut request = client.post(&url);
+    // An agent started by `warden run` presents its task token on every hook.
+    if let Some(token) = std::env::var("WARDEN_TASK_TOKEN").ok().filter(|t| !t.is_empty()) {
+        request = request.bearer_auth(token);
+    }
+    let answer = request
         .header("content-type", "application/json")
         .body(payload.clone())
         .send()
