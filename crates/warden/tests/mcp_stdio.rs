@@ -269,7 +269,17 @@ impl Wrapped {
 }
 
 impl Drop for Wrapped {
+    /// Ends the session as a client does: closes stdin and waits (the wrapper stops the server
+    /// after a grace period and flushes its record).
     fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

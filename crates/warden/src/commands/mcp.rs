@@ -26,6 +26,8 @@ use crate::cli::{ApprovalsCommand, McpCommand, PinsCommand};
 const RECORD_QUEUE: usize = 8192;
 /// Most messages sent to the gateway in one request.
 const RECORD_BATCH: usize = 256;
+/// How long a server may take to exit after its client closed stdin.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 pub fn run(action: McpCommand) -> Result<ExitCode, String> {
     match action {
@@ -622,9 +624,19 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
         let _ = w.shutdown().await;
     });
 
+    // MCP's stdio shutdown: once the client has closed stdin, the server gets a grace period
+    // to exit on its own and is then killed.
+    let mut client_pump = client_pump;
     let status = tokio::select! {
         s = child.wait() => s,
         _ = terminate_signal() => {
+            let _ = child.start_kill();
+            child.wait().await
+        }
+        _ = async {
+            let _ = (&mut client_pump).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
             let _ = child.start_kill();
             child.wait().await
         }
