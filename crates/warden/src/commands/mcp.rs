@@ -484,6 +484,19 @@ async fn write_line<W: AsyncWrite + Unpin>(w: &Shared<W>, bytes: &[u8]) -> std::
     w.flush().await
 }
 
+/// Writes one line to the server, unless its stdin was already closed.
+async fn write_to_server(w: &Shared<Option<ChildStdin>>, bytes: &[u8]) -> std::io::Result<()> {
+    let mut guard = w.lock().await;
+    let Some(w) = guard.as_mut() else {
+        return Err(std::io::ErrorKind::BrokenPipe.into());
+    };
+    w.write_all(bytes).await?;
+    if !bytes.ends_with(b"\n") {
+        w.write_all(b"\n").await?;
+    }
+    w.flush().await
+}
+
 async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
     let (backend, mode) = Backend::open(&o).await?;
     let env = backend.secret_env(&o).await?;
@@ -500,12 +513,12 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
         .kill_on_drop(true)
         .spawn()
         .map_err(|e| format!("cannot start the MCP server {:?}: {e}", o.command[0]))?;
-    let child_in: Shared<ChildStdin> = Arc::new(Mutex::new(
+    let child_in: Shared<Option<ChildStdin>> = Arc::new(Mutex::new(Some(
         child
             .stdin
             .take()
             .ok_or("the server's stdin is not available")?,
-    ));
+    )));
     let child_out = child
         .stdout
         .take()
@@ -592,10 +605,10 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
                 }
                 match client_backend.decide(&trimmed).await {
                     Decision::Forward => {
-                        let _ = write_line(&to_child, &buf).await;
+                        let _ = write_to_server(&to_child, &buf).await;
                     }
                     Decision::ForwardRewritten(m) => {
-                        let _ = write_line(&to_child, m.as_bytes()).await;
+                        let _ = write_to_server(&to_child, m.as_bytes()).await;
                     }
                     Decision::Reply(m) => {
                         let _ = write_line(&to_client, m.as_bytes()).await;
@@ -612,7 +625,7 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
                 }
                 continue;
             }
-            if write_line(&to_child, &buf).await.is_err() {
+            if write_to_server(&to_child, &buf).await.is_err() {
                 break;
             }
             if !trimmed.trim().is_empty() {
@@ -620,8 +633,10 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
             }
         }
         // The client closed its end: so does the server's stdin.
-        let mut w = to_child.lock().await;
-        let _ = w.shutdown().await;
+        // Dropping the handle closes the pipe (a shutdown alone leaves it open).
+        if let Some(mut w) = to_child.lock().await.take() {
+            let _ = w.shutdown().await;
+        }
     });
 
     // MCP's stdio shutdown: once the client has closed stdin, the server gets a grace period
@@ -661,7 +676,7 @@ async fn hold(
     backend: Arc<Backend>,
     held: Value,
     line: Vec<u8>,
-    to_child: Shared<ChildStdin>,
+    to_child: Shared<Option<ChildStdin>>,
     to_client: Shared<tokio::io::Stdout>,
 ) {
     let approval = held
@@ -690,7 +705,7 @@ async fn hold(
     }
     match backend.release(&held).await {
         Ok(()) => {
-            let _ = write_line(&to_child, &line).await;
+            let _ = write_to_server(&to_child, &line).await;
         }
         Err(reply) => {
             let _ = write_line(&to_client, reply.as_bytes()).await;
