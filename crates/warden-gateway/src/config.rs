@@ -198,6 +198,14 @@ pub struct ModeOverrides {
 }
 
 impl ModeOverrides {
+    /// Whether any agent or task is overridden to enforce.
+    pub fn any_enforce(&self) -> bool {
+        self.agents
+            .values()
+            .chain(self.tasks.values())
+            .any(|m| *m == Mode::Enforce)
+    }
+
     /// The mode for a call: the task's override, else the agent's, else `default`.
     pub fn resolve(&self, default: Mode, agent: &str, task: &str) -> Mode {
         self.tasks

@@ -121,6 +121,12 @@ impl Pipeline {
         self.mode
     }
 
+    /// Whether any call can be decided in enforce mode (the default mode, or an override).
+    /// When none can, sources may decide calls off the agent's path.
+    pub fn may_enforce(&self) -> bool {
+        self.mode == Mode::Enforce || self.modes.any_enforce()
+    }
+
     /// Validates the task tokens events present (see `identity`).
     pub fn with_identity(mut self, identity: Arc<crate::identity::IdentityGate>) -> Self {
         self.identity = Some(identity);

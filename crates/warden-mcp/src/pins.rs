@@ -282,23 +282,18 @@ impl PinStore {
     /// Why a call to `server`'s `tool` is held back, if it is. Tools never listed are not
     /// quarantined (policy decides them); every tool is while the instructions await approval.
     pub fn quarantine(&self, server: &str, tool: &str) -> Result<Option<Quarantine>, PinError> {
+        // On every gated call: cached statements, two indexed lookups.
         let conn = self.conn();
         let pending_instr: Option<Option<String>> = conn
-            .query_row(
-                "SELECT instructions_pending FROM servers WHERE server = ?1",
-                [server],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT instructions_pending FROM servers WHERE server = ?1")?
+            .query_row([server], |r| r.get(0))
             .optional()?;
         let Some(pending_instr) = pending_instr else {
             return Ok(None);
         };
         let kind: Option<Option<String>> = conn
-            .query_row(
-                "SELECT kind FROM tools WHERE server = ?1 AND name = ?2",
-                params![server, tool],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT kind FROM tools WHERE server = ?1 AND name = ?2")?
+            .query_row(params![server, tool], |r| r.get(0))
             .optional()?;
         Ok(match kind.flatten().as_deref() {
             Some("changed") => Some(Quarantine::ToolChanged),

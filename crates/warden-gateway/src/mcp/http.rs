@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 use warden_mcp::envelope::{split_batch, Frame};
 use warden_mcp::era::Era;
 use warden_mcp::headers::{self, RequestHeaders, HEADER_MISMATCH};
@@ -266,6 +267,32 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
     let conn = connection(&state, name, &headers, era, initialize);
     crate::identity::bind_token(&conn, &headers);
     let mut forward_body = body.clone();
+    // Observe mode holds nothing: the messages are forwarded at once and tapped beside the
+    // request (their answer is tapped after them, so correlation holds). A retry carrying
+    // Warden's own request state is Warden's business and is handled inline.
+    let offpath = !state.pipeline.may_enforce()
+        && !items
+            .iter()
+            .any(|raw| raw.contains(warden_mcp::seal::PREFIX));
+    if offpath {
+        let owned: Vec<String> = items.iter().map(|r| (*r).to_owned()).collect();
+        let (st, c) = (state.clone(), conn.clone());
+        let tapped = tokio::spawn(async move {
+            for raw in &owned {
+                let _ = st.mcp.tap.client(&st.pipeline, &c, raw).await;
+            }
+        });
+        return forward_post(
+            &state,
+            name,
+            url,
+            &headers,
+            forward_body,
+            &conn,
+            Some(tapped),
+        )
+        .await;
+    }
     let mut held: Option<Held> = None;
     for raw in &items {
         match state.mcp.tap.client(&state.pipeline, &conn, raw).await {
@@ -305,7 +332,7 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
         )
         .await;
     }
-    forward_post(&state, name, url, &headers, forward_body, &conn).await
+    forward_post(&state, name, url, &headers, forward_body, &conn, None).await
 }
 
 /// Sends a POST upstream and relays the answer, tapping what comes back.
@@ -316,6 +343,7 @@ async fn forward_post(
     headers: &HeaderMap,
     body: Bytes,
     conn: &ConnHandle,
+    client_tap: Option<JoinHandle<()>>,
 ) -> Response {
     let upstream = match send(state, url, Method::POST, headers, Some(body)).await {
         Ok(r) => r,
@@ -328,7 +356,7 @@ async fn forward_post(
     {
         state.mcp.alias(conn_key(name, sid), conn);
     }
-    relay(state.clone(), upstream, conn.clone()).await
+    relay(state.clone(), upstream, conn.clone(), client_tap).await
 }
 
 /// GET (the legacy server→client stream) and DELETE (end of a legacy session).
@@ -355,7 +383,7 @@ async fn passthrough(
             state.mcp.close(&conn_key(name, &s));
         }
     }
-    relay(state, upstream, conn).await
+    relay(state, upstream, conn, None).await
 }
 
 async fn send(
@@ -393,7 +421,14 @@ async fn send(
 
 /// Relays an upstream answer. JSON bodies are read whole (they are one message), tapped and
 /// sent on as received; SSE streams are sent on chunk by chunk, each chunk before it is read.
-async fn relay(state: Shared, upstream: reqwest::Response, conn: ConnHandle) -> Response {
+/// `client_tap`: the tapping of the request, still running (observe mode): the answer is
+/// tapped after it, off the client's path.
+async fn relay(
+    state: Shared,
+    upstream: reqwest::Response,
+    conn: ConnHandle,
+    mut client_tap: Option<JoinHandle<()>>,
+) -> Response {
     let status = upstream.status();
     let mut out = Response::builder().status(status.as_u16());
     for (k, v) in upstream.headers() {
@@ -416,14 +451,28 @@ async fn relay(state: Shared, upstream: reqwest::Response, conn: ConnHandle) -> 
                 )
             }
         };
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            if !text.trim().is_empty() {
-                if let Ok(items) = split_batch(text) {
-                    for raw in items {
-                        state.mcp.tap.server(&state.pipeline, &conn, raw).await;
+        let tap_answer = {
+            let (bytes, state, conn) = (bytes.clone(), state.clone(), conn.clone());
+            async move {
+                if let Ok(text) = std::str::from_utf8(&bytes) {
+                    if !text.trim().is_empty() {
+                        if let Ok(items) = split_batch(text) {
+                            for raw in items {
+                                state.mcp.tap.server(&state.pipeline, &conn, raw).await;
+                            }
+                        }
                     }
                 }
             }
+        };
+        match client_tap {
+            Some(request) => {
+                tokio::spawn(async move {
+                    let _ = request.await;
+                    tap_answer.await;
+                });
+            }
+            None => tap_answer.await,
         }
         return out
             .body(Body::from(bytes))
@@ -451,6 +500,9 @@ async fn relay(state: Shared, upstream: reqwest::Response, conn: ConnHandle) -> 
             if tx.send(Ok(chunk.clone())).await.is_err() {
                 // The client went away: closing our side cancels the upstream request.
                 return;
+            }
+            if let Some(request) = client_tap.take() {
+                let _ = request.await;
             }
             for event in reader.feed(&chunk) {
                 if let Ok(items) = split_batch(&event.data) {
@@ -493,7 +545,7 @@ async fn hold(
             .wait(&held.approval, super::tap::APPROVAL_TTL)
             .await;
         return match state.mcp.tap.after_hold(&held, &decided) {
-            Ok(()) => forward_post(&state, &name, &url, &headers, body, &conn).await,
+            Ok(()) => forward_post(&state, &name, &url, &headers, body, &conn, None).await,
             Err(deny) => json_response(StatusCode::OK, deny),
         };
     }
