@@ -89,6 +89,7 @@ impl LlmHub {
     pub fn new(config: LlmConfig) -> Self {
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(64)
+            .tcp_nodelay(true)
             .build()
             .unwrap_or_default();
         Self {
@@ -346,9 +347,13 @@ async fn proxy(
     } else {
         None
     };
-    let turn = api.and_then(|api| {
-        let v: Value = serde_json::from_slice(&body).ok()?;
-        Some(start_turn(&state, api, &headers, &v))
+    // Reading the request and recording the prompt wait until the answer is on its way: the
+    // model's first byte is not held for them.
+    let pending = api.map(|api| Pending {
+        api,
+        headers: session_headers(&headers),
+        body: body.clone(),
+        at: crate::pipeline::now(),
     });
     let mut req = state.llm.client.request(method, &url);
     for (k, v) in &headers {
@@ -361,7 +366,7 @@ async fn proxy(
         Err(e) => {
             // The error's text names the upstream, never a header value.
             tracing::warn!(error = %e.without_url(), provider = provider.as_str(), "model API upstream unreachable");
-            if let Some(t) = turn {
+            if let Some(t) = pending.and_then(|p| p.begin(&state)) {
                 let out = Output {
                     error: Some(
                         json!({"type": "upstream_unreachable", "message": "Warden could not reach the model API upstream"}),
@@ -377,17 +382,53 @@ async fn proxy(
             );
         }
     };
-    relay(state, upstream, turn).await
+    relay(state, upstream, pending).await
+}
+
+/// A model call whose capture has not started yet.
+struct Pending {
+    api: Api,
+    /// The headers that name a session.
+    headers: HeaderMap,
+    body: Bytes,
+    /// When the request arrived (the prompt's time).
+    at: warden_core::Timestamp,
+}
+
+impl Pending {
+    /// Reads the request and starts recording its prompt; `None` when the body is not JSON
+    /// (nothing of the call is recorded then).
+    fn begin(self, state: &Shared) -> Option<Turn> {
+        let v: Value = serde_json::from_slice(&self.body).ok()?;
+        Some(start_turn(state, self.api, &self.headers, &v, self.at))
+    }
+}
+
+fn session_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut out = HeaderMap::new();
+    for name in ["warden-session", "x-claude-code-session-id"] {
+        if let Some(v) = headers.get(name) {
+            out.insert(name, v.clone());
+        }
+    }
+    out
 }
 
 /// Reads the request, picks its session, and starts recording the `prompt` event.
-fn start_turn(state: &Shared, api: Api, headers: &HeaderMap, body: &Value) -> Turn {
+fn start_turn(
+    state: &Shared,
+    api: Api,
+    headers: &HeaderMap,
+    body: &Value,
+    at: warden_core::Timestamp,
+) -> Turn {
     let request = parse_request(api, body);
     let session = session_for(state, api, headers, &request, body);
     let prompt_id = new_event_id();
     let output_id = new_event_id();
     let mut draft = Draft::new(EventKind::Prompt, session.clone(), request.body(api));
     draft.id = Some(prompt_id);
+    draft.ts = Some(at);
     let seen = (!request.text.is_empty()).then(|| Seen::Prompt {
         text: request.text.clone(),
     });
@@ -472,7 +513,7 @@ fn session_for(
 }
 
 /// Relays the upstream's answer and records it.
-async fn relay(state: Shared, upstream: reqwest::Response, turn: Option<Turn>) -> Response {
+async fn relay(state: Shared, upstream: reqwest::Response, pending: Option<Pending>) -> Response {
     let status = upstream.status();
     let mut out = Response::builder().status(status.as_u16());
     for (k, v) in upstream.headers() {
@@ -491,7 +532,7 @@ async fn relay(state: Shared, upstream: reqwest::Response, turn: Option<Turn>) -
         .get(axum::http::header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|e| !e.eq_ignore_ascii_case("identity"));
-    let Some(mut turn) = turn else {
+    let Some(pending) = pending else {
         // Not an endpoint Warden records: bytes through, nothing read.
         let stream = upstream.bytes_stream();
         return out
@@ -499,9 +540,23 @@ async fn relay(state: Shared, upstream: reqwest::Response, turn: Option<Turn>) -
             .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response());
     };
     let is_sse = content_type.starts_with("text/event-stream");
-    let provider = turn.api.provider();
+    let api = pending.api;
+    let provider = api.provider();
     if !is_sse {
-        let bytes = match upstream.bytes().await {
+        let bytes = upstream.bytes().await;
+        let Some(mut turn) = pending.begin(&state) else {
+            return match bytes {
+                Ok(b) => out
+                    .body(Body::from(b))
+                    .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response()),
+                Err(_) => error_response(
+                    StatusCode::BAD_GATEWAY,
+                    provider,
+                    "the model API upstream's answer was cut off",
+                ),
+            };
+        };
+        let bytes = match bytes {
             Ok(b) => b,
             Err(_) => {
                 let o = Output {
@@ -546,7 +601,9 @@ async fn relay(state: Shared, upstream: reqwest::Response, turn: Option<Turn>) -
     let mut stream = upstream.bytes_stream();
     tokio::spawn(async move {
         let mut reader = SseReader::default();
-        let mut assembler = Reassembler::new(turn.api);
+        let mut assembler = Reassembler::new(api);
+        let mut pending = Some(pending);
+        let mut turn: Option<Turn> = None;
         loop {
             let next = tokio::select! {
                 next = stream.next() => next,
@@ -563,18 +620,29 @@ async fn relay(state: Shared, upstream: reqwest::Response, turn: Option<Turn>) -
             if tx.send(Ok(chunk.clone())).await.is_err() {
                 break;
             }
+            // Let the connection write the chunk before this task reads it.
+            tokio::task::yield_now().await;
+            if let Some(p) = pending.take() {
+                turn = p.begin(&state);
+            }
+            let Some(turn) = turn.as_mut() else { continue };
             if encoded {
                 continue;
             }
             for event in reader.feed(&chunk) {
                 for call in assembler.event(event.event.as_deref(), &event.data) {
-                    requested(&state, &mut turn, &call);
+                    requested(&state, turn, &call);
                 }
             }
         }
         drop(tx);
-        let output = assembler.finish();
-        finish(state, turn, output, true, status.as_u16()).await;
+        tokio::task::yield_now().await;
+        if let Some(p) = pending.take() {
+            turn = p.begin(&state);
+        }
+        if let Some(turn) = turn {
+            finish(state, turn, assembler.finish(), true, status.as_u16()).await;
+        }
     });
     out.body(Body::from_stream(receiver_stream(rx)))
         .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response())

@@ -87,6 +87,12 @@ pub async fn serve(
     if let Some(tx) = options.on_ready {
         let _ = tx.send(addr);
     }
+    // Streams (SSE from model APIs and MCP servers) are relayed chunk by chunk: without
+    // TCP_NODELAY each small write waits for the client's delayed ACK (up to 40 ms).
+    use axum::serve::ListenerExt as _;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -1,0 +1,339 @@
+//! Benchmark of the model API proxy (`/llm/openai/v1/chat/completions`, streaming) against a
+//! direct connection to the same upstream, in the same run.
+//!
+//! The upstream streams `--chunks` Chat Completions chunks, `--gap-us` apart, each carrying the
+//! time it was written (`sent_ns`, an extra member the proxy forwards like any other byte).
+//! The client measures, per request, the time to first byte from the request's start, and per
+//! chunk the time from the upstream writing it to the client reading it. Direct and proxied
+//! runs alternate; each figure is the median over `--runs` runs of that run's p50 / p99, and
+//! "added" is proxied minus direct. Through the gateway every request is recorded (a `prompt`
+//! and a `model_output` event, reassembled from the stream) in a fresh data directory.
+//!
+//! Upstream, gateway and client each have their own runtime in this process, on loopback.
+//!
+//! ```text
+//! cargo run --release -p warden-gateway --example llm_bench -- \
+//!     [--requests 100] [--chunks 40] [--gap-us 500] [--concurrency 1] [--runs 5]
+//!     [--pause-us 0] [--unrecorded]
+//! ```
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::response::Response;
+use futures_util::StreamExt;
+use warden_gateway::{Config, ServeOptions, DEFAULT_CONFIG};
+
+struct Args {
+    requests: usize,
+    chunks: usize,
+    gap_us: u64,
+    concurrency: usize,
+    runs: usize,
+    /// Through an endpoint the proxy forwards without reading (the cost of the hop alone).
+    unrecorded: bool,
+    /// Pause between a client's requests (an agent runs tools between model calls).
+    pause_us: u64,
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        requests: 100,
+        chunks: 40,
+        gap_us: 500,
+        concurrency: 1,
+        runs: 5,
+        unrecorded: false,
+        pause_us: 0,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        if flag == "--unrecorded" {
+            a.unrecorded = true;
+            continue;
+        }
+        let v = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let n = v.parse::<u64>().map_err(|e| format!("{flag}: {e}"))?.max(1);
+        match flag.as_str() {
+            "--requests" => a.requests = n as usize,
+            "--chunks" => a.chunks = n as usize,
+            "--gap-us" => a.gap_us = n,
+            "--concurrency" => a.concurrency = n as usize,
+            "--runs" => a.runs = n as usize,
+            "--pause-us" => a.pause_us = n,
+            other => return Err(format!("unknown flag {other}")),
+        }
+    }
+    Ok(a)
+}
+
+/// The process-wide clock both ends read.
+fn epoch() -> Instant {
+    static E: OnceLock<Instant> = OnceLock::new();
+    *E.get_or_init(Instant::now)
+}
+
+fn now_ns() -> u64 {
+    epoch().elapsed().as_nanos() as u64
+}
+
+fn runtime(workers: usize) -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+#[derive(Clone, Copy)]
+struct Shape {
+    chunks: usize,
+    gap: Duration,
+}
+
+/// The upstream: a Chat Completions stream with a tool call at the end, as a model writes it.
+async fn upstream(
+    axum::extract::State(shape): axum::extract::State<Shape>,
+    _body: Bytes,
+) -> Response {
+    let stream = futures_util::stream::unfold(0usize, move |i| async move {
+        if i > shape.chunks + 1 {
+            return None;
+        }
+        if i > 0 {
+            tokio::time::sleep(shape.gap).await;
+        }
+        let sent = now_ns();
+        let text = if i == shape.chunks + 1 {
+            "data: [DONE]\n\n".to_owned()
+        } else if i == shape.chunks {
+            format!("data: {{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1763702400,\"model\":\"gpt-4.1\",\"sent_ns\":{sent},\"choices\":[{{\"index\":0,\"delta\":{{\"tool_calls\":[{{\"index\":0,\"id\":\"call_bench\",\"type\":\"function\",\"function\":{{\"name\":\"read_file\",\"arguments\":\"{{\\\"path\\\":\\\"/tmp/x\\\"}}\"}}}}]}},\"finish_reason\":\"tool_calls\"}}]}}\n\n")
+        } else {
+            format!("data: {{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1763702400,\"model\":\"gpt-4.1\",\"sent_ns\":{sent},\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"token {i} of the answer \"}},\"finish_reason\":null}}]}}\n\n")
+        };
+        Some((Ok::<_, std::io::Error>(Bytes::from(text)), i + 1))
+    });
+    Response::builder()
+        .header("content-type", "text/event-stream")
+        .body(Body::from_stream(stream))
+        .unwrap_or_default()
+}
+
+const REQUEST: &str = r#"{"model":"gpt-4.1","stream":true,"messages":[{"role":"system","content":"You are a coding agent."},{"role":"user","content":"Read /tmp/x and summarise it."}],"tools":[{"type":"function","function":{"name":"read_file","parameters":{"type":"object"}}}]}"#;
+
+#[derive(Default)]
+struct Sample {
+    ttfb_us: Vec<f64>,
+    chunk_us: Vec<f64>,
+}
+
+/// One streamed request: time to first byte, and each event's delay from the upstream.
+async fn one(client: &reqwest::Client, url: &str, out: &mut Sample) -> Result<(), String> {
+    let start = Instant::now();
+    let resp = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("authorization", "Bearer sk-bench")
+        .body(REQUEST)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut stream = resp.bytes_stream();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut first = true;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| e.to_string())?;
+        let arrived = now_ns();
+        if first {
+            out.ttfb_us.push(start.elapsed().as_nanos() as f64 / 1e3);
+            first = false;
+        }
+        buf.extend_from_slice(&chunk);
+        while let Some(end) = buf.windows(2).position(|w| w == b"\n\n") {
+            let event: Vec<u8> = buf.drain(..end + 2).collect();
+            let text = String::from_utf8_lossy(&event);
+            if let Some(sent) = text
+                .split("\"sent_ns\":")
+                .nth(1)
+                .and_then(|r| r.split(',').next())
+                .and_then(|n| n.parse::<u64>().ok())
+            {
+                out.chunk_us.push(arrived.saturating_sub(sent) as f64 / 1e3);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn run(
+    client: reqwest::Client,
+    url: String,
+    requests: usize,
+    concurrency: usize,
+    pause: Duration,
+) -> Result<Sample, String> {
+    let per = requests.div_ceil(concurrency);
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (client, url) = (client.clone(), url.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut s = Sample::default();
+            for _ in 0..per {
+                one(&client, &url, &mut s).await?;
+                if !pause.is_zero() {
+                    tokio::time::sleep(pause).await;
+                }
+            }
+            Ok::<_, String>(s)
+        }));
+    }
+    let mut all = Sample::default();
+    for t in tasks {
+        let s = t.await.map_err(|e| e.to_string())??;
+        all.ttfb_us.extend(s.ttfb_us);
+        all.chunk_us.extend(s.chunk_us);
+    }
+    Ok(all)
+}
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    pct(&mut v, 0.5)
+}
+
+fn main() -> Result<(), String> {
+    let a = args()?;
+    let _ = epoch();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let shape = Shape {
+        chunks: a.chunks,
+        gap: Duration::from_micros(a.gap_us),
+    };
+
+    let up_rt = runtime(1)?;
+    let listener = up_rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .map_err(|e| e.to_string())?;
+    let up_addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = axum::Router::new()
+        .route("/v1/chat/completions", axum::routing::post(upstream))
+        .route("/v1/bench/stream", axum::routing::post(upstream))
+        .with_state(shape);
+    use axum::serve::ListenerExt as _;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    up_rt.spawn(async move { axum::serve(listener, app).await });
+    let endpoint = if a.unrecorded {
+        "bench/stream"
+    } else {
+        "chat/completions"
+    };
+    let direct = format!("http://{up_addr}/v1/{endpoint}");
+
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let data = warden_store::DataDir::open_or_init(&tmp.path().join("data"), DEFAULT_CONFIG)
+        .map_err(|e| e.to_string())?;
+    let mut config = Config::default();
+    config.gateway.listen = SocketAddr::from(([127, 0, 0, 1], 0));
+    config.llm.openai_base_url = format!("http://{up_addr}/v1");
+    let gw_rt = runtime(2)?;
+    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = gw_rt.spawn(warden_gateway::serve(
+        ServeOptions {
+            config,
+            data,
+            on_ready: Some(ready_tx),
+        },
+        async move {
+            let _ = stop_rx.await;
+        },
+    ));
+    let gw = gw_rt
+        .block_on(ready_rx)
+        .map_err(|_| "the gateway did not start".to_string())?;
+    let via = format!("http://{gw}/llm/openai/v1/{endpoint}");
+
+    let load_rt = runtime(1)?;
+    let client = reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .pool_max_idle_per_host(64)
+        .build()
+        .map_err(|e| e.to_string())?;
+    println!(
+        "LLM proxy benchmark: streamed chat completions{}, {} requests x {} chunks {} us apart, {} us between requests, concurrency {}, {} runs, {cores} cores (upstream + gateway + client in one process)",
+        if a.unrecorded { " (unrecorded endpoint: the hop alone)" } else { "" },
+        a.requests, a.chunks, a.gap_us, a.pause_us, a.concurrency, a.runs
+    );
+    let pause = Duration::from_micros(a.pause_us);
+    load_rt.block_on(run(client.clone(), direct.clone(), 5, 1, pause))?;
+    load_rt.block_on(run(client.clone(), via.clone(), 5, 1, pause))?;
+
+    let mut rows: [Vec<f64>; 8] = Default::default();
+    for r in 0..a.runs {
+        let mut d = load_rt.block_on(run(
+            client.clone(),
+            direct.clone(),
+            a.requests,
+            a.concurrency,
+            pause,
+        ))?;
+        let mut g = load_rt.block_on(run(
+            client.clone(),
+            via.clone(),
+            a.requests,
+            a.concurrency,
+            pause,
+        ))?;
+        let v = [
+            pct(&mut d.ttfb_us, 0.5),
+            pct(&mut d.ttfb_us, 0.99),
+            pct(&mut g.ttfb_us, 0.5),
+            pct(&mut g.ttfb_us, 0.99),
+            pct(&mut d.chunk_us, 0.5),
+            pct(&mut d.chunk_us, 0.99),
+            pct(&mut g.chunk_us, 0.5),
+            pct(&mut g.chunk_us, 0.99),
+        ];
+        println!(
+            "  run {}: first byte p50/p99 direct {:.0}/{:.0} us, via {:.0}/{:.0} us; per chunk p50/p99 direct {:.0}/{:.0} us, via {:.0}/{:.0} us ({} chunks)",
+            r + 1, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], g.chunk_us.len()
+        );
+        for (row, x) in rows.iter_mut().zip(v) {
+            row.push(x);
+        }
+    }
+    let m: Vec<f64> = rows.into_iter().map(median).collect();
+    println!("medians over {} runs:", a.runs);
+    println!(
+        "  time to first byte  p50: direct {:>7.0} us  via Warden {:>7.0} us  added {:>6.0} us  ratio {:.2}",
+        m[0], m[2], m[2] - m[0], m[2] / m[0]
+    );
+    println!(
+        "  time to first byte  p99: direct {:>7.0} us  via Warden {:>7.0} us  added {:>6.0} us  ratio {:.2}",
+        m[1], m[3], m[3] - m[1], m[3] / m[1]
+    );
+    println!(
+        "  per chunk           p50: direct {:>7.0} us  via Warden {:>7.0} us  added {:>6.0} us  ratio {:.2}",
+        m[4], m[6], m[6] - m[4], m[6] / m[4]
+    );
+    println!(
+        "  per chunk           p99: direct {:>7.0} us  via Warden {:>7.0} us  added {:>6.0} us  ratio {:.2}",
+        m[5], m[7], m[7] - m[5], m[7] / m[5]
+    );
+    println!("  target: <= 300 us added at p99");
+    let _ = stop_tx.send(());
+    let _ = gw_rt.block_on(server);
+    Ok(())
+}
