@@ -347,8 +347,8 @@ async fn proxy(
     } else {
         None
     };
-    // Reading the request and recording the prompt wait until the answer is on its way: the
-    // model's first byte is not held for them.
+    // Reading the request and recording the prompt wait until the answer is on its way (for a
+    // stream: its first tool call or its end): the model's first bytes are not held for them.
     let pending = api.map(|api| Pending {
         api,
         headers: session_headers(&headers),
@@ -622,16 +622,19 @@ async fn relay(state: Shared, upstream: reqwest::Response, pending: Option<Pendi
             }
             // Let the connection write the chunk before this task reads it.
             tokio::task::yield_now().await;
-            if let Some(p) = pending.take() {
-                turn = p.begin(&state);
-            }
-            let Some(turn) = turn.as_mut() else { continue };
             if encoded {
                 continue;
             }
             for event in reader.feed(&chunk) {
                 for call in assembler.event(event.event.as_deref(), &event.data) {
-                    requested(&state, turn, &call);
+                    // The request is read (and its prompt recorded) at the first tool call or
+                    // at the end, never while the first tokens stream.
+                    if let Some(p) = pending.take() {
+                        turn = p.begin(&state);
+                    }
+                    if let Some(t) = turn.as_mut() {
+                        requested(&state, t, &call);
+                    }
                 }
             }
         }
