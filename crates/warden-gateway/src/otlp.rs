@@ -77,7 +77,7 @@ pub(crate) async fn logs(State(state): State<Shared>, headers: HeaderMap, body: 
     handle(state, Signal::Logs, headers, body).await
 }
 
-fn header<'a>(h: &'a HeaderMap, name: header::HeaderName) -> &'a str {
+fn header(h: &HeaderMap, name: header::HeaderName) -> &str {
     h.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
