@@ -44,10 +44,11 @@ fn run_once(cmd: &[String], n: usize, warmup: usize) -> Result<Vec<Duration>, St
     let mut stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
     let mut line = String::new();
     let mut call = |id: usize, msg: String| -> Result<Duration, String> {
+        // One write per message, as clients send them.
+        let framed = format!("{msg}\n");
         let start = Instant::now();
         stdin
-            .write_all(msg.as_bytes())
-            .and_then(|_| stdin.write_all(b"\n"))
+            .write_all(framed.as_bytes())
             .and_then(|_| stdin.flush())
             .map_err(|e| e.to_string())?;
         loop {

@@ -12,9 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::process::ChildStdin;
-use tokio::sync::{mpsc, oneshot, Mutex};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::ChildStdin;
+
+use tokio::sync::{mpsc, oneshot};
 use warden_gateway::approvals::ApprovalState;
 use warden_gateway::mcp::{ClientAction, ConnHandle, Embedded};
 use warden_gateway::{Config, Mode, DEFAULT_CONFIG};
@@ -470,38 +471,120 @@ fn is_gated(line: &str) -> bool {
 
 enum Rec {
     Msg(char, String),
+    /// Acknowledged once everything queued before it is recorded.
     Flush(oneshot::Sender<()>),
+    /// The run is over: record what is queued and stop.
+    Stop,
 }
 
-type Shared<W> = Arc<Mutex<W>>;
+type Shared<W> = Arc<std::sync::Mutex<W>>;
 
-async fn write_line<W: AsyncWrite + Unpin>(w: &Shared<W>, bytes: &[u8]) -> std::io::Result<()> {
-    let mut w = w.lock().await;
-    w.write_all(bytes).await?;
-    if !bytes.ends_with(b"\n") {
-        w.write_all(b"\n").await?;
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
     }
-    w.flush().await
+}
+
+/// Writes one line (adding the newline if the bytes lack it) and flushes.
+fn write_line<W: Write>(w: &Shared<W>, bytes: &[u8]) -> std::io::Result<()> {
+    let mut w = lock(w);
+    w.write_all(bytes)?;
+    if !bytes.ends_with(b"\n") {
+        w.write_all(b"\n")?;
+    }
+    w.flush()
 }
 
 /// Writes one line to the server, unless its stdin was already closed.
-async fn write_to_server(w: &Shared<Option<ChildStdin>>, bytes: &[u8]) -> std::io::Result<()> {
-    let mut guard = w.lock().await;
+fn write_to_server(w: &Shared<Option<ChildStdin>>, bytes: &[u8]) -> std::io::Result<()> {
+    let mut guard = lock(w);
     let Some(w) = guard.as_mut() else {
         return Err(std::io::ErrorKind::BrokenPipe.into());
     };
-    w.write_all(bytes).await?;
+    w.write_all(bytes)?;
     if !bytes.ends_with(b"\n") {
-        w.write_all(b"\n").await?;
+        w.write_all(b"\n")?;
     }
-    w.flush().await
+    w.flush()
+}
+
+/// Lowers the calling thread's scheduling priority (nice 10), so that on a busy machine the
+/// recorder yields to the agent's own traffic: observe mode must not get in the way.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `gettid` and `setpriority` take and return plain integers and touch no memory
+    // of ours; on Linux a thread id names one thread for `PRIO_PROCESS`. A failure only
+    // leaves the priority as it was.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        let _ = libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+    }
+}
+
+/// The recorder: messages in order, batched, until `Rec::Stop`. Returns how many could not
+/// be recorded.
+async fn record_loop(backend: Arc<Backend>, mut rx: mpsc::Receiver<Rec>) -> usize {
+    let mut lost = 0usize;
+    let mut stop = false;
+    while !stop {
+        let Some(first) = rx.recv().await else { break };
+        let mut batch = Vec::new();
+        let mut acks = Vec::new();
+        let mut push = |r: Rec, batch: &mut Vec<(char, String)>, stop: &mut bool| match r {
+            Rec::Msg(d, m) => batch.push((d, m)),
+            Rec::Flush(ack) => acks.push(ack),
+            Rec::Stop => *stop = true,
+        };
+        push(first, &mut batch, &mut stop);
+        while batch.len() < RECORD_BATCH && !stop {
+            match rx.try_recv() {
+                Ok(r) => push(r, &mut batch, &mut stop),
+                Err(_) => break,
+            }
+        }
+        if !batch.is_empty() {
+            if let Err(e) = backend.record(&batch).await {
+                lost += batch.len();
+                eprintln!("warden: {} MCP messages could not be recorded ({e}); the gateway is unreachable", batch.len());
+            }
+        }
+        for a in acks {
+            let _ = a.send(());
+        }
+    }
+    lost
+}
+
+/// Reads newline-framed messages until EOF, handing each line (with its newline) to `each`;
+/// stops early when `each` says so.
+fn read_lines(r: impl Read, mut each: impl FnMut(&[u8]) -> bool) {
+    let mut reader = BufReader::with_capacity(64 * 1024, r);
+    let mut buf = Vec::with_capacity(8192);
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {
+                if !each(&buf) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn trimmed(line: &[u8]) -> String {
+    String::from_utf8_lossy(line)
+        .trim_end_matches(['\n', '\r'])
+        .to_owned()
 }
 
 async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
     let (backend, mode) = Backend::open(&o).await?;
     let env = backend.secret_env(&o).await?;
     let backend = Arc::new(backend);
-    let mut child = tokio::process::Command::new(&o.command[0])
+    let mut child = std::process::Command::new(&o.command[0])
         .args(&o.command[1..])
         // The agent's own credentials are not the server's business.
         .env_remove("WARDEN_TASK_TOKEN")
@@ -510,10 +593,9 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .kill_on_drop(true)
         .spawn()
         .map_err(|e| format!("cannot start the MCP server {:?}: {e}", o.command[0]))?;
-    let child_in: Shared<Option<ChildStdin>> = Arc::new(Mutex::new(Some(
+    let child_in: Shared<Option<ChildStdin>> = Arc::new(std::sync::Mutex::new(Some(
         child
             .stdin
             .take()
@@ -523,144 +605,136 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
         .stdout
         .take()
         .ok_or("the server's stdout is not available")?;
-    let stdout = Arc::new(Mutex::new(tokio::io::stdout()));
+    let stdout: Shared<std::io::Stdout> = Arc::new(std::sync::Mutex::new(std::io::stdout()));
+    let runtime = tokio::runtime::Handle::current();
 
-    // The recorder: one task, in order, batched.
-    let (rec_tx, mut rec_rx) = mpsc::channel::<Rec>(RECORD_QUEUE);
+    // The recorder runs on a thread and runtime of its own, at a lower priority: recording
+    // never queues ahead of the traffic.
+    let (rec_tx, rec_rx) = mpsc::channel::<Rec>(RECORD_QUEUE);
+    let rec_runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     let rec_backend = backend.clone();
-    let recorder = tokio::spawn(async move {
-        let mut lost = 0usize;
-        while let Some(first) = rec_rx.recv().await {
-            let mut batch = Vec::new();
-            let mut acks = Vec::new();
-            let mut push = |r: Rec, batch: &mut Vec<(char, String)>| match r {
-                Rec::Msg(d, m) => batch.push((d, m)),
-                Rec::Flush(ack) => acks.push(ack),
-            };
-            push(first, &mut batch);
-            while batch.len() < RECORD_BATCH {
-                match rec_rx.try_recv() {
-                    Ok(r) => push(r, &mut batch),
-                    Err(_) => break,
-                }
-            }
-            if !batch.is_empty() {
-                if let Err(e) = rec_backend.record(&batch).await {
-                    lost += batch.len();
-                    eprintln!("warden: {} MCP messages could not be recorded ({e}); the gateway is unreachable", batch.len());
-                }
-            }
-            for a in acks {
-                let _ = a.send(());
-            }
-        }
-        lost
-    });
+    let recorder = std::thread::Builder::new()
+        .name("warden-mcp-recorder".into())
+        .spawn(move || {
+            lower_priority();
+            rec_runtime.block_on(record_loop(rec_backend, rec_rx))
+        })
+        .map_err(|e| format!("cannot start the recorder thread: {e}"))?;
 
-    // Server → client.
+    // Server → client: plain blocking I/O on a thread of its own (no hand-offs on the path).
     let out_writer = stdout.clone();
     let server_rec = rec_tx.clone();
-    let server_pump = tokio::spawn(async move {
-        let mut reader = BufReader::new(child_out);
-        let mut buf = Vec::with_capacity(8192);
-        loop {
-            buf.clear();
-            match reader.read_until(b'\n', &mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {
-                    if write_line(&out_writer, &buf).await.is_err() {
-                        break;
-                    }
-                    let text = String::from_utf8_lossy(&buf);
-                    let text = text.trim_end_matches(['\n', '\r']);
-                    if !text.trim().is_empty() {
-                        let _ = server_rec.send(Rec::Msg('s', text.to_owned())).await;
-                    }
+    let server_pump = std::thread::Builder::new()
+        .name("warden-mcp-from-server".into())
+        .spawn(move || {
+            read_lines(child_out, |line| {
+                if write_line(&out_writer, line).is_err() {
+                    return false;
                 }
-            }
-        }
-    });
+                let text = trimmed(line);
+                if !text.trim().is_empty() {
+                    let _ = server_rec.blocking_send(Rec::Msg('s', text));
+                }
+                true
+            })
+        })
+        .map_err(|e| e.to_string())?;
 
     // Client → server.
-    let client_backend = backend.clone();
-    let client_rec = rec_tx.clone();
-    let to_child = child_in.clone();
-    let to_client = stdout.clone();
-    let client_pump = tokio::spawn(async move {
-        let mut reader = BufReader::new(tokio::io::stdin());
-        let mut buf = Vec::with_capacity(8192);
-        loop {
-            buf.clear();
-            match reader.read_until(b'\n', &mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {}
-            }
-            let text = String::from_utf8_lossy(&buf).into_owned();
-            let trimmed = text.trim_end_matches(['\n', '\r']).to_owned();
-            if mode == Mode::Enforce && is_gated(&trimmed) {
-                // Everything read before this call is recorded before it is decided.
-                let (ack, done) = oneshot::channel();
-                if client_rec.send(Rec::Flush(ack)).await.is_ok() {
-                    let _ = done.await;
-                }
-                match client_backend.decide(&trimmed).await {
-                    Decision::Forward => {
-                        let _ = write_to_server(&to_child, &buf).await;
+    let client_done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let (backend, rec, to_child, to_client, done, rt) = (
+            backend.clone(),
+            rec_tx.clone(),
+            child_in.clone(),
+            stdout.clone(),
+            client_done.clone(),
+            runtime.clone(),
+        );
+        std::thread::Builder::new()
+            .name("warden-mcp-from-client".into())
+            .spawn(move || {
+                read_lines(std::io::stdin(), |line| {
+                    let text = trimmed(line);
+                    if mode == Mode::Enforce && is_gated(&text) {
+                        // Everything read before this call is recorded before it is decided.
+                        let (ack, done) = oneshot::channel();
+                        if rec.blocking_send(Rec::Flush(ack)).is_ok() {
+                            let _ = done.blocking_recv();
+                        }
+                        match rt.block_on(backend.decide(&text)) {
+                            Decision::Forward => {
+                                let _ = write_to_server(&to_child, line);
+                            }
+                            Decision::ForwardRewritten(m) => {
+                                let _ = write_to_server(&to_child, m.as_bytes());
+                            }
+                            Decision::Reply(m) => {
+                                let _ = write_line(&to_client, m.as_bytes());
+                            }
+                            Decision::Hold(held) => {
+                                let (b, c, cl, l) = (
+                                    backend.clone(),
+                                    to_child.clone(),
+                                    to_client.clone(),
+                                    line.to_vec(),
+                                );
+                                rt.spawn(hold(b, held, l, c, cl));
+                            }
+                        }
+                        return true;
                     }
-                    Decision::ForwardRewritten(m) => {
-                        let _ = write_to_server(&to_child, m.as_bytes()).await;
+                    if write_to_server(&to_child, line).is_err() {
+                        return false;
                     }
-                    Decision::Reply(m) => {
-                        let _ = write_line(&to_client, m.as_bytes()).await;
+                    if !text.trim().is_empty() {
+                        let _ = rec.blocking_send(Rec::Msg('c', text));
                     }
-                    Decision::Hold(held) => {
-                        let (b, c, cl, line) = (
-                            client_backend.clone(),
-                            to_child.clone(),
-                            to_client.clone(),
-                            buf.clone(),
-                        );
-                        tokio::spawn(async move { hold(b, held, line, c, cl).await });
-                    }
-                }
-                continue;
-            }
-            if write_to_server(&to_child, &buf).await.is_err() {
-                break;
-            }
-            if !trimmed.trim().is_empty() {
-                let _ = client_rec.send(Rec::Msg('c', trimmed)).await;
-            }
-        }
-        // The client closed its end: so does the server's stdin.
-        // Dropping the handle closes the pipe (a shutdown alone leaves it open).
-        if let Some(mut w) = to_child.lock().await.take() {
-            let _ = w.shutdown().await;
-        }
-    });
-
-    // MCP's stdio shutdown: once the client has closed stdin, the server gets a grace period
-    // to exit on its own and is then killed.
-    let mut client_pump = client_pump;
-    let status = tokio::select! {
-        s = child.wait() => s,
-        _ = terminate_signal() => {
-            let _ = child.start_kill();
-            child.wait().await
-        }
-        _ = async {
-            let _ = (&mut client_pump).await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => {
-            let _ = child.start_kill();
-            child.wait().await
-        }
+                    true
+                });
+                // The client closed its end: dropping the handle closes the server's stdin.
+                drop(lock(&to_child).take());
+                done.store(true, std::sync::atomic::Ordering::SeqCst);
+            })
+            .map_err(|e| e.to_string())?;
     }
-    .map_err(|e| format!("waiting for the MCP server failed: {e}"))?;
-    let _ = server_pump.await;
-    client_pump.abort();
+
+    // Wait for the server; MCP's stdio shutdown: once the client has closed stdin, the server
+    // gets a grace period to exit and is then killed; SIGTERM/SIGINT kill it at once.
+    let terminated = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let t = terminated.clone();
+        tokio::spawn(async move {
+            terminate_signal().await;
+            t.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+    }
+    let mut closed_at: Option<std::time::Instant> = None;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) => {}
+            Err(e) => return Err(format!("waiting for the MCP server failed: {e}")),
+        }
+        if closed_at.is_none() && client_done.load(std::sync::atomic::Ordering::SeqCst) {
+            closed_at = Some(std::time::Instant::now());
+        }
+        let grace_over = closed_at.is_some_and(|t| t.elapsed() >= SHUTDOWN_GRACE);
+        if grace_over || terminated.load(std::sync::atomic::Ordering::SeqCst) {
+            let _ = child.kill();
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    let _ = tokio::task::spawn_blocking(move || server_pump.join()).await;
+    // Everything the server said is queued; the client side may still be blocked reading.
+    let _ = rec_tx.send(Rec::Stop).await;
     drop(rec_tx);
-    let lost = recorder.await.unwrap_or(0);
+    let lost = tokio::task::spawn_blocking(move || recorder.join().unwrap_or(0))
+        .await
+        .unwrap_or(0);
     if let Ok(b) = Arc::try_unwrap(backend) {
         b.close().await;
     }
@@ -677,7 +751,7 @@ async fn hold(
     held: Value,
     line: Vec<u8>,
     to_child: Shared<Option<ChildStdin>>,
-    to_client: Shared<tokio::io::Stdout>,
+    to_client: Shared<std::io::Stdout>,
 ) {
     let approval = held
         .get("approval")
@@ -700,15 +774,15 @@ async fn hold(
                 tick,
                 &format!("Waiting for a reviewer to approve (request {approval})"),
             );
-            let _ = write_line(&to_client, msg.as_bytes()).await;
+            let _ = write_line(&to_client, msg.as_bytes());
         }
     }
     match backend.release(&held).await {
         Ok(()) => {
-            let _ = write_to_server(&to_child, &line).await;
+            let _ = write_to_server(&to_child, &line);
         }
         Err(reply) => {
-            let _ = write_line(&to_client, reply.as_bytes()).await;
+            let _ = write_line(&to_client, reply.as_bytes());
         }
     }
 }
