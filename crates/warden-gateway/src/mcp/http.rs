@@ -277,7 +277,9 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
     if offpath {
         let owned: Vec<String> = items.iter().map(|r| (*r).to_owned()).collect();
         let (st, c) = (state.clone(), conn.clone());
+        let slot = state.mcp.tap_slots.clone().acquire_owned().await;
         let tapped = tokio::spawn(async move {
+            let _slot = slot;
             for raw in &owned {
                 let _ = st.mcp.tap.client(&st.pipeline, &c, raw).await;
             }
@@ -467,7 +469,9 @@ async fn relay(
         };
         match client_tap {
             Some(request) => {
+                let slot = state.mcp.tap_slots.clone().acquire_owned().await;
                 tokio::spawn(async move {
+                    let _slot = slot;
                     let _ = request.await;
                     tap_answer.await;
                 });

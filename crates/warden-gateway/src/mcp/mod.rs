@@ -36,7 +36,13 @@ pub struct McpHub {
     pub(crate) client: reqwest::Client,
     /// Stdio upstreams the gateway started, one per MCP session.
     pub processes: stdio_upstream::Processes,
+    /// Bounds the messages being tapped beside their requests (observe mode): past it a
+    /// request waits for a slot rather than let the backlog grow without limit.
+    pub(crate) tap_slots: Arc<tokio::sync::Semaphore>,
 }
+
+/// Messages tapped off the request path at once, at most.
+const TAP_SLOTS: usize = 1024;
 
 impl McpHub {
     pub fn new(tap: McpTap, upstreams: BTreeMap<String, Upstream>) -> Self {
@@ -50,6 +56,7 @@ impl McpHub {
             conns: Mutex::new(HashMap::new()),
             client,
             processes: Default::default(),
+            tap_slots: Arc::new(tokio::sync::Semaphore::new(TAP_SLOTS)),
         }
     }
 
