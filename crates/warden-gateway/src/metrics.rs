@@ -92,10 +92,26 @@ impl Metrics {
             load(&self.hook_unrecorded),
         );
         for (name, help, v) in [
-            ("warden_mcp_requests_total", "MCP HTTP requests received at /mcp/NAME.", &self.mcp_requests),
-            ("warden_mcp_refused_total", "MCP requests refused for headers that disagree with the body.", &self.mcp_refused),
-            ("warden_mcp_denied_total", "MCP calls answered by Warden instead of the upstream (denied, awaiting approval).", &self.mcp_denied),
-            ("warden_mcp_upstream_errors_total", "MCP requests the upstream could not be reached for.", &self.mcp_upstream_errors),
+            (
+                "warden_mcp_requests_total",
+                "MCP HTTP requests received at /mcp/NAME.",
+                &self.mcp_requests,
+            ),
+            (
+                "warden_mcp_refused_total",
+                "MCP requests refused for headers that disagree with the body.",
+                &self.mcp_refused,
+            ),
+            (
+                "warden_mcp_denied_total",
+                "MCP calls answered by Warden instead of the upstream (denied, awaiting approval).",
+                &self.mcp_denied,
+            ),
+            (
+                "warden_mcp_upstream_errors_total",
+                "MCP requests the upstream could not be reached for.",
+                &self.mcp_upstream_errors,
+            ),
         ] {
             counter(&mut out, name, help, load(v));
         }

@@ -197,9 +197,9 @@ impl Pipeline {
         let task = self.tasks.get(&task_id);
         let analysis = self.decider.analyze(&facts);
         let view = self.detection.session_view(session, &analysis);
-        let decided = self
-            .decider
-            .decide(&meta, &facts, analysis, task.as_ref(), &view, Mode::Enforce);
+        let decided =
+            self.decider
+                .decide(&meta, &facts, analysis, task.as_ref(), &view, Mode::Enforce);
         let verdict = decided.verdict;
         (verdict.would_be.unwrap_or(verdict.outcome) == Outcome::Deny).then_some(verdict.reason)
     }

@@ -20,10 +20,10 @@ use crate::config::Config;
 use crate::decide::Decider;
 use crate::detect::Detection;
 use crate::ingest;
+use crate::mcp::routes as mcp_routes;
 use crate::metrics::Metrics;
 use crate::pipeline::Pipeline;
 use crate::redact::Sealer;
-use crate::mcp::routes as mcp_routes;
 use crate::{hooks, task_routes};
 
 /// Everything `serve` needs.
@@ -131,7 +131,12 @@ pub(crate) fn build_state(
         .with_secrets(secrets.clone());
     let detection = Detection::new(config.detect.0.clone(), secrets);
     let service = warden_identity::IdentityService::open(data.root(), config.identity.clone())
-        .map_err(|e| format!("cannot open the identity service in {}: {e}", data.root().display()))?;
+        .map_err(|e| {
+            format!(
+                "cannot open the identity service in {}: {e}",
+                data.root().display()
+            )
+        })?;
     let identity = Arc::new(crate::identity::IdentityGate::new(
         Arc::new(service),
         config.gateway.require_task_token,
@@ -148,10 +153,7 @@ pub(crate) fn build_state(
         )
         .with_identity(identity.clone()),
         metrics: Metrics::default(),
-        mcp: crate::mcp::McpHub::new(
-            open_mcp_tap(data, addr)?,
-            config.mcp.upstreams.clone(),
-        ),
+        mcp: crate::mcp::McpHub::new(open_mcp_tap(data, addr)?, config.mcp.upstreams.clone()),
         local_agent: AgentRef::unattested("local"),
         identity,
         llm: crate::llm::LlmHub::new(config.llm.clone()),
@@ -179,7 +181,8 @@ fn seal_key(path: &std::path::Path) -> Result<Vec<u8>, String> {
     let mut key = vec![0u8; 32];
     getrandom::fill(&mut key).map_err(|e| format!("no randomness for the MCP seal key: {e}"))?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     write_private(path, &key).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(key)
@@ -225,11 +228,20 @@ fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Route
         .route("/v1/token", post(crate::identity::token))
         .route("/v1/secrets/release", post(crate::identity::release_route))
         .route("/v1/mcp/connections", post(mcp_routes::open_connection))
-        .route("/v1/mcp/connections/{id}/messages", post(mcp_routes::messages))
+        .route(
+            "/v1/mcp/connections/{id}/messages",
+            post(mcp_routes::messages),
+        )
         .route("/v1/mcp/pins", get(mcp_routes::list_pins))
-        .route("/v1/mcp/pins/{server}/approve", post(mcp_routes::approve_pins))
+        .route(
+            "/v1/mcp/pins/{server}/approve",
+            post(mcp_routes::approve_pins),
+        )
         .route("/v1/approvals", get(mcp_routes::list_approvals))
-        .route("/v1/approvals/{id}/{verb}", post(mcp_routes::decide_approval))
+        .route(
+            "/v1/approvals/{id}/{verb}",
+            post(mcp_routes::decide_approval),
+        )
         .route("/v1/traces", post(crate::otlp::traces))
         .route("/v1/logs", post(crate::otlp::logs))
         .layer(DefaultBodyLimit::max(max_body))
@@ -247,16 +259,25 @@ fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Route
 
 fn long_routes(state: Shared, max_body: usize) -> Router {
     Router::new()
+        .route("/mcp/{name}", axum::routing::any(crate::mcp::http::handle))
         .route(
-            "/mcp/{name}",
-            axum::routing::any(crate::mcp::http::handle),
+            "/v1/mcp/connections/{id}/client",
+            post(mcp_routes::client_message),
         )
-        .route("/v1/mcp/connections/{id}/client", post(mcp_routes::client_message))
-        .route("/v1/mcp/connections/{id}/release", post(mcp_routes::release))
+        .route(
+            "/v1/mcp/connections/{id}/release",
+            post(mcp_routes::release),
+        )
         .route("/v1/approvals/{id}", get(mcp_routes::get_approval))
         // Model API streams last as long as the model writes.
-        .route("/llm/openai/v1/{*rest}", axum::routing::any(crate::llm::openai))
-        .route("/llm/anthropic/v1/{*rest}", axum::routing::any(crate::llm::anthropic))
+        .route(
+            "/llm/openai/v1/{*rest}",
+            axum::routing::any(crate::llm::openai),
+        )
+        .route(
+            "/llm/anthropic/v1/{*rest}",
+            axum::routing::any(crate::llm::anthropic),
+        )
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
 }

@@ -55,12 +55,10 @@ pub async fn declare(
     let mut body = serde_json::to_value(&spec).unwrap_or_default();
     body["action"] = json!("declare");
     let issued = match &svid {
-        Some(svid) => {
-            match crate::identity::start_task(&state, svid, &spec, may_act.as_deref()) {
-                Ok(v) => Some(v),
-                Err((status, e)) => return error(status, &e, None),
-            }
-        }
+        Some(svid) => match crate::identity::start_task(&state, svid, &spec, may_act.as_deref()) {
+            Ok(v) => Some(v),
+            Err((status, e)) => return error(status, &e, None),
+        },
         None => None,
     };
     let presenter = svid

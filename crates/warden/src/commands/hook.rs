@@ -54,7 +54,10 @@ pub fn run(opts: HookOptions) -> Result<ExitCode, String> {
     let spool = spool_dir(opts.spool.as_deref());
     let mut request = client.post(&url);
     // An agent started by `warden run` presents its task token on every hook.
-    if let Some(token) = std::env::var("WARDEN_TASK_TOKEN").ok().filter(|t| !t.is_empty()) {
+    if let Some(token) = std::env::var("WARDEN_TASK_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty())
+    {
         request = request.bearer_auth(token);
     }
     let answer = request
