@@ -274,7 +274,7 @@ impl Pipeline {
                 None => Vec::new(),
             };
             let mode = self.mode_for(&event.meta);
-            self.detection.respond(&alerts, mode == Mode::Enforce);
+            self.respond(&alerts, mode == Mode::Enforce);
             let meta = event.meta.clone();
             out.push(event);
             out.extend(self.alert_events(&alerts, &meta, mode, false));
@@ -384,7 +384,7 @@ impl Pipeline {
             effective = effective.stricter(o);
             why.push(reason.to_owned());
         }
-        if let Some(o) = self.detection.respond(&call_alerts, mode == Mode::Enforce) {
+        if let Some(o) = self.respond(&call_alerts, mode == Mode::Enforce) {
             if o.stricter(effective) != effective {
                 why.extend(
                     call_alerts
@@ -422,8 +422,7 @@ impl Pipeline {
                 reasons: vec![verdict.reason.clone()],
             },
         ));
-        self.detection
-            .respond(&decision_alerts, mode == Mode::Enforce);
+        self.respond(&decision_alerts, mode == Mode::Enforce);
 
         let mut events = self.alert_events(&call_alerts, &call.meta, mode, true);
         events.insert(0, decision);
@@ -475,6 +474,31 @@ impl Pipeline {
         self.detection
             .observe(&detect::observation(&event.meta, what));
         self.store.append(vec![event]).await.map(|_| ())
+    }
+
+    /// Applies detection's responses; a `revoke_task` response (enforce) also revokes
+    /// everything the task's credentials hold, so its next use is refused.
+    fn respond(&self, alerts: &[Alert], enforce: bool) -> Option<Outcome> {
+        let outcome = self.detection.respond(alerts, enforce);
+        if !enforce {
+            return outcome;
+        }
+        let Some(identity) = &self.identity else {
+            return outcome;
+        };
+        for a in alerts
+            .iter()
+            .filter(|a| a.response == warden_detect::Response::RevokeTask)
+        {
+            let revoked = identity.service.revoke(
+                warden_identity::RevokeTarget::Task(a.task.clone()),
+                warden_identity::RevocationReason::Detector(a.rule.to_owned()),
+            );
+            if let Err(e) = revoked {
+                tracing::error!(error = %e, rule = a.rule, "a detector asked to revoke a task's credentials and the revocation failed");
+            }
+        }
+        outcome
     }
 
     /// Appends; when a detector asked to throttle, the answer also waits out the delay.
