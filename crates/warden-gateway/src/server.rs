@@ -97,6 +97,7 @@ pub async fn serve(
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| e.to_string())?;
+    state.mcp.drain().await;
     drop(state);
     let size = tokio::task::spawn_blocking(move || store.close())
         .await

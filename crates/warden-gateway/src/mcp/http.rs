@@ -278,7 +278,7 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
         let owned: Vec<String> = items.iter().map(|r| (*r).to_owned()).collect();
         let (st, c) = (state.clone(), conn.clone());
         let slot = state.mcp.tap_slots.clone().acquire_owned().await;
-        let tapped = tokio::spawn(async move {
+        let tapped = state.mcp.tap_runtime.spawn(async move {
             let _slot = slot;
             for raw in &owned {
                 let _ = st.mcp.tap.client(&st.pipeline, &c, raw).await;
@@ -470,7 +470,7 @@ async fn relay(
         match client_tap {
             Some(request) => {
                 let slot = state.mcp.tap_slots.clone().acquire_owned().await;
-                tokio::spawn(async move {
+                state.mcp.tap_runtime.spawn(async move {
                     let _slot = slot;
                     let _ = request.await;
                     tap_answer.await;
