@@ -121,15 +121,23 @@ impl McpHub {
     }
 }
 
-/// Starts the tap runtime's thread; it ends when the returned sender is dropped.
+/// Starts the tap runtime; it ends when the returned sender is dropped.
 fn tap_runtime() -> (tokio::runtime::Handle, tokio::sync::oneshot::Sender<()>) {
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let (handle_tx, handle_rx) = std::sync::mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("warden-mcp-tap".into())
         .spawn(move || {
-            lower_priority();
-            let rt = match tokio::runtime::Builder::new_current_thread()
+            // Workers of its own, one per core at most, all at lower priority: at saturation
+            // tapping may use every core, but never ahead of the traffic.
+            let workers = std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+                .min(4);
+            let rt = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(workers)
+                .thread_name("warden-mcp-tap")
+                .on_thread_start(lower_priority)
                 .enable_all()
                 .build()
             {
