@@ -140,6 +140,20 @@ impl SseReader {
     }
 }
 
+/// One message framed as an SSE `message` event (for messages Warden relays whole or writes
+/// itself); a message with newlines becomes several `data:` lines, as the grammar requires.
+pub fn frame_event(message: &str) -> String {
+    let mut out = String::with_capacity(message.len() + 24);
+    out.push_str("event: message\n");
+    for line in message.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +172,15 @@ mod tests {
             assert_eq!(got[1].data, "x\ny");
             assert_eq!(got[1].id.as_deref(), Some("2"));
         }
+    }
+
+    #[test]
+    fn framed_events_read_back_as_the_message() {
+        let msg = "{\"a\":\n1}";
+        let mut r = SseReader::default();
+        let got = r.feed(frame_event(msg).as_bytes());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].data, msg);
     }
 
     #[test]

@@ -568,7 +568,7 @@ async fn hold(
             }
             tick += 1;
             let keepalive = match &held.progress_token {
-                Some(t) => sse_event(&reply::progress(
+                Some(t) => warden_mcp::sse::frame_event(&reply::progress(
                     t,
                     tick,
                     &format!(
@@ -584,7 +584,9 @@ async fn hold(
         };
         match state.mcp.tap.after_hold(&held, &decided) {
             Err(deny) => {
-                let _ = tx.send(Ok(Bytes::from(sse_event(&deny)))).await;
+                let _ = tx
+                    .send(Ok(Bytes::from(warden_mcp::sse::frame_event(&deny))))
+                    .await;
             }
             Ok(()) => {
                 let resp = match send(&state, &url, Method::POST, &headers, Some(body)).await {
@@ -595,7 +597,9 @@ async fn hold(
                             -32603,
                             "Warden could not reach the MCP upstream after the approval",
                         );
-                        let _ = tx.send(Ok(Bytes::from(sse_event(&msg)))).await;
+                        let _ = tx
+                            .send(Ok(Bytes::from(warden_mcp::sse::frame_event(&msg))))
+                            .await;
                         return;
                     }
                 };
@@ -618,7 +622,9 @@ async fn hold(
                 } else if let Ok(bytes) = resp.bytes().await {
                     let text = String::from_utf8_lossy(&bytes).into_owned();
                     state.mcp.tap.server(&state.pipeline, &conn, &text).await;
-                    let _ = tx.send(Ok(Bytes::from(sse_event(&text)))).await;
+                    let _ = tx
+                        .send(Ok(Bytes::from(warden_mcp::sse::frame_event(&text))))
+                        .await;
                 }
             }
         }
@@ -630,19 +636,6 @@ async fn hold(
         .header("x-accel-buffering", "no")
         .body(Body::from_stream(tokio_stream_from(rx)))
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-}
-
-/// One message as an SSE event (a message Warden relays whole, or writes itself).
-fn sse_event(message: &str) -> String {
-    let mut out = String::with_capacity(message.len() + 24);
-    out.push_str("event: message\n");
-    for line in message.split('\n') {
-        out.push_str("data: ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push('\n');
-    out
 }
 
 #[cfg(test)]

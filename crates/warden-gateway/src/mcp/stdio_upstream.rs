@@ -189,15 +189,7 @@ impl Process {
 }
 
 fn sse_event(message: &str) -> Bytes {
-    let mut out = String::with_capacity(message.len() + 24);
-    out.push_str("event: message\n");
-    for line in message.split('\n') {
-        out.push_str("data: ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push('\n');
-    Bytes::from(out)
+    Bytes::from(warden_mcp::sse::frame_event(message))
 }
 
 fn json(status: StatusCode, body: String, sid: Option<&str>) -> Response {

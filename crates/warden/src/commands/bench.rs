@@ -155,7 +155,8 @@ fn baseline_ingest_run(args: &BenchIngestArgs, group: usize, dir: &DataDir) -> R
     Ok(args.events as f64 / started.elapsed().as_secs_f64())
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+/// The median (upper middle) of `v`.
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
@@ -261,4 +262,18 @@ fn scan(dir: &DataDir) -> Result<u64, String> {
     }
     std::hint::black_box(bytes);
     Ok(n)
+}
+
+/// The `p` quantile of sorted durations (nearest rank).
+pub(crate) fn percentile(sorted: &[std::time::Duration], p: f64) -> std::time::Duration {
+    if sorted.is_empty() {
+        return std::time::Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// A duration in microseconds.
+pub(crate) fn us(d: std::time::Duration) -> f64 {
+    d.as_secs_f64() * 1e6
 }

@@ -12,19 +12,8 @@ use serde_json::json;
 use warden_gateway::{Config, Mode, ServeOptions, DEFAULT_CONFIG};
 use warden_store::DataDir;
 
+use super::bench::{percentile, us};
 use crate::cli::BenchHooksArgs;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn us(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
-}
 
 /// A realistic mix of tool calls from a coding session.
 fn payload(i: usize) -> serde_json::Value {

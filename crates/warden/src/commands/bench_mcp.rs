@@ -12,24 +12,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use super::bench::{median, percentile, us};
 use crate::cli::BenchMcpArgs;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn us(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v.get(v.len() / 2).copied().unwrap_or(0.0)
-}
 
 /// Round-trip times of `n` calls through the server started by `cmd`.
 fn run_once(cmd: &[String], n: usize, warmup: usize) -> Result<Vec<Duration>, String> {
