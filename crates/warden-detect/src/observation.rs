@@ -71,6 +71,8 @@ pub enum TokenProblem {
     DelegationWidened,
     DelegationTooDeep,
     NotMayAct,
+    /// A delegation hop the policy engine denied (action `delegate`).
+    DelegationDenied,
 }
 
 impl TokenProblem {
@@ -86,6 +88,7 @@ impl TokenProblem {
             TokenProblem::DelegationWidened => "delegation widens scope",
             TokenProblem::DelegationTooDeep => "delegation too deep",
             TokenProblem::NotMayAct => "actor not allowed by may_act",
+            TokenProblem::DelegationDenied => "delegation denied by policy",
         }
     }
 }

@@ -396,7 +396,8 @@ pub(crate) fn start_task(
 }
 
 /// `POST /v1/token`: RFC 8693 token exchange (delegation). Each hop is checked by the
-/// identity service (scope narrowing, depth, `may_act`), recorded as a `credential` event
+/// identity service (scope narrowing, depth, `may_act`), then decided by policy on its own
+/// (action `delegate`; its `decision` event is recorded), recorded as a `credential` event
 /// attributed to the delegate with the chain, and refused hops raise
 /// `identity.delegation_violation`.
 pub(crate) async fn token(
@@ -418,6 +419,12 @@ pub(crate) async fn token(
         Err(e) => return exchange_refused(&state, &req, e).await,
     };
     let hop = prepared.hop().clone();
+    // Each hop is decided by policy on its own (action `delegate`), between the identity
+    // service's checks and issuing the child token.
+    let decision = decide_hop(&state, &hop);
+    if decision.denied {
+        return hop_denied(&state, &req, &hop, &decision).await;
+    }
     let completed = {
         let service = service.clone();
         tokio::task::spawn_blocking(move || service.complete_exchange(prepared)).await
@@ -431,12 +438,42 @@ pub(crate) async fn token(
     let mut draft = hop_draft(&hop, "delegated");
     draft.body["child_token_digest"] = json!(token_digest(&child));
     draft.body["subject_token_digest"] = json!(req.subject_token.as_deref().map(token_digest));
+    let mut drafts = vec![decision_draft(&hop, &decision)];
+    if decision.would_be_denied {
+        // Observe mode: the would-be deny is recorded, with its alert, and the hop goes through.
+        draft.body["problem"] = json!(HOP_DENIED);
+        draft.body["alert"] = json!("identity.delegation_violation");
+        draft.body["reason"] = json!(decision.reason);
+    }
+    drafts.push(draft);
     let agent = hop.to.to_agent_ref();
-    if let Err(e) = state
-        .pipeline
-        .record(vec![draft], Source::Gateway, &agent)
-        .await
-    {
+    let recorded = if decision.would_be_denied {
+        let items = drafts
+            .into_iter()
+            .map(|d| {
+                let seen = (d.kind == EventKind::Credential).then(|| {
+                    Seen::Observed(Observed::Credential {
+                        problem: Some(TokenProblem::DelegationDenied),
+                    })
+                });
+                (d, seen)
+            })
+            .collect();
+        state
+            .pipeline
+            .observe(items, Source::Gateway, &agent)
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    } else {
+        state
+            .pipeline
+            .record(drafts, Source::Gateway, &agent)
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    };
+    if let Err(e) = recorded {
         // A hop that cannot be recorded is not handed out: revoke what was just issued.
         if let Ok(v) = service.validate_task_token(&child) {
             let _ = service.revoke(
@@ -454,6 +491,200 @@ pub(crate) async fn token(
         "scope": response.scope,
     }))
     .into_response()
+}
+
+/// `warden-detect`'s problem name for a hop the policy engine denied.
+const HOP_DENIED: &str = "delegation_denied";
+
+/// The policy engine's word on one delegation hop.
+struct HopDecision {
+    /// Refuse the exchange (enforce mode and a deny).
+    denied: bool,
+    /// Observe mode let a deny through.
+    would_be_denied: bool,
+    reason: String,
+    /// What the `decision` event records (as tool-call decisions do).
+    record: Value,
+}
+
+/// An agent as delegation policy sees it: its registered tier and owner. An agent of a foreign
+/// trust domain (not in the registry) counts as `read_only`, the least privilege, without owner.
+fn policy_agent(
+    service: &IdentityService,
+    id: &warden_identity::SpiffeId,
+) -> (warden_policy::Tier, Option<String>) {
+    let registered = (id.trust_domain() == *service.trust_domain())
+        .then(|| id.agent_name())
+        .flatten()
+        .and_then(|name| service.get_agent(&name).ok().flatten())
+        .filter(|a| a.id == *id);
+    let Some(agent) = registered else {
+        return (warden_policy::Tier::ReadOnly, None);
+    };
+    let tier = match agent.tier {
+        warden_identity::Tier::Executor => warden_policy::Tier::Executor,
+        warden_identity::Tier::Assistant => warden_policy::Tier::Assistant,
+        warden_identity::Tier::ReadOnly => warden_policy::Tier::ReadOnly,
+    };
+    (tier, Some(agent.owner.as_str().to_owned()))
+}
+
+/// The policy request of one hop: principal = the delegating agent (with the agents that
+/// delegated to it, root first), resource = the delegate, context = the hop's facts.
+fn hop_request(
+    service: &IdentityService,
+    hop: &warden_identity::DelegationHop,
+) -> Result<warden_policy::PolicyRequest, String> {
+    use warden_policy::{
+        AgentId, DelegatedScope, DelegationFacts, PolicyRequest, Principal, Target,
+    };
+    let id = |s: &warden_identity::SpiffeId| AgentId::parse(s.as_str()).map_err(|e| e.to_string());
+    let scope = |s: &warden_identity::TaskScope| DelegatedScope {
+        tools: s.tools.clone(),
+        servers: s.servers.clone(),
+        resources: s.resources.clone(),
+        destinations: s.destinations.clone(),
+    };
+    let (from_tier, from_owner) = policy_agent(service, &hop.from);
+    let mut principal = Principal::new(id(&hop.from)?, from_tier);
+    principal.owner = from_owner;
+    // `prior_chain` is newest first and starts with `from` itself.
+    principal.delegation = hop
+        .prior_chain
+        .iter()
+        .skip(1)
+        .rev()
+        .map(id)
+        .collect::<Result<_, _>>()?;
+    let (to_tier, to_owner) = policy_agent(service, &hop.to);
+    let delegate = Target::Agent {
+        id: id(&hop.to)?,
+        tier: to_tier,
+        owner: to_owner,
+    };
+    let facts = DelegationFacts {
+        task_id: hop.task_id.to_string(),
+        depth: u32::try_from(hop.depth).map_err(|e| e.to_string())?,
+        max_depth: u32::try_from(hop.max_depth).map_err(|e| e.to_string())?,
+        parent_scope: scope(&hop.parent_scope),
+        requested_scope: scope(&hop.child_scope),
+        may_act: hop.may_act.as_ref().map(id).transpose()?,
+    };
+    PolicyRequest::delegation(principal, delegate, facts).map_err(|e| e.to_string())
+}
+
+/// Decides one hop with the loaded policy set in the mode of the delegating agent's task.
+/// A hop that cannot be put to policy is a deny (never fail open).
+fn decide_hop(state: &Shared, hop: &warden_identity::DelegationHop) -> HopDecision {
+    let mode = state
+        .pipeline
+        .mode_for_task(hop.from.as_str(), hop.task_id.as_str());
+    let policy_mode = match mode {
+        crate::config::Mode::Observe => warden_policy::Mode::Observe,
+        crate::config::Mode::Enforce => warden_policy::Mode::Enforce,
+    };
+    match hop_request(&state.identity.service, hop) {
+        Ok(request) => {
+            let d = state
+                .pipeline
+                .decider()
+                .engine()
+                .decide(&request, policy_mode);
+            let deny = d.would_be != warden_policy::Outcome::Allow;
+            let enforce = mode == crate::config::Mode::Enforce;
+            HopDecision {
+                denied: deny && enforce,
+                would_be_denied: deny && !enforce,
+                reason: d.message(),
+                record: json!({
+                    "action": "delegate",
+                    "outcome": d.effective.to_string(),
+                    "would_be": d.would_be.to_string(),
+                    "mode": mode_name(mode),
+                    "reason": d.message(),
+                    "policies": d.policy_ids,
+                    "reasons": d.reasons,
+                    "policy_version": d.policy_version,
+                    "request": request,
+                }),
+            }
+        }
+        Err(e) => {
+            let reason = format!("the delegation hop could not be put to policy: {e}");
+            let enforce = mode == crate::config::Mode::Enforce;
+            HopDecision {
+                denied: enforce,
+                would_be_denied: !enforce,
+                reason: reason.clone(),
+                record: json!({
+                    "action": "delegate",
+                    "outcome": if enforce { "deny" } else { "allow" },
+                    "would_be": "deny",
+                    "mode": mode_name(mode),
+                    "reason": reason,
+                    "policies": [],
+                    "reasons": [],
+                    "policy_version": state.pipeline.decider().engine().version(),
+                }),
+            }
+        }
+    }
+}
+
+fn mode_name(mode: crate::config::Mode) -> &'static str {
+    match mode {
+        crate::config::Mode::Observe => "observe",
+        crate::config::Mode::Enforce => "enforce",
+    }
+}
+
+/// The `decision` event of one hop, attributed like the hop's `credential` event.
+fn decision_draft(hop: &warden_identity::DelegationHop, d: &HopDecision) -> Draft {
+    let mut draft = hop_draft(hop, "delegate");
+    draft.kind = EventKind::Decision;
+    draft.body = d.record.clone();
+    draft.body["hop"] = json!(hop);
+    draft
+}
+
+/// Refuses an exchange whose hop the policy denied: RFC 6749 §5.2 has no code for "the
+/// authorization server's policy refuses", and RFC 8693 §2.2.2 sends every refusal of an
+/// otherwise well-formed exchange there, so the answer is `invalid_request` (HTTP 400) with
+/// the policy's reason. Records the decision and the refused hop, which raises
+/// `identity.delegation_violation`.
+async fn hop_denied(
+    state: &Shared,
+    req: &TokenExchangeRequest,
+    hop: &warden_identity::DelegationHop,
+    decision: &HopDecision,
+) -> Response {
+    let description = format!("the delegation was denied by policy: {}", decision.reason);
+    let mut draft = hop_draft(hop, "refused");
+    draft.body["problem"] = json!(HOP_DENIED);
+    draft.body["alert"] = json!("identity.delegation_violation");
+    draft.body["reason"] = json!(description);
+    draft.body["policies"] = decision.record["policies"].clone();
+    draft.body["subject_token_digest"] = json!(req.subject_token.as_deref().map(token_digest));
+    draft.body["actor_token_digest"] = json!(req.actor_token.as_deref().map(token_digest));
+    let seen = Seen::Observed(Observed::Credential {
+        problem: Some(TokenProblem::DelegationDenied),
+    });
+    let items = vec![(decision_draft(hop, decision), None), (draft, Some(seen))];
+    if let Err(e) = state
+        .pipeline
+        .observe(items, Source::Gateway, &hop.to.to_agent_ref())
+        .await
+    {
+        tracing::error!(error = %e, "a denied delegation could not be recorded");
+    }
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({
+            "error": "invalid_request",
+            "error_description": description,
+        })),
+    )
+        .into_response()
 }
 
 /// The `credential` event of one delegation hop, attributed to the delegate with the chain
@@ -863,6 +1094,30 @@ fn is_task_token(authorization: &str) -> bool {
                 .map(str::to_ascii_lowercase)
         })
         .is_some_and(|t| t == "txntoken+jwt")
+}
+
+/// Header carrying the task token on model API calls, where `Authorization` is the provider's.
+pub const WARDEN_TASK_TOKEN: &str = "x-warden-task-token";
+
+/// The task token a model API call presents: `Txn-Token`, else `X-Warden-Task-Token`, else an
+/// `Authorization: Bearer` that is a task token (not the provider key the client sent).
+pub fn presented_on_model_call(headers: &HeaderMap) -> Option<String> {
+    for name in [TXN_TOKEN, WARDEN_TASK_TOKEN] {
+        if let Some(v) = headers.get(name) {
+            return Some(v.to_str().unwrap_or("").trim().to_owned());
+        }
+    }
+    let auth = headers.get(axum::http::header::AUTHORIZATION)?;
+    let auth = auth.to_str().unwrap_or("");
+    is_task_token(auth).then(|| presented(headers)).flatten()
+}
+
+/// Whether a model API call's header is Warden's own credential, never sent to the provider.
+pub fn is_warden_credential(name: &HeaderName, value: &HeaderValue) -> bool {
+    name.as_str() == TXN_TOKEN
+        || name.as_str() == WARDEN_TASK_TOKEN
+        || (name == axum::http::header::AUTHORIZATION
+            && is_task_token(value.to_str().unwrap_or("")))
 }
 
 /// A deny for a refused credential, in the gateway's mode.

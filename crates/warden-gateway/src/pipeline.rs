@@ -204,6 +204,11 @@ impl Pipeline {
         (verdict.would_be.unwrap_or(verdict.outcome) == Outcome::Deny).then_some(verdict.reason)
     }
 
+    /// The mode for `agent` working on `task` (per-task, then per-agent overrides).
+    pub fn mode_for_task(&self, agent: &str, task: &str) -> Mode {
+        self.modes.resolve(self.mode, agent, task)
+    }
+
     fn mode_for(&self, meta: &EventMeta) -> Mode {
         self.modes
             .resolve(self.mode, meta.agent.as_str(), meta.task_id.as_str())

@@ -164,4 +164,7 @@ pub enum RequestError {
         /// The field.
         field: &'static str,
     },
+    /// A delegation request whose facts are missing or disagree with each other.
+    #[error("invalid delegation request: {0}")]
+    Delegation(&'static str),
 }

@@ -173,11 +173,11 @@ impl Atom {
             Atom::Owner(o) => req.principal().owner.as_ref().is_none_or(|x| x == o),
             // A resource without `name` errors in Cedar: hold (unreachable, see the variant).
             Atom::ResourceName(names) => match req.resource() {
-                Target::Resource { .. } => true,
+                Target::Resource { .. } | Target::Agent { .. } => true,
                 t => names.iter().any(|n| n == t.name()),
             },
             Atom::ResourceNameLike(pattern) => match req.resource() {
-                Target::Resource { .. } => true,
+                Target::Resource { .. } | Target::Agent { .. } => true,
                 t => pattern.wildcard_match(t.name()),
             },
             Atom::Action(mask) => {
@@ -197,6 +197,7 @@ fn target_type(t: &Target) -> &'static str {
         Target::Resource { .. } => "Warden::Resource",
         Target::Prompt { .. } => "Warden::Prompt",
         Target::Model { .. } => "Warden::Model",
+        Target::Agent { .. } => "Warden::Agent",
     }
 }
 

@@ -32,8 +32,9 @@ pub use fixtures::{
     run_fixture_dir, validate_dir, Expect, Fixture, FixtureResult, Report, Summary,
 };
 pub use request::{
-    ActionKind, AgentId, CallFacts, Destinations, Effect, EffectSource, Flag, PolicyRequest,
-    Principal, ScopeCheck, SessionFacts, Target, TargetKind, TaskFacts, TaskScope, Tier,
+    ActionKind, AgentId, CallFacts, DelegatedScope, DelegationFacts, Destinations, Effect,
+    EffectSource, Flag, PolicyRequest, Principal, ScopeCheck, SessionFacts, Target, TargetKind,
+    TaskFacts, TaskScope, Tier,
 };
 pub use schema::{SchemaSource, SHIPPED_SCHEMA, SHIPPED_SCHEMA_NAME};
 
@@ -62,6 +63,10 @@ pub const DEFAULT_POLICIES: &[(&str, &str)] = &[
     (
         "40-provenance.cedar",
         include_str!("../policies/default/40-provenance.cedar"),
+    ),
+    (
+        "50-delegation.cedar",
+        include_str!("../policies/default/50-delegation.cedar"),
     ),
 ];
 

@@ -235,16 +235,20 @@ pub enum ActionKind {
     McpPromptsGet,
     /// A model API call (through the LLM proxy).
     ModelCall,
+    /// One delegation hop (RFC 8693 token exchange at `POST /v1/token`): the principal hands
+    /// its task on to the resource agent. Built with [`PolicyRequest::delegation`].
+    Delegate,
 }
 
 impl ActionKind {
     /// All actions, in schema order.
-    pub const ALL: [ActionKind; 5] = [
+    pub const ALL: [ActionKind; 6] = [
         ActionKind::HookToolCall,
         ActionKind::McpToolsCall,
         ActionKind::McpResourcesRead,
         ActionKind::McpPromptsGet,
         ActionKind::ModelCall,
+        ActionKind::Delegate,
     ];
 
     /// The Cedar action id (`Warden::Action::"hook_tool_call"`).
@@ -255,6 +259,7 @@ impl ActionKind {
             ActionKind::McpResourcesRead => "mcp_resources_read",
             ActionKind::McpPromptsGet => "mcp_prompts_get",
             ActionKind::ModelCall => "model_call",
+            ActionKind::Delegate => "delegate",
         }
     }
 
@@ -265,6 +270,7 @@ impl ActionKind {
             ActionKind::McpResourcesRead => TargetKind::Resource,
             ActionKind::McpPromptsGet => TargetKind::Prompt,
             ActionKind::ModelCall => TargetKind::Model,
+            ActionKind::Delegate => TargetKind::Agent,
         }
     }
 
@@ -287,6 +293,8 @@ pub enum TargetKind {
     Prompt,
     /// A model.
     Model,
+    /// An agent (the delegate of a delegation hop).
+    Agent,
 }
 
 impl fmt::Display for TargetKind {
@@ -296,6 +304,7 @@ impl fmt::Display for TargetKind {
             TargetKind::Resource => "resource",
             TargetKind::Prompt => "prompt",
             TargetKind::Model => "model",
+            TargetKind::Agent => "agent",
         })
     }
 }
@@ -338,6 +347,17 @@ pub enum Target {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         provider: Option<String>,
     },
+    /// An agent: the delegate of a delegation hop. Its delegation chain is the principal's
+    /// chain followed by the principal.
+    Agent {
+        /// The delegate's id.
+        id: AgentId,
+        /// Its risk tier.
+        tier: Tier,
+        /// Its owner, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        owner: Option<String>,
+    },
 }
 
 impl Target {
@@ -364,6 +384,7 @@ impl Target {
             Target::Resource { .. } => TargetKind::Resource,
             Target::Prompt { .. } => TargetKind::Prompt,
             Target::Model { .. } => TargetKind::Model,
+            Target::Agent { .. } => TargetKind::Agent,
         }
     }
 
@@ -373,7 +394,7 @@ impl Target {
             Target::Tool { server, .. }
             | Target::Resource { server, .. }
             | Target::Prompt { server, .. } => server.as_deref(),
-            Target::Model { .. } => None,
+            Target::Model { .. } | Target::Agent { .. } => None,
         }
     }
 
@@ -384,6 +405,7 @@ impl Target {
             | Target::Prompt { name, .. }
             | Target::Model { name, .. } => name,
             Target::Resource { uri, .. } => uri,
+            Target::Agent { id, .. } => id.as_str(),
         }
     }
 
@@ -397,6 +419,9 @@ impl Target {
         } = self
         {
             non_empty("resource provider", p)?;
+        }
+        if let Target::Agent { owner: Some(o), .. } = self {
+            non_empty("resource owner", o)?;
         }
         Ok(())
     }
@@ -698,6 +723,49 @@ pub struct SessionFacts {
     pub approvals_pending: u32,
 }
 
+/// A task scope as a token carries it (lists of names or patterns; `None` = not restricted), for
+/// delegation hops.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DelegatedScope {
+    /// Tool names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Vec<String>>,
+    /// MCP servers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub servers: Option<Vec<String>>,
+    /// Resources (URIs, paths).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
+    /// Destinations (hosts, email domains, accounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destinations: Option<Vec<String>>,
+}
+
+/// One delegation hop as the identity service checked it (scope narrowing, depth and
+/// `may_act` already hold); policy decides on it on its own. The delegating agent is the
+/// request's principal (its `delegation` = the agents that delegated to it), the delegate its
+/// resource ([`Target::Agent`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelegationFacts {
+    /// The task handed on.
+    pub task_id: String,
+    /// Hops including this one (1 for the first delegation of a task).
+    pub depth: u32,
+    /// Hops the gateway allows below the task's root agent.
+    pub max_depth: u32,
+    /// The parent token's scope.
+    #[serde(default)]
+    pub parent_scope: DelegatedScope,
+    /// The scope the child token would carry.
+    #[serde(default)]
+    pub requested_scope: DelegatedScope,
+    /// The parent token's `may_act`: the only agent it may be handed to, when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub may_act: Option<AgentId>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // The request
 // ---------------------------------------------------------------------------------------------
@@ -714,6 +782,7 @@ pub struct PolicyRequest {
     call: CallFacts,
     task: Option<TaskFacts>,
     session: SessionFacts,
+    delegation: Option<DelegationFacts>,
 }
 
 impl PolicyRequest {
@@ -739,6 +808,11 @@ impl PolicyRequest {
                 action: action.as_str(),
             });
         }
+        if action == ActionKind::Delegate {
+            return Err(RequestError::Delegation(
+                "a delegation request carries the hop's facts: build it with PolicyRequest::delegation",
+            ));
+        }
         Ok(Self {
             principal,
             action,
@@ -746,7 +820,63 @@ impl PolicyRequest {
             call: CallFacts::default(),
             task: None,
             session: SessionFacts::default(),
+            delegation: None,
         })
+    }
+
+    /// A delegation hop: `principal` hands task `facts.task_id` on to `delegate` (a
+    /// [`Target::Agent`]). Checks that the delegate is not already in the chain (nor the
+    /// principal itself), that the hop's depth is the principal's chain plus one, and that the
+    /// depth is within 1..=`max_depth` as the identity service enforces it.
+    pub fn delegation(
+        principal: Principal,
+        delegate: Target,
+        facts: DelegationFacts,
+    ) -> Result<Self, RequestError> {
+        principal.check()?;
+        delegate.check()?;
+        let Target::Agent { id, tier, owner } = &delegate else {
+            return Err(RequestError::TargetMismatch {
+                action: ActionKind::Delegate.as_str(),
+                expected: TargetKind::Agent,
+                got: delegate.kind(),
+            });
+        };
+        let delegate_principal = Principal {
+            id: id.clone(),
+            tier: *tier,
+            owner: owner.clone(),
+            delegation: Self::chain_of(&principal),
+        };
+        delegate_principal.check()?;
+        non_empty("delegation.task_id", &facts.task_id)?;
+        let expected = principal.delegation.len() + 1;
+        if usize::try_from(facts.depth).ok() != Some(expected) {
+            return Err(RequestError::Delegation(
+                "delegation.depth must be the delegating agent's chain length plus one",
+            ));
+        }
+        if facts.max_depth < facts.depth {
+            return Err(RequestError::Delegation(
+                "delegation.depth is past delegation.max_depth",
+            ));
+        }
+        Ok(Self {
+            principal,
+            action: ActionKind::Delegate,
+            resource: delegate,
+            call: CallFacts::default(),
+            task: None,
+            session: SessionFacts::default(),
+            delegation: Some(facts),
+        })
+    }
+
+    /// The delegate's chain: the principal's chain, then the principal.
+    pub(crate) fn chain_of(principal: &Principal) -> Vec<AgentId> {
+        let mut chain = principal.delegation.clone();
+        chain.push(principal.id.clone());
+        chain
     }
 
     /// Sets the call facts.
@@ -799,6 +929,10 @@ impl PolicyRequest {
     pub fn session_mut(&mut self) -> &mut SessionFacts {
         &mut self.session
     }
+    /// The delegation hop, for [`ActionKind::Delegate`].
+    pub fn delegation_facts(&self) -> Option<&DelegationFacts> {
+        self.delegation.as_ref()
+    }
 }
 
 /// Wire form of [`PolicyRequest`]; deserialization goes through [`PolicyRequest::new`].
@@ -814,12 +948,25 @@ struct RequestWire {
     task: Option<TaskFacts>,
     #[serde(default)]
     session: SessionFacts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    delegation: Option<DelegationFacts>,
 }
 
 impl TryFrom<RequestWire> for PolicyRequest {
     type Error = RequestError;
     fn try_from(w: RequestWire) -> Result<Self, Self::Error> {
-        Ok(PolicyRequest::new(w.principal, w.action, w.resource)?
+        let base = match (w.action, w.delegation) {
+            (ActionKind::Delegate, Some(facts)) => {
+                PolicyRequest::delegation(w.principal, w.resource, facts)?
+            }
+            (_, Some(_)) => {
+                return Err(RequestError::Delegation(
+                    "only a delegate request carries delegation facts",
+                ))
+            }
+            (action, None) => PolicyRequest::new(w.principal, action, w.resource)?,
+        };
+        Ok(base
             .with_call(w.call)
             .with_task(w.task)
             .with_session(w.session))
@@ -835,6 +982,7 @@ impl From<PolicyRequest> for RequestWire {
             call: r.call,
             task: r.task,
             session: r.session,
+            delegation: r.delegation,
         }
     }
 }
@@ -904,6 +1052,71 @@ mod tests {
             p.id.clone(),
         ];
         assert!(PolicyRequest::new(p, ActionKind::HookToolCall, Target::tool("Read")).is_err());
+    }
+
+    fn hop(depth: u32) -> DelegationFacts {
+        DelegationFacts {
+            task_id: "tsk_1".to_owned(),
+            depth,
+            max_depth: 3,
+            ..DelegationFacts::default()
+        }
+    }
+
+    fn delegate(name: &str) -> Target {
+        Target::Agent {
+            id: AgentId::parse(&format!("spiffe://acme.dev/agent/{name}")).expect("id"),
+            tier: Tier::Assistant,
+            owner: None,
+        }
+    }
+
+    #[test]
+    fn delegation_requests_are_validated() {
+        let req = PolicyRequest::delegation(agent(), delegate("helper"), hop(1)).expect("valid");
+        assert_eq!(req.action(), ActionKind::Delegate);
+        assert_eq!(req.delegation_facts().map(|d| d.depth), Some(1));
+        // The delegate action is built only with its facts.
+        assert!(PolicyRequest::new(agent(), ActionKind::Delegate, delegate("helper")).is_err());
+        // Its resource is an agent.
+        assert!(PolicyRequest::delegation(agent(), Target::tool("Bash"), hop(1)).is_err());
+        // The depth is the principal's chain plus one, within max_depth.
+        assert!(PolicyRequest::delegation(agent(), delegate("helper"), hop(2)).is_err());
+        let mut deep = hop(1);
+        deep.max_depth = 0;
+        assert!(PolicyRequest::delegation(agent(), delegate("helper"), deep).is_err());
+        // Handing a task to oneself or back up the chain is a cycle.
+        assert!(PolicyRequest::delegation(agent(), delegate("coder"), hop(1)).is_err());
+        let mut p = agent();
+        p.delegation = vec![AgentId::parse("spiffe://acme.dev/agent/root").expect("id")];
+        assert!(PolicyRequest::delegation(p.clone(), delegate("root"), hop(2)).is_err());
+        assert!(PolicyRequest::delegation(p, delegate("helper"), hop(2)).is_ok());
+        // Empty task id.
+        let mut empty = hop(1);
+        empty.task_id = " ".to_owned();
+        assert!(PolicyRequest::delegation(agent(), delegate("helper"), empty).is_err());
+    }
+
+    #[test]
+    fn delegation_facts_travel_only_with_the_delegate_action() {
+        let json = serde_json::json!({
+            "principal": {"id": "spiffe://acme.dev/agent/coder", "tier": "executor"},
+            "action": "delegate",
+            "resource": {"kind": "agent", "id": "spiffe://acme.dev/agent/helper", "tier": "read_only"},
+            "delegation": {"task_id": "t", "depth": 1, "max_depth": 3,
+                           "requested_scope": {"tools": ["Read"]}}
+        });
+        let req: PolicyRequest = serde_json::from_value(json.clone()).expect("parses");
+        let again: PolicyRequest =
+            serde_json::from_value(serde_json::to_value(&req).expect("ser")).expect("round trip");
+        assert_eq!(req, again);
+        let mut missing = json.clone();
+        missing["delegation"] = serde_json::Value::Null;
+        assert!(serde_json::from_value::<PolicyRequest>(missing).is_err());
+        let mut stray = json;
+        stray["action"] = "hook_tool_call".into();
+        stray["resource"] = serde_json::json!({"kind": "tool", "name": "Read"});
+        assert!(serde_json::from_value::<PolicyRequest>(stray).is_err());
     }
 
     #[test]

@@ -23,8 +23,8 @@ use smol_str::SmolStr;
 
 use crate::error::PolicyError;
 use crate::request::{
-    ActionKind, AgentId, CallFacts, Effect, EffectSource, Flag, PolicyRequest, Principal,
-    ScopeCheck, SessionFacts, Target, TaskFacts, TaskScope, Tier,
+    ActionKind, AgentId, CallFacts, DelegatedScope, DelegationFacts, Effect, EffectSource, Flag,
+    PolicyRequest, Principal, ScopeCheck, SessionFacts, Target, TaskFacts, TaskScope, Tier,
 };
 
 /// File name of the shipped schema.
@@ -76,8 +76,8 @@ pub(crate) struct Mapper {
     resource: EntityType,
     prompt: EntityType,
     model: EntityType,
-    actions: [Arc<EntityUID>; 5],
-    action_entities: [Arc<CoreEntity>; 5],
+    actions: [Arc<EntityUID>; 6],
+    action_entities: [Arc<CoreEntity>; 6],
     tiers: [Value; 3],
     effects: [Value; 5],
     effect_sources: [Value; 5],
@@ -164,7 +164,7 @@ impl Mapper {
         let api_actions = ActionKind::ALL.map(|a| {
             EntityUid::from_type_name_and_id(action_ty.clone(), EntityId::new(a.as_str()))
         });
-        let mut action_entities = Vec::with_capacity(5);
+        let mut action_entities = Vec::with_capacity(ActionKind::ALL.len());
         for a in &api_actions {
             let entity = all_actions
                 .get(a)
@@ -172,9 +172,9 @@ impl Mapper {
             let core: &CoreEntity = entity.as_ref();
             action_entities.push(Arc::new(core.clone()));
         }
-        let action_entities: [Arc<CoreEntity>; 5] = action_entities
+        let action_entities: [Arc<CoreEntity>; 6] = action_entities
             .try_into()
-            .map_err(|_| mismatch("expected five actions".to_owned()))?;
+            .map_err(|_| mismatch("expected six actions".to_owned()))?;
         let tier = core_type("Warden::Tier")?;
         let effect = core_type("Warden::Effect")?;
         let source = core_type("Warden::EffectSource")?;
@@ -271,6 +271,7 @@ impl Mapper {
             ActionKind::McpResourcesRead => 2,
             ActionKind::McpPromptsGet => 3,
             ActionKind::ModelCall => 4,
+            ActionKind::Delegate => 5,
         }
     }
 
@@ -285,14 +286,18 @@ impl Mapper {
 
         let mut entities: Vec<Arc<CoreEntity>> = Vec::with_capacity(4);
         entities.push(Arc::new(self.agent_entity(agent_uid.clone(), principal)));
-        let resource_uid = self.target_entities(req.resource(), &mut entities);
+        let resource_uid = self.target_entities(req.resource(), principal, &mut entities);
         entities.push(self.action_entities[action].clone());
 
-        let context = record([
-            ("call", self.call_record(req.call())),
-            ("task", self.task_record(req.task())),
-            ("session", session_record(req.session())),
-        ]);
+        let mut fields = vec![
+            (key("call"), self.call_record(req.call())),
+            (key("task"), self.task_record(req.task())),
+            (key("session"), session_record(req.session())),
+        ];
+        if let Some(d) = req.delegation_facts() {
+            fields.push((key("delegation"), self.delegation_record(req, d)));
+        }
+        let context = Value::record(fields, None);
         let ValueKind::Record(attrs) = context.value else {
             return Err(MappingError("context is not a record".to_owned()));
         };
@@ -347,8 +352,25 @@ impl Mapper {
     }
 
     /// Pushes the target (and its server) and returns the target's uid.
-    fn target_entities(&self, target: &Target, out: &mut Vec<Arc<CoreEntity>>) -> EntityUID {
+    fn target_entities(
+        &self,
+        target: &Target,
+        principal: &Principal,
+        out: &mut Vec<Arc<CoreEntity>>,
+    ) -> EntityUID {
         let (ty, key_attr, key, extra) = match target {
+            // The delegate: an agent whose chain is the principal's chain, then the principal.
+            Target::Agent { id, tier, owner } => {
+                let delegate = Principal {
+                    id: id.clone(),
+                    tier: *tier,
+                    owner: owner.clone(),
+                    delegation: PolicyRequest::chain_of(principal),
+                };
+                let delegate_uid = uid(&self.agent, id.as_str());
+                out.push(Arc::new(self.agent_entity(delegate_uid.clone(), &delegate)));
+                return delegate_uid;
+            }
             Target::Tool { name, .. } => (&self.tool, "name", name, None),
             Target::Resource { uri, .. } => (&self.resource, "uri", uri, None),
             Target::Prompt { name, .. } => (&self.prompt, "name", name, None),
@@ -459,6 +481,58 @@ impl Mapper {
     }
 }
 
+impl Mapper {
+    fn delegation_record(&self, req: &PolicyRequest, d: &DelegationFacts) -> Value {
+        let list = |l: &Option<Vec<String>>| match l {
+            Some(entries) => record([
+                ("declared", Value::from(true)),
+                (
+                    "entries",
+                    if entries.is_empty() {
+                        self.empty_set.clone()
+                    } else {
+                        strings(entries)
+                    },
+                ),
+            ]),
+            None => record([
+                ("declared", Value::from(false)),
+                ("entries", self.empty_set.clone()),
+            ]),
+        };
+        let scope = |s: &DelegatedScope| {
+            record([
+                ("tools", list(&s.tools)),
+                ("servers", list(&s.servers)),
+                ("resources", list(&s.resources)),
+                ("destinations", list(&s.destinations)),
+            ])
+        };
+        let chain = &req.principal().delegation;
+        let delegate = req.resource().name();
+        record([
+            ("task_id", string(&d.task_id)),
+            ("depth", Value::from(i64::from(d.depth))),
+            ("max_depth", Value::from(i64::from(d.max_depth))),
+            (
+                "chain",
+                if chain.is_empty() {
+                    self.empty_set.clone()
+                } else {
+                    Value::set(chain.iter().map(|a| string(a.as_str())), None)
+                },
+            ),
+            ("parent_scope", scope(&d.parent_scope)),
+            ("requested_scope", scope(&d.requested_scope)),
+            ("may_act_declared", Value::from(d.may_act.is_some())),
+            (
+                "may_act_names_delegate",
+                Value::from(d.may_act.as_ref().is_some_and(|m| m.as_str() == delegate)),
+            ),
+        ])
+    }
+}
+
 fn session_record(s: &SessionFacts) -> Value {
     record([
         ("read_secret", Value::from(s.read_secret)),
@@ -563,7 +637,52 @@ fn probe_requests() -> Vec<PolicyRequest> {
                     name: "m".to_owned(),
                     provider: None,
                 },
+                // Delegation probes follow (their requests are built differently).
+                ActionKind::Delegate => continue,
             },
+        ) {
+            out.push(r);
+        }
+    }
+    // A delegation hop with every fact set, and a bare one.
+    let scope = DelegatedScope {
+        tools: Some(vec!["t".to_owned()]),
+        servers: Some(vec!["s".to_owned()]),
+        resources: Some(Vec::new()),
+        destinations: Some(vec!["d".to_owned()]),
+    };
+    if let Ok(delegate) = AgentId::parse("spiffe://probe.invalid/agent/delegate") {
+        let facts = DelegationFacts {
+            task_id: "probe".to_owned(),
+            depth: 2,
+            max_depth: 3,
+            parent_scope: scope.clone(),
+            requested_scope: scope,
+            may_act: Some(delegate.clone()),
+        };
+        let target = Target::Agent {
+            id: delegate.clone(),
+            tier: Tier::ReadOnly,
+            owner: Some("probe".to_owned()),
+        };
+        if let Ok(r) = PolicyRequest::delegation(principal.clone(), target, facts) {
+            out.push(r);
+        }
+        let bare = DelegationFacts {
+            task_id: "probe".to_owned(),
+            depth: 1,
+            max_depth: 1,
+            ..DelegationFacts::default()
+        };
+        let target = Target::Agent {
+            id: delegate,
+            tier: Tier::Executor,
+            owner: None,
+        };
+        if let Ok(r) = PolicyRequest::delegation(
+            Principal::new(principal.id.clone(), Tier::Assistant),
+            target,
+            bare,
         ) {
             out.push(r);
         }

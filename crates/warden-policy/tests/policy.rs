@@ -78,7 +78,7 @@ fn on_disk_default_set_is_the_compiled_in_one() {
     let summary = validate_dir(DEFAULT_POLICY_DIR).expect("validate");
     assert_eq!(summary.policy_version, built_in.version());
     assert!(summary.warnings.is_empty(), "{summary}");
-    assert!(summary.to_string().contains("policies in 5 files valid"));
+    assert!(summary.to_string().contains("policies in 6 files valid"));
 }
 
 #[test]
@@ -462,4 +462,89 @@ fn fixture_runner_reports_unparseable_and_wrong_fixtures() {
     assert!(text.contains("does not parse"), "{text}");
     assert!(text.contains("expected deny, got allow"), "{text}");
     assert!(text.contains("0 passed, 2 failed"), "{text}");
+}
+
+fn hop_request(from: &str, to: &str, to_tier: Tier) -> PolicyRequest {
+    let principal = Principal::new(
+        AgentId::parse(&format!("spiffe://acme.dev/agent/{from}")).expect("id"),
+        Tier::Executor,
+    );
+    let delegate = Target::Agent {
+        id: AgentId::parse(&format!("spiffe://acme.dev/agent/{to}")).expect("id"),
+        tier: to_tier,
+        owner: None,
+    };
+    let facts = DelegationFacts {
+        task_id: "tsk_1".to_owned(),
+        depth: 1,
+        max_depth: 3,
+        parent_scope: DelegatedScope {
+            tools: Some(vec!["Read".to_owned(), "Bash".to_owned()]),
+            ..DelegatedScope::default()
+        },
+        requested_scope: DelegatedScope {
+            tools: Some(vec!["Read".to_owned()]),
+            ..DelegatedScope::default()
+        },
+        may_act: None,
+    };
+    PolicyRequest::delegation(principal, delegate, facts).expect("hop")
+}
+
+#[test]
+fn delegation_hops_are_decided_by_policy_on_their_own() {
+    // Default set: an executor hands on to an executor or a read-only agent.
+    let engine = default_engine().expect("default set");
+    for tier in [Tier::Executor, Tier::ReadOnly] {
+        let d = engine.decide(&hop_request("planner", "researcher", tier), Mode::Enforce);
+        assert_eq!(d.effective, Outcome::Allow, "{}", explain(&d));
+        assert!(d.policy_ids.iter().any(|p| p == "delegation.permit"));
+    }
+    // A custom set can forbid one hop by the facts of the hop: who, to whom, what scope.
+    let dir = temp_dir("delegation");
+    std::fs::write(
+        dir.join("hops.cedar"),
+        r#"
+@id("allow.all")
+@reason("everything else is allowed in this test")
+permit (principal, action, resource);
+
+@id("no.reader_with_bash_parent")
+@reason("the researcher never takes work over from a task that could run Bash")
+forbid (principal, action == Warden::Action::"delegate", resource == Warden::Agent::"spiffe://acme.dev/agent/researcher")
+when {
+  context has delegation &&
+  context.delegation.parent_scope.tools.entries.contains("Bash") &&
+  context.delegation.requested_scope.tools.declared &&
+  context.delegation.depth == 1 &&
+  resource.delegation_chain.contains("spiffe://acme.dev/agent/planner")
+};
+"#,
+    )
+    .expect("write");
+    let engine = PolicyEngine::from_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let d = engine.decide(
+        &hop_request("planner", "researcher", Tier::Executor),
+        Mode::Enforce,
+    );
+    assert_eq!(d.effective, Outcome::Deny, "{}", explain(&d));
+    assert_eq!(d.policy_ids, vec!["no.reader_with_bash_parent".to_owned()]);
+    assert!(
+        d.message().contains("never takes work over"),
+        "{}",
+        d.message()
+    );
+    // Observe mode records the would-be deny and lets the hop through.
+    let d = engine.decide(
+        &hop_request("planner", "researcher", Tier::Executor),
+        Mode::Observe,
+    );
+    assert_eq!(d.effective, Outcome::Allow);
+    assert_eq!(d.would_be, Outcome::Deny);
+    let d = engine.decide(
+        &hop_request("planner", "summarizer", Tier::Executor),
+        Mode::Enforce,
+    );
+    assert_eq!(d.effective, Outcome::Allow, "{}", explain(&d));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -934,3 +934,300 @@ fn a_detector_that_revokes_the_task_makes_its_token_useless_at_once() {
     );
     assert!(!alerts(&gw, "rule=identity.revoked_credential_use").is_empty());
 }
+
+// ---- a federated SPIRE trust domain -------------------------------------------------------
+
+/// A fixed P-256 key (a test stands in for an external SPIRE server's signing key).
+fn spire_key(seed: u8) -> p256::ecdsa::SigningKey {
+    p256::ecdsa::SigningKey::from_bytes(&[seed; 32].into()).expect("a valid P-256 scalar")
+}
+
+/// The key's public half as a SPIFFE bundle (JWKS), the way `spire-server bundle show -format
+/// spiffe` writes it.
+fn spire_bundle(key: &p256::ecdsa::SigningKey, kid: &str) -> String {
+    let point = key.verifying_key().to_encoded_point(false);
+    json!({
+        "keys": [{
+            "kty": "EC",
+            "crv": "P-256",
+            "x": b64(point.x().expect("x coordinate")),
+            "y": b64(point.y().expect("y coordinate")),
+            "kid": kid,
+            "use": "jwt-svid",
+        }],
+        "spiffe_sequence": 1,
+    })
+    .to_string()
+}
+
+/// A JWT-SVID as an external SPIRE server mints it for the gateway's audience.
+fn spire_svid(key: &p256::ecdsa::SigningKey, kid: &str, sub: &str) -> String {
+    use p256::pkcs8::EncodePrivateKey as _;
+    let der = key.to_pkcs8_der().expect("pkcs8");
+    let header = json!({"alg": "ES256", "kid": kid, "typ": "JWT"});
+    let claims = json!({
+        "sub": sub,
+        "aud": ["spiffe://warden.local/warden"],
+        "iat": now(),
+        "exp": now() + 300,
+    });
+    es256(der.as_bytes(), &header, &claims)
+}
+
+#[test]
+fn jwt_svids_from_a_federated_spire_trust_domain_are_accepted_given_its_bundle() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let spire = spire_key(7);
+    let bundle = tmp.path().join("spire.example.jwks");
+    std::fs::write(&bundle, spire_bundle(&spire, "spire-1")).expect("write bundle");
+    let extra = format!(
+        "\n[identity]\nforeign_bundles = [{{ trust_domain = \"spire.example\", path = {} }}]\n",
+        toml_string(bundle.to_str().expect("utf-8 path"))
+    );
+    let data = data_dir(tmp.path(), &["coder"], &extra);
+    let gw = Gateway::start(&data, &["--mode", "enforce"]);
+
+    // A SPIRE-minted SVID for an agent the local registry has never heard of starts a task.
+    let ci = "spiffe://spire.example/agent/ci";
+    let good = spire_svid(&spire, "spire-1", ci);
+    let resp = http()
+        .post(format!("{}/v1/tasks", gw.url))
+        .bearer_auth(&good)
+        .json(&json!({"objective": "nightly build", "scope": {"tools": ["Read"]}}))
+        .send()
+        .expect("declare");
+    assert_eq!(resp.status(), 201);
+    let v: Value = resp.json().expect("json");
+    assert_eq!(v["agent"], ci, "{v}");
+    let token = v["task_token"].as_str().expect("task token").to_owned();
+    let (_, claims) = parts(&token);
+    assert_eq!(claims["act"]["sub"], ci, "{claims}");
+    assert_eq!(claims["txn"], v["task_id"], "{claims}");
+    // The task token attributes gated calls to the foreign agent.
+    let verdict = hook(
+        &gw,
+        "s-spire",
+        "Read",
+        json!({"file_path": "README.md"}),
+        Some(&token),
+    );
+    assert!(
+        !verdict["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("refused the presented"),
+        "{verdict}"
+    );
+
+    // Signed by a key the bundle does not hold (same kid): refused, with the alert.
+    let forged = spire_svid(&spire_key(9), "spire-1", ci);
+    // Claiming a trust domain with no configured bundle: refused, with the alert.
+    let untrusted = spire_svid(&spire, "spire-1", "spiffe://elsewhere.example/agent/ci");
+    for bad in [&forged, &untrusted] {
+        let resp = http()
+            .post(format!("{}/v1/tasks", gw.url))
+            .bearer_auth(bad)
+            .json(&json!({"objective": "nightly build"}))
+            .send()
+            .expect("declare");
+        assert_eq!(resp.status(), 401);
+        let body: Value = resp.json().expect("json");
+        assert_eq!(body["alert"], "identity.invalid_token", "{body}");
+    }
+    let found = alerts(&gw, "rule=identity.invalid_token");
+    assert!(found.len() >= 2, "{found:?}");
+    drop(gw);
+
+    let calls = events(&data, Some("tool_call"));
+    let call = calls
+        .iter()
+        .find(|e| e["session_id"] == "s-spire")
+        .expect("the foreign agent's call is recorded");
+    assert_eq!(call["agent"], ci, "{call}");
+    let refused = events(&data, Some("credential"));
+    let digests: Vec<&Value> = refused
+        .iter()
+        .filter(|e| e["body"]["action"] == "refused")
+        .map(|e| &e["body"]["token_digest"])
+        .collect();
+    assert!(digests.len() >= 2, "{refused:?}");
+    let (_, export, _) = warden(&["export", "--data", d(&data)], None);
+    for t in [&good, &forged, &untrusted, &token] {
+        assert!(!export.contains(t.as_str()), "a token is in the export");
+    }
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let escaped: String = s
+        .chars()
+        .flat_map(|c| match c {
+            '\\' => vec!['\\', '\\'],
+            '"' => vec!['\\', '"'],
+            c => vec![c],
+        })
+        .collect();
+    format!("\"{escaped}\"")
+}
+
+// ---- each delegation hop decided by policy -----------------------------------------------
+
+/// The default policy set plus one rule: the planner never hands work to the researcher.
+fn hop_policy_dir(root: &Path) -> std::path::PathBuf {
+    let dir = root.join("policies");
+    std::fs::create_dir_all(&dir).expect("policy dir");
+    let defaults = Path::new(env!("CARGO_MANIFEST_DIR")).join("../warden-policy/policies/default");
+    for f in std::fs::read_dir(defaults).expect("default policies") {
+        let f = f.expect("entry").path();
+        std::fs::copy(&f, dir.join(f.file_name().expect("file name"))).expect("copy");
+    }
+    std::fs::write(
+        dir.join("90-hops.cedar"),
+        r#"@id("test.planner_not_to_researcher")
+@reason("The planner does not hand work to the researcher in this test.")
+forbid (
+  principal == Warden::Agent::"spiffe://warden.local/agent/planner",
+  action == Warden::Action::"delegate",
+  resource == Warden::Agent::"spiffe://warden.local/agent/researcher"
+);
+"#,
+    )
+    .expect("write policy");
+    dir
+}
+
+#[test]
+fn each_delegation_hop_is_decided_by_policy_on_its_own() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = data_dir(tmp.path(), &["planner", "researcher", "reader"], "");
+    let (code, _, err) = warden(
+        &[
+            "agent",
+            "add",
+            "intern",
+            "--owner",
+            "tests",
+            "--tier",
+            "read_only",
+            "--data",
+            d(&data),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let policies = hop_policy_dir(tmp.path());
+    let config = data.join("warden.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    assert!(text.contains("[policy]\n"), "{text}");
+    let text = text.replacen(
+        "[policy]\n",
+        &format!(
+            "[policy]\ndir = {}\n",
+            toml_string(policies.to_str().expect("utf-8 path"))
+        ),
+        1,
+    );
+    std::fs::write(&config, text).expect("write config");
+
+    let gw = Gateway::start(&data, &["--mode", "enforce"]);
+    let planner = svid(&gw, "planner");
+    let researcher = svid(&gw, "researcher");
+    let reader = svid(&gw, "reader");
+    let intern = svid(&gw, "intern");
+    let (task, root) = start_task(
+        &gw,
+        &planner,
+        json!({"objective": "triage", "scope": {"tools": ["Read", "mcp__github__*"]}}),
+    );
+
+    // The custom rule refuses one hop the identity rules would allow.
+    let (s, denied) = exchange(&gw, &root, &researcher, Some("tools:Read"));
+    assert_eq!(s, 400, "{denied}");
+    assert_eq!(denied["error"], "invalid_request", "{denied}");
+    let why = denied["error_description"].as_str().unwrap_or_default();
+    assert!(why.contains("denied by policy"), "{denied}");
+    assert!(
+        why.contains("does not hand work to the researcher"),
+        "{denied}"
+    );
+    assert!(denied.get("access_token").is_none(), "{denied}");
+    let violations = alerts(&gw, "rule=identity.delegation_violation");
+    assert_eq!(violations.len(), 1, "{violations:?}");
+
+    // The default set allows a hop to an agent of the same or a lower tier...
+    let (s1, hop1) = exchange(&gw, &root, &reader, Some("tools:Read"));
+    assert_eq!(s1, 200, "{hop1}");
+    let t1 = hop1["access_token"].as_str().expect("child").to_owned();
+    let (s2, hop2) = exchange(&gw, &t1, &intern, None);
+    assert_eq!(s2, 200, "{hop2}");
+    let t2 = hop2["access_token"].as_str().expect("child").to_owned();
+    // ...and refuses one to a higher tier (read_only -> executor).
+    let (s3, up) = exchange(&gw, &t2, &researcher, None);
+    assert_eq!(s3, 400, "{up}");
+    assert_eq!(up["error"], "invalid_request", "{up}");
+    assert!(
+        up["error_description"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("higher tier"),
+        "{up}"
+    );
+    wait_for_violations(&gw, 2);
+    drop(gw);
+
+    // Observe mode records the would-be deny and its alert, and lets the hop through.
+    let gw = Gateway::start(&data, &["--mode", "observe"]);
+    let (s, through) = exchange(&gw, &root, &researcher, Some("tools:Read"));
+    assert_eq!(s, 200, "{through}");
+    wait_for_violations(&gw, 3);
+    drop(gw);
+
+    // Every hop's decision is recorded like a tool call's: policies, reasons, version.
+    let decisions: Vec<Value> = events(&data, Some("decision"))
+        .into_iter()
+        .filter(|e| e["body"]["action"] == "delegate")
+        .collect();
+    assert_eq!(decisions.len(), 5, "{decisions:?}");
+    for e in &decisions {
+        assert_eq!(e["task_id"], task.as_str(), "{e}");
+        assert!(e["body"]["policy_version"].is_string(), "{e}");
+        assert!(e["body"]["policies"].is_array(), "{e}");
+    }
+    let names = |e: &Value, id: &str| {
+        e["body"]["policies"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p == id))
+    };
+    let custom: Vec<&Value> = decisions
+        .iter()
+        .filter(|e| names(e, "test.planner_not_to_researcher"))
+        .collect();
+    assert_eq!(custom.len(), 2, "{decisions:?}");
+    assert!(custom
+        .iter()
+        .any(|e| e["body"]["outcome"] == "deny" && e["body"]["mode"] == "enforce"));
+    assert!(custom.iter().any(|e| e["body"]["outcome"] == "allow"
+        && e["body"]["would_be"] == "deny"
+        && e["body"]["mode"] == "observe"));
+    assert!(decisions
+        .iter()
+        .any(|e| names(e, "delegation.tier_escalation")));
+    let refused = events(&data, Some("credential"))
+        .into_iter()
+        .filter(|e| e["body"]["problem"] == "delegation_denied")
+        .count();
+    assert_eq!(refused, 3, "two refusals and one observed would-be deny");
+}
+
+/// Waits up to 10 s for `n` delegation violations.
+fn wait_for_violations(gw: &Gateway, n: usize) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = alerts(gw, "rule=identity.delegation_violation");
+        if found.len() >= n {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{found:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

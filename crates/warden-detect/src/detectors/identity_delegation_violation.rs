@@ -1,5 +1,5 @@
 //! `identity.delegation_violation`: a delegation hop that widens scope, exceeds the depth limit
-//! or is not allowed by `may_act`.
+//! is not allowed by `may_act`, or that the policy engine denied.
 
 use crate::catalogue::IDENTITY_DELEGATION_VIOLATION;
 use crate::engine::Ctx;
@@ -11,7 +11,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     };
     if matches!(
         p,
-        TokenProblem::DelegationWidened | TokenProblem::DelegationTooDeep | TokenProblem::NotMayAct
+        TokenProblem::DelegationWidened
+            | TokenProblem::DelegationTooDeep
+            | TokenProblem::NotMayAct
+            | TokenProblem::DelegationDenied
     ) {
         let chain: Vec<&str> = ctx.obs.delegation.iter().map(|a| a.as_str()).collect();
         let summary = if chain.is_empty() {
