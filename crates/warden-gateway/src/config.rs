@@ -89,6 +89,10 @@ checkpoint_interval_ms = 1000
 # Decide each tool call a model asks for when it asks; one policy would deny still reaches the
 # agent and is refused where it executes (hook or MCP). Off: recorded and linked only.
 # gate_tool_calls = false
+# Provider API keys from the secret broker (`warden secret put NAME --upstream HOST`), injected
+# for calls that present a task token in Txn-Token; calls without one are refused.
+# openai_key_secret = "openai-key"
+# anthropic_key_secret = "anthropic-key"
 
 # Per-agent and per-task mode overrides (a task's override wins over its agent's):
 # [modes.agents]

@@ -1,7 +1,9 @@
 //! The model API proxy at `/llm/openai/v1/…` and `/llm/anthropic/v1/…`.
 //!
 //! Requests and responses pass through as bytes, headers included (API keys are forwarded as
-//! the client gave them and never recorded or logged). For the endpoints Warden knows (Chat
+//! the client gave them and never recorded or logged; with `[llm] openai_key_secret` /
+//! `anthropic_key_secret` the key is the secret broker's instead, injected for a call that
+//! presents a live task token, and the client's is dropped). For the endpoints Warden knows (Chat
 //! Completions, Responses, Messages) the request is read once to record a `prompt` event, and
 //! the answer is read on the side: a JSON answer is read whole (one message) and sent on
 //! unchanged; an SSE stream is relayed chunk by chunk, each chunk sent before it is read, while
@@ -21,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderName, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -49,6 +51,12 @@ pub struct LlmConfig {
     /// Decide each tool call a model asks for when it asks; a call policy would deny is
     /// refused where it executes (hook or MCP). Off: the calls are recorded and linked only.
     pub gate_tool_calls: bool,
+    /// A brokered secret (`warden secret put NAME`) injected as the OpenAI API key
+    /// (`Authorization: Bearer`) on calls that present a valid task token; calls without one
+    /// are refused.
+    pub openai_key_secret: Option<String>,
+    /// A brokered secret injected as the Anthropic API key (`x-api-key`), likewise.
+    pub anthropic_key_secret: Option<String>,
 }
 
 impl Default for LlmConfig {
@@ -57,6 +65,8 @@ impl Default for LlmConfig {
             openai_base_url: "https://api.openai.com/v1".into(),
             anthropic_base_url: "https://api.anthropic.com/v1".into(),
             gate_tool_calls: false,
+            openai_key_secret: None,
+            anthropic_key_secret: None,
         }
     }
 }
@@ -71,7 +81,23 @@ impl LlmConfig {
                 return Err(format!("{key} must be an http:// or https:// URL"));
             }
         }
+        for (key, name) in [
+            ("llm.openai_key_secret", &self.openai_key_secret),
+            ("llm.anthropic_key_secret", &self.anthropic_key_secret),
+        ] {
+            if let Some(name) = name {
+                warden_identity::SecretName::new(name).map_err(|e| format!("{key}: {e}"))?;
+            }
+        }
         Ok(())
+    }
+
+    /// The brokered secret that is `provider`'s API key, when one is configured.
+    pub fn key_secret(&self, provider: Provider) -> Option<&str> {
+        match provider {
+            Provider::OpenAi => self.openai_key_secret.as_deref(),
+            Provider::Anthropic => self.anthropic_key_secret.as_deref(),
+        }
     }
 }
 
@@ -355,11 +381,19 @@ async fn proxy(
         body: body.clone(),
         at: crate::pipeline::now(),
     });
+    let key = match brokered_key(&state, provider, &rest, &url, &headers).await {
+        Ok(k) => k,
+        Err(refused) => return refused,
+    };
     let mut req = state.llm.client.request(method, &url);
     for (k, v) in &headers {
-        if !skip_request_header(k) {
+        let replaced = key.is_some() && is_api_key_header(k);
+        if !skip_request_header(k) && !replaced && !crate::identity::is_warden_credential(k, v) {
             req = req.header(k, v);
         }
+    }
+    if let Some((k, v)) = key {
+        req = req.header(k, v);
     }
     let upstream = match req.body(body).send().await {
         Ok(r) => r,
@@ -383,6 +417,116 @@ async fn proxy(
         }
     };
     relay(state, upstream, pending).await
+}
+
+/// The headers a client carries its provider API key in (replaced when the key is brokered).
+fn is_api_key_header(name: &HeaderName) -> bool {
+    name == axum::http::header::AUTHORIZATION || name.as_str() == "x-api-key"
+}
+
+/// The provider API key to inject, when `[llm]` names a brokered secret for `provider`: leased
+/// to the task whose token the call presents (`Txn-Token`, `X-Warden-Task-Token`) and resolved
+/// for the upstream's host, each use a `secret_access` event. `Err` is the refusal to send (no
+/// key is forwarded then).
+async fn brokered_key(
+    state: &Shared,
+    provider: Provider,
+    rest: &str,
+    url: &str,
+    headers: &HeaderMap,
+) -> Result<Option<(HeaderName, HeaderValue)>, Response> {
+    use crate::identity::Checked;
+    let Some(secret) = state.llm.config.key_secret(provider) else {
+        return Ok(None);
+    };
+    let token = crate::identity::presented_on_model_call(headers);
+    let holder = match state.identity.check(token.as_deref()) {
+        Checked::Valid(v) => v,
+        Checked::Absent | Checked::Invalid(_) if token.is_none() => {
+            return Err(error_response(
+                StatusCode::UNAUTHORIZED,
+                provider,
+                "this provider's API key is brokered by Warden: present the task token in the Txn-Token (or X-Warden-Task-Token) header",
+            ));
+        }
+        Checked::Absent => {
+            return Err(error_response(
+                StatusCode::UNAUTHORIZED,
+                provider,
+                "Warden refused the presented task token",
+            ));
+        }
+        Checked::Invalid(r) => {
+            if let Ok(session) = SessionId::new("identity:llm") {
+                crate::identity::record_refusal(
+                    &state.pipeline,
+                    session,
+                    &r,
+                    "llm",
+                    &state.local_agent,
+                )
+                .await;
+            }
+            return Err(error_response(
+                StatusCode::UNAUTHORIZED,
+                provider,
+                &r.reason,
+            ));
+        }
+    };
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return Err(error_response(
+            StatusCode::BAD_GATEWAY,
+            provider,
+            "the model API upstream's URL is invalid; check [llm] in warden.toml",
+        ));
+    };
+    let host = parsed.host_str().unwrap_or_default().to_owned();
+    let authority = match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.clone(),
+    };
+    let tool = format!("{}/v1/{}", provider.as_str(), rest.trim_start_matches('/'));
+    let session = headers
+        .get("warden-session")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| SessionId::new(s).ok());
+    let released = crate::identity::release(
+        &state.pipeline,
+        &state.identity,
+        &holder,
+        secret,
+        &[authority.as_str(), host.as_str()],
+        Some(&tool),
+        session,
+    )
+    .await
+    .map_err(|e| error_response(StatusCode::FORBIDDEN, provider, &e))?;
+    let refused = |what: &str| {
+        error_response(
+            StatusCode::FORBIDDEN,
+            provider,
+            &format!("the brokered secret {secret} {what}"),
+        )
+    };
+    let Some(text) = released.value.expose_str() else {
+        return Err(refused("is not text and cannot be an API key"));
+    };
+    let (name, value) = match provider {
+        Provider::OpenAi => (
+            axum::http::header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {text}")),
+        ),
+        Provider::Anthropic => (
+            HeaderName::from_static("x-api-key"),
+            HeaderValue::from_str(text),
+        ),
+    };
+    let Ok(mut value) = value else {
+        return Err(refused("is not a valid header value"));
+    };
+    value.set_sensitive(true);
+    Ok(Some((name, value)))
 }
 
 /// A model call whose capture has not started yet.
@@ -801,6 +945,57 @@ mod tests {
         assert!(LlmConfig::default().validate().is_ok());
         let bad = LlmConfig {
             openai_base_url: "ftp://x".into(),
+            ..Default::default()
+        };
+        assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn model_calls_present_the_task_token_beside_the_provider_key() {
+        use crate::identity::{is_warden_credential, presented_on_model_call};
+        use base64::Engine as _;
+        let head = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(br#"{"alg":"ES256","typ":"txntoken+jwt","kid":"k"}"#);
+        let task = format!("{head}.e30.sig");
+        let mut h = HeaderMap::new();
+        h.insert("authorization", HeaderValue::from_static("Bearer sk-dummy"));
+        assert_eq!(presented_on_model_call(&h), None);
+        h.insert("x-warden-task-token", HeaderValue::from_static("tok2"));
+        assert_eq!(presented_on_model_call(&h).as_deref(), Some("tok2"));
+        h.insert("txn-token", HeaderValue::from_static(" tok1 "));
+        assert_eq!(presented_on_model_call(&h).as_deref(), Some("tok1"));
+        let mut h = HeaderMap::new();
+        let bearer = HeaderValue::from_str(&format!("Bearer {task}")).unwrap();
+        h.insert("authorization", bearer.clone());
+        assert_eq!(presented_on_model_call(&h).as_deref(), Some(task.as_str()));
+
+        let auth = HeaderName::from_static("authorization");
+        assert!(is_warden_credential(&auth, &bearer));
+        assert!(!is_warden_credential(
+            &auth,
+            &HeaderValue::from_static("Bearer sk-x")
+        ));
+        for name in ["txn-token", "x-warden-task-token"] {
+            let name = HeaderName::from_static(name);
+            assert!(is_warden_credential(&name, &HeaderValue::from_static("t")));
+        }
+        assert!(is_api_key_header(&HeaderName::from_static("x-api-key")));
+        assert!(!is_api_key_header(&HeaderName::from_static(
+            "anthropic-version"
+        )));
+    }
+
+    #[test]
+    fn key_secrets_are_checked_and_picked_per_provider() {
+        let c = LlmConfig {
+            openai_key_secret: Some("openai-key".into()),
+            ..Default::default()
+        };
+        assert!(c.validate().is_ok());
+        assert_eq!(c.key_secret(Provider::OpenAi), Some("openai-key"));
+        assert_eq!(c.key_secret(Provider::Anthropic), None);
+        let bad = LlmConfig {
+            anthropic_key_secret: Some("no spaces allowed".into()),
             ..Default::default()
         };
         assert!(bad.validate().is_err());

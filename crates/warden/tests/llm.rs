@@ -848,3 +848,250 @@ fn otel_sdk_exports_and_json_posts_land_in_the_record() {
         .expect("the codex prompt");
     assert_eq!(codex["kind"], "prompt");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Brokered provider keys: `[llm] openai_key_secret` / `anthropic_key_secret`.
+
+fn cli(args: &[&str], stdin: Option<&str>) -> String {
+    let (code, out, err) = warden(args, stdin);
+    assert_eq!(code, 0, "warden {args:?}: {err}");
+    out
+}
+
+fn blocking_http() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+/// An SVID for `agent` (a join token redeemed at `POST /v1/svid`), then a task declared with it:
+/// (task id, task token).
+fn agent_task(gw: &Gateway, agent: &str) -> (String, String) {
+    let data = gw.data.to_str().expect("path");
+    let join = cli(&["agent", "join", agent, "--data", data], None);
+    let v: Value = blocking_http()
+        .post(format!("{}/v1/svid", gw.url))
+        .json(&json!({"join_token": join.trim()}))
+        .send()
+        .expect("svid")
+        .json()
+        .expect("json");
+    let svid = v["svid"].as_str().expect("svid");
+    let resp = blocking_http()
+        .post(format!("{}/v1/tasks", gw.url))
+        .bearer_auth(svid)
+        .json(&json!({"objective": "ask the models"}))
+        .send()
+        .expect("declare");
+    assert_eq!(resp.status(), 201);
+    let v: Value = resp.json().expect("json");
+    (
+        v["task_id"].as_str().expect("task id").to_owned(),
+        v["task_token"].as_str().expect("task token").to_owned(),
+    )
+}
+
+/// Every file under `dir` holds none of `needle`'s bytes.
+fn assert_no_file_holds(dir: &Path, needle: &str) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        for e in std::fs::read_dir(&p).expect("read dir").flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                assert!(
+                    memchr::memmem::find(&bytes, needle.as_bytes()).is_none(),
+                    "a brokered key is in {}",
+                    path.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn brokered_provider_keys_reach_the_upstream_only_for_a_live_task_token() {
+    let peers = peers::load().expect("test peers (scripts/peers.sh)");
+    let upstream = Upstream::start();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    let d = data.to_str().expect("path");
+    cli(
+        &[
+            "agent", "add", "bot", "--owner", "tests", "--tier", "executor", "--data", d,
+        ],
+        None,
+    );
+    let config = data.join("warden.toml");
+    let mut text = std::fs::read_to_string(&config).expect("default config written");
+    text.push_str(&format!(
+        "\n[llm]\nopenai_base_url = \"{u}/openai/v1\"\nanthropic_base_url = \"{u}/anthropic/v1\"\nopenai_key_secret = \"openai-key\"\nanthropic_key_secret = \"anthropic-key\"\n",
+        u = upstream.url
+    ));
+    std::fs::write(&config, text).expect("write config");
+    let openai_key = "sk-proj-Brokered7f3c9a21e5d04b68c1";
+    let anthropic_key = "sk-ant-api03-Brokered2d8e6f4a90c1b735";
+    for (name, value) in [("openai-key", openai_key), ("anthropic-key", anthropic_key)] {
+        cli(
+            &[
+                "secret",
+                "put",
+                name,
+                "--upstream",
+                "127.0.0.1",
+                "--data",
+                d,
+            ],
+            Some(&format!("{value}\n")),
+        );
+    }
+    let gw = Gateway::start(&data, &[]);
+    let (task, token) = agent_task(&gw, "bot");
+    let openai_base = format!("{}/llm/openai/v1", gw.url);
+    let anthropic_base = format!("{}/llm/anthropic", gw.url);
+    let call = |token: Option<&str>, echo: &str| {
+        let mut args = vec![
+            "--openai-base",
+            openai_base.as_str(),
+            "--anthropic-base",
+            anthropic_base.as_str(),
+            "--echo",
+            echo,
+        ];
+        if let Some(t) = token {
+            args.extend(["--token", t]);
+        }
+        python(&peers, "llm_brokered.py", &args)
+    };
+
+    // With the task token: the clients' dummy key is replaced by the brokered one. The prompt
+    // echoes the key (as a leaked key would be): the record holds only its reference.
+    let got = call(Some(&token), openai_key);
+    assert_eq!(
+        got["openai"]["tools"],
+        json!(["get_weather", "read_file"]),
+        "{got}"
+    );
+    assert!(got["anthropic"]["tools"].is_array(), "{got}");
+    let received = upstream.received();
+    assert_eq!(received.len(), 2, "{received:?}");
+    let header = |r: &Received, name: &str| {
+        r.headers
+            .get(name)
+            .map(|v| v.to_str().expect("ascii").to_owned())
+    };
+    let to_openai = received
+        .iter()
+        .find(|r| r.path.starts_with("/openai/"))
+        .expect("openai call");
+    assert_eq!(
+        header(to_openai, "authorization").as_deref(),
+        Some(format!("Bearer {openai_key}").as_str())
+    );
+    let to_anthropic = received
+        .iter()
+        .find(|r| r.path.starts_with("/anthropic/"))
+        .expect("anthropic call");
+    assert_eq!(
+        header(to_anthropic, "x-api-key").as_deref(),
+        Some(anthropic_key)
+    );
+    assert_eq!(header(to_anthropic, "authorization"), None);
+    for r in &received {
+        assert_eq!(
+            r.headers.get_all("authorization").iter().count(),
+            usize::from(r.path.starts_with("/openai/"))
+        );
+        assert!(r.headers.get_all("x-api-key").iter().count() <= 1);
+        for (k, v) in &r.headers {
+            let v = v.to_str().unwrap_or("");
+            assert!(
+                k != "txn-token" && !v.contains(&token),
+                "the task token went upstream"
+            );
+            assert!(
+                !v.contains("sk-dummy"),
+                "the client's dummy key went upstream"
+            );
+        }
+    }
+
+    // Without a token, and once the task is revoked: refused, nothing reaches the upstream.
+    let got = call(None, "");
+    assert_eq!(got["openai"]["status"], 401, "{got}");
+    assert_eq!(got["anthropic"]["status"], 401, "{got}");
+    assert!(
+        got["openai"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Txn-Token"),
+        "{got}"
+    );
+    cli(&["revoke", "--task", &task, "--data", d], None);
+    let got = call(Some(&token), "");
+    assert_eq!(got["openai"]["status"], 401, "{got}");
+    assert_eq!(got["anthropic"]["status"], 401, "{got}");
+    assert!(
+        got["openai"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("revoked"),
+        "{got}"
+    );
+    assert_eq!(
+        upstream.received().len(),
+        2,
+        "a refused call reached the upstream"
+    );
+    let prompts = wait_for(&data, "prompt", 2);
+    let log = gw.log.lock().expect("log").clone();
+    gw.stop();
+    for key in [openai_key, anthropic_key] {
+        assert!(!log.contains(key), "a brokered key is in the gateway's log");
+    }
+
+    // One `secret_access` per use, by reference; the plaintext nowhere in the record.
+    let all = events(&data);
+    assert!(prompts.iter().any(|e| e["kind"] == "prompt"));
+    let accesses: Vec<&Value> = all
+        .iter()
+        .filter(|e| e["kind"] == "secret_access")
+        .collect();
+    assert_eq!(accesses.len(), 2, "{accesses:?}");
+    for (name, value, tool) in [
+        ("openai-key", openai_key, "openai/v1/chat/completions"),
+        ("anthropic-key", anthropic_key, "anthropic/v1/messages"),
+    ] {
+        let a = accesses
+            .iter()
+            .find(|a| a["body"]["secret_name"] == name)
+            .unwrap_or_else(|| panic!("no secret_access for {name}: {accesses:?}"));
+        assert_eq!(a["task_id"], task.as_str());
+        assert_eq!(a["body"]["agent"], "spiffe://warden.local/agent/bot");
+        assert_eq!(a["body"]["tool"], tool);
+        assert!(a["body"]["upstream"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("127.0.0.1"));
+        assert!(
+            a["body"]["lease"]
+                .as_str()
+                .is_some_and(|l| l.starts_with(&format!("task/{task}/"))),
+            "{a}"
+        );
+        let (code, reference, err) = warden(&["hash", "--data", d, "-"], Some(value));
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            a["body"]["reference"],
+            reference.lines().next().unwrap_or("")
+        );
+    }
+    let (code, export, err) = warden(&["export", "--data", d], None);
+    assert_eq!(code, 0, "{err}");
+    for key in [openai_key, anthropic_key] {
+        assert!(!export.contains(key), "a brokered key is in the export");
+        assert_no_file_holds(&data, key);
+    }
+}
