@@ -348,6 +348,8 @@ struct Turn {
     prompt: Option<tokio::task::JoinHandle<()>>,
     /// Requested calls policy would deny (call id → reason), with `gate_tool_calls`.
     denied: Vec<(String, String)>,
+    /// The task token the call presented, validated: the turn's events are attributed by it.
+    holder: Option<Box<warden_identity::ValidatedTaskToken>>,
 }
 
 async fn proxy(
@@ -555,6 +557,12 @@ fn session_headers(headers: &HeaderMap) -> HeaderMap {
             out.insert(name, v.clone());
         }
     }
+    // The task token, however it was presented (never the provider key), to attribute the turn.
+    if let Some(token) = crate::identity::presented_on_model_call(headers) {
+        if let Ok(v) = HeaderValue::from_str(&token) {
+            out.insert("txn-token", v);
+        }
+    }
     out
 }
 
@@ -573,11 +581,37 @@ fn start_turn(
     let mut draft = Draft::new(EventKind::Prompt, session.clone(), request.body(api));
     draft.id = Some(prompt_id);
     draft.ts = Some(at);
+    // A model call that presents a task token is attributed by it (agent, task, chain); an
+    // invalid one is recorded as refused, with its identity alert.
+    let token = crate::identity::presented_on_model_call(headers);
+    let mut refused = None;
+    let holder = match state.identity.check(token.as_deref()) {
+        crate::identity::Checked::Valid(v) => {
+            crate::identity::attribute(&v, &mut draft);
+            Some(v)
+        }
+        crate::identity::Checked::Invalid(r) if token.is_some() => {
+            refused = Some(r);
+            None
+        }
+        _ => None,
+    };
     let seen = (!request.text.is_empty()).then(|| Seen::Prompt {
         text: request.text.clone(),
     });
     let st = state.clone();
+    let refusal_session = session.clone();
     let prompt = tokio::spawn(async move {
+        if let Some(r) = refused {
+            crate::identity::record_refusal(
+                &st.pipeline,
+                refusal_session,
+                &r,
+                "llm",
+                &st.local_agent,
+            )
+            .await;
+        }
         if let Err(e) = st
             .pipeline
             .observe(vec![(draft, seen)], Source::Llm, &st.local_agent)
@@ -593,6 +627,7 @@ fn start_turn(
         output_id,
         prompt: Some(prompt),
         denied: Vec::new(),
+        holder,
     }
 }
 
@@ -849,6 +884,9 @@ async fn finish(state: Shared, mut turn: Turn, output: Output, streamed: bool, s
     let mut draft = Draft::new(EventKind::ModelOutput, turn.session.clone(), body);
     draft.id = Some(turn.output_id);
     draft.correlation.parent_id = Some(turn.prompt_id);
+    if let Some(holder) = &turn.holder {
+        crate::identity::attribute(holder, &mut draft);
+    }
     let seen = (!output.text.is_empty()).then(|| Seen::ModelOutput {
         text: output.text.clone(),
     });

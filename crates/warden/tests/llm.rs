@@ -1060,6 +1060,19 @@ fn brokered_provider_keys_reach_the_upstream_only_for_a_live_task_token() {
         .filter(|e| e["kind"] == "secret_access")
         .collect();
     assert_eq!(accesses.len(), 2, "{accesses:?}");
+    // The model calls that presented the task token are attributed by it.
+    for kind in ["prompt", "model_output"] {
+        let attributed = all.iter().filter(|e| {
+            e["kind"] == kind
+                && e["task_id"] == task.as_str()
+                && e["agent"] == "spiffe://warden.local/agent/bot"
+        });
+        assert_eq!(
+            attributed.count(),
+            2,
+            "{kind} events attributed to the task"
+        );
+    }
     for (name, value, tool) in [
         ("openai-key", openai_key, "openai/v1/chat/completions"),
         ("anthropic-key", anthropic_key, "anthropic/v1/messages"),
