@@ -387,6 +387,30 @@ async fn proxy(
         Ok(k) => k,
         Err(refused) => return refused,
     };
+    // In enforce mode a task token that is present but not valid refuses the call, brokered
+    // key or not (observe mode records the refusal with the turn and lets the call through).
+    if key.is_none() && state.pipeline.mode() == crate::config::Mode::Enforce {
+        let token = crate::identity::presented_on_model_call(&headers);
+        if let (Some(_), crate::identity::Checked::Invalid(r)) =
+            (&token, state.identity.check(token.as_deref()))
+        {
+            if let Ok(session) = SessionId::new("identity:llm") {
+                crate::identity::record_refusal(
+                    &state.pipeline,
+                    session,
+                    &r,
+                    "llm",
+                    &state.local_agent,
+                )
+                .await;
+            }
+            return error_response(
+                StatusCode::UNAUTHORIZED,
+                provider,
+                "Warden refused the presented task token; enforce mode does not forward a model call with an invalid credential",
+            );
+        }
+    }
     let mut req = state.llm.client.request(method, &url);
     for (k, v) in &headers {
         let replaced = key.is_some() && is_api_key_header(k);

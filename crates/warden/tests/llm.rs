@@ -606,6 +606,30 @@ fn model_requested_calls_policy_denies_are_delivered_then_stopped_at_the_hook() 
     assert!(decision["body"]["model_requested"]["denied_when_requested"].is_string());
     let call = all.iter().find(|e| e["kind"] == "tool_call").expect("call");
     assert_eq!(call["correlation"]["parent_id"], out["id"]);
+
+    // A task token that is present but not valid: refused in enforce mode, with its alert.
+    let r = http
+        .post(format!("{}/llm/anthropic/v1/messages", gw.url))
+        .header("txn-token", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")
+        .json(&body)
+        .send()
+        .expect("send");
+    assert_eq!(r.status(), 401);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let all = events(&gw.data);
+        if all
+            .iter()
+            .any(|e| e["kind"] == "alert" && e["body"]["rule"] == "identity.invalid_token")
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no identity.invalid_token alert"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
