@@ -221,6 +221,7 @@ fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Route
         .route("/v1/events", post(post_events))
         .route("/v1/hooks/{agent}", post(hooks::post_hook))
         .route("/v1/alerts", get(get_alerts))
+        .route("/v1/hash", post(post_hash))
         .route("/v1/tasks", post(task_routes::declare))
         .route("/v1/tasks/{id}", get(task_routes::get))
         .route("/v1/tasks/{id}/end", post(task_routes::end))
@@ -300,6 +301,39 @@ async fn get_alerts(
         Ok(Err(e)) => error(StatusCode::BAD_REQUEST, &e, None),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string(), None),
     }
+}
+
+/// `POST /v1/hash` `{"value": "…"}` → `{"reference": "hmac-sha256:<current version>:<hex>",
+/// "references": [one per key version]}`: what `warden hash VALUE` prints, for reviewers
+/// looking up where a known secret went (`warden events --ref`). The value is never logged,
+/// recorded nor echoed, not even in an error. Loopback-only like every route until reviewer
+/// access control lands.
+async fn post_hash(State(state): State<Shared>, body: Bytes) -> Response {
+    #[derive(serde::Deserialize)]
+    struct HashRequest {
+        value: String,
+    }
+    // The parser's message could quote the value: answer with a fixed one.
+    let Ok(req) = serde_json::from_slice::<HashRequest>(&body) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "expected a JSON object {\"value\": \"…\"} with a string value",
+            None,
+        );
+    };
+    if req.value.is_empty() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "nothing to hash: value is empty",
+            None,
+        );
+    }
+    let redactor = state.pipeline.sealer().redactor();
+    Json(json!({
+        "reference": redactor.hash_value(&req.value),
+        "references": redactor.references_for_all_versions(&req.value),
+    }))
+    .into_response()
 }
 
 async fn healthz(State(state): State<Shared>) -> Response {

@@ -261,3 +261,46 @@ async fn a_client_trickling_its_body_gets_408_and_does_not_hold_the_gateway() {
     assert!(text.starts_with("HTTP/1.1 408"), "{text}");
     gw.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hash_route_gives_the_reference_warden_hash_prints_and_never_echoes_the_value() {
+    let gw = start().await;
+    let http = reqwest::Client::new();
+    let value = "ghp_R8x2Lq0vZk7Tn3Yw9Bc4Fd6Hj1Mp5Ss8Uu2V";
+    let resp = http
+        .post(gw.url("/v1/hash"))
+        .json(&json!({ "value": value }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(resp.status(), 200);
+    let answer: Value = resp.json().await.expect("json");
+    let reference = answer["reference"].as_str().expect("reference").to_owned();
+    assert!(reference.starts_with("hmac-sha256:1:"), "{reference}");
+    assert_eq!(reference.len(), "hmac-sha256:1:".len() + 64);
+    assert_eq!(answer["references"], json!([reference.clone()]));
+    // Refusals never quote the value back.
+    for bad in [
+        json!({ "value": 12 }).to_string(),
+        json!({ "valu": value }).to_string(),
+        format!("{{\"value\": \"{value}"),
+        json!({ "value": "" }).to_string(),
+    ] {
+        let resp = http
+            .post(gw.url("/v1/hash"))
+            .header("content-type", "application/json")
+            .body(bad)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(resp.status(), 400);
+        let text = resp.text().await.expect("text");
+        assert!(!text.contains(value), "{text}");
+    }
+    let (dir, _tmp) = gw.stop().await;
+    // The same function as `warden hash`, over the same key.
+    let sealer = warden_gateway::redact::Sealer::open(&dir).expect("sealer");
+    assert_eq!(sealer.redactor().hash_value(value), reference);
+    // Hashing records nothing.
+    assert_eq!(log_size(&dir), 0);
+}
