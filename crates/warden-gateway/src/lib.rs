@@ -14,6 +14,7 @@ pub mod config;
 pub mod decide;
 pub mod detect;
 pub mod eval;
+mod forward;
 pub mod hooks;
 pub mod identity;
 pub mod ingest;

@@ -269,38 +269,6 @@ impl Requested {
     }
 }
 
-/// Request headers never forwarded: hop-by-hop, recomputed, or Warden's own.
-fn skip_request_header(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "host"
-            | "content-length"
-            | "connection"
-            | "keep-alive"
-            | "proxy-connection"
-            | "transfer-encoding"
-            | "te"
-            | "trailer"
-            | "upgrade"
-            | "proxy-authorization"
-            // Warden reads the answer: ask for it uncompressed.
-            | "accept-encoding"
-            | "warden-session"
-    )
-}
-
-fn skip_response_header(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "content-length"
-            | "connection"
-            | "keep-alive"
-            | "transfer-encoding"
-            | "trailer"
-            | "upgrade"
-    )
-}
-
 fn error_response(status: StatusCode, provider: Provider, message: &str) -> Response {
     // Each provider's own error shape, so its client library reports the message.
     let body = match provider {
@@ -414,7 +382,10 @@ async fn proxy(
     let mut req = state.llm.client.request(method, &url);
     for (k, v) in &headers {
         let replaced = key.is_some() && is_api_key_header(k);
-        if !skip_request_header(k) && !replaced && !crate::identity::is_warden_credential(k, v) {
+        if !crate::forward::skip_request_header(k)
+            && !replaced
+            && !crate::identity::is_warden_credential(k, v)
+        {
             req = req.header(k, v);
         }
     }
@@ -720,7 +691,7 @@ async fn relay(state: Shared, upstream: reqwest::Response, pending: Option<Pendi
     let status = upstream.status();
     let mut out = Response::builder().status(status.as_u16());
     for (k, v) in upstream.headers() {
-        if !skip_response_header(k) {
+        if !crate::forward::skip_response_header(k) {
             out = out.header(k, v);
         }
     }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderName, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -36,38 +36,6 @@ const SESSION_HEADER: &str = "mcp-session-id";
 const WARDEN_SESSION: &str = "warden-session";
 /// How often a held call's stream gets a keep-alive.
 const HOLD_TICK: Duration = Duration::from_secs(10);
-
-/// Request headers never forwarded: hop-by-hop, recomputed, or Warden's own.
-fn skip_request_header(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "host"
-            | "content-length"
-            | "connection"
-            | "keep-alive"
-            | "proxy-connection"
-            | "transfer-encoding"
-            | "te"
-            | "trailer"
-            | "upgrade"
-            | "proxy-authorization"
-            // The tap must read the answer: ask the upstream for it uncompressed.
-            | "accept-encoding"
-            | WARDEN_SESSION
-    )
-}
-
-fn skip_response_header(name: &HeaderName) -> bool {
-    matches!(
-        name.as_str(),
-        "content-length"
-            | "connection"
-            | "keep-alive"
-            | "transfer-encoding"
-            | "trailer"
-            | "upgrade"
-    )
-}
 
 fn header<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
     h.get(name).and_then(|v| v.to_str().ok())
@@ -401,7 +369,7 @@ async fn send(
         .map_err(|e| json_response(StatusCode::FORBIDDEN, reply::error(None, -32603, &e)))?;
     let mut req = state.mcp.client.request(method, url);
     for (k, v) in headers {
-        if !skip_request_header(k) && !crate::identity::withheld(k, v, &injected) {
+        if !crate::forward::skip_request_header(k) && !crate::identity::withheld(k, v, &injected) {
             req = req.header(k, v);
         }
     }
@@ -434,7 +402,7 @@ async fn relay(
     let status = upstream.status();
     let mut out = Response::builder().status(status.as_u16());
     for (k, v) in upstream.headers() {
-        if !skip_response_header(k) {
+        if !crate::forward::skip_response_header(k) {
             out = out.header(k, v);
         }
     }
