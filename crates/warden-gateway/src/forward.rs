@@ -1,5 +1,5 @@
-//! Which headers a proxy (the MCP proxy, the model API proxy) passes on, shared so both
-//! forward alike.
+//! How the proxies (MCP, model API) reach their upstreams and which headers they pass on,
+//! shared so both forward alike.
 
 use axum::http::HeaderName;
 
@@ -34,4 +34,19 @@ pub(crate) fn skip_response_header(name: &HeaderName) -> bool {
             | "trailer"
             | "upgrade"
     )
+}
+
+/// Longest wait to connect to an upstream. A request is not timed as a whole (SSE streams and
+/// held calls last as long as they need), but an upstream that never accepts the connection
+/// gets a 502 with a clear message within this, not after the OS gives up minutes later.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The HTTP client a proxy reaches its upstreams with.
+pub(crate) fn upstream_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .tcp_nodelay(true)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .build()
+        .unwrap_or_default()
 }

@@ -113,11 +113,7 @@ pub struct LlmHub {
 
 impl LlmHub {
     pub fn new(config: LlmConfig) -> Self {
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(64)
-            .tcp_nodelay(true)
-            .build()
-            .unwrap_or_default();
+        let client = crate::forward::upstream_client();
         Self {
             config,
             client,

@@ -51,10 +51,7 @@ const TAP_SLOTS: usize = 1024;
 
 impl McpHub {
     pub fn new(tap: McpTap, upstreams: BTreeMap<String, Upstream>) -> Self {
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(64)
-            .build()
-            .unwrap_or_default();
+        let client = crate::forward::upstream_client();
         let (tap_runtime, tap_stop) = tap_runtime();
         Self {
             tap,
