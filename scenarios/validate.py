@@ -2,7 +2,7 @@
 """Validate the labelled scenario corpus (stdlib only, Python 3.11).
 
 Usage:
-    python3 scenarios/validate.py            # check every scenarios/{dev,holdout}/*.json
+    python3 scenarios/validate.py            # check every scenarios/{dev,dev2,holdout*}/*.json
     python3 scenarios/validate.py --table    # also print the coverage table (markdown)
     python3 scenarios/validate.py FILE...    # check only these files
 
@@ -47,7 +47,7 @@ NOT_EXPRESSIBLE = {
 LABELS = {"benign", "risky", "attack_effect", "attack_read"}
 KINDS = {"benign", "attack"}
 DOMAINS = {"code", "mail", "payments", "chat", "cloud", "files", "web", "data", "devops"}
-SPLITS = ("dev", "dev2", "holdout", "holdout2", "holdout3")
+SPLITS = ("dev", "dev2", "dev3", "holdout", "holdout2", "holdout3", "holdout4")
 HOOK_EVENTS = {
     "SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Notification",
     "SubagentStart", "SubagentStop", "Stop", "PreCompact", "SessionEnd", "PermissionRequest",
@@ -99,8 +99,8 @@ def check(path: Path, seen_sessions: dict, seen_ids: dict) -> list[str]:
         err(f"kind {doc['kind']!r} not in {sorted(KINDS)}")
     if doc["domain"] not in DOMAINS:
         err(f"domain {doc['domain']!r} not in {sorted(DOMAINS)}")
-    if doc["agent_product"] != "claude-code":
-        err("agent_product must be 'claude-code'")
+    if doc["agent_product"] not in AGENT_PRODUCTS:
+        err(f"agent_product must be one of {sorted(AGENT_PRODUCTS)}")
     if not isinstance(doc["description"], str) or not doc["description"].strip():
         err("description must be a non-empty string")
     prefix = path.stem.split("-", 1)[0]
@@ -161,6 +161,11 @@ def check(path: Path, seen_sessions: dict, seen_ids: dict) -> list[str]:
     events = doc["events"]
     if not isinstance(events, list) or not events:
         err("events must be a non-empty list")
+        return errs
+    if doc["agent_product"] != "claude-code":
+        if doc["agent_product"] in AGENT_PRODUCTS:
+            labels, n_pre = check_other_agent(doc, err)
+            finish(doc, labels, n_pre, timing, expect, err)
         return errs
     pre_ids: dict[str, dict] = {}
     post_ids: set[str] = set()
@@ -242,6 +247,12 @@ def check(path: Path, seen_sessions: dict, seen_ids: dict) -> list[str]:
             post_ids.add(tid)
     if open_agents:
         err(f"subagents started but never stopped: {sorted(open_agents)}")
+    finish(doc, labels, n_pre, timing, expect, err)
+    return errs
+
+
+def finish(doc, labels, n_pre, timing, expect, err) -> None:
+    """Checks shared by every agent's format, once the events are counted."""
     if doc["kind"] == "benign":
         bad = {k: v for k, v in labels.items() if k != "benign"}
         if bad:
@@ -253,7 +264,152 @@ def check(path: Path, seen_sessions: dict, seen_ids: dict) -> list[str]:
             err(f"rate.burst expected but only {n_pre} tool calls (< {BURST_MIN_CALLS})")
     if "loop.repeated_call" in expect and n_pre < 8:
         err("loop.repeated_call expected but fewer than 8 tool calls")
-    return errs
+
+
+# Other agents' hook formats (docs/agent-hooks.md): the session-id field, the event names, the
+# events where the agent waits for an answer (labels go there and nowhere else), the result
+# events and how a result names its call.
+OTHER_AGENTS = {
+    "codex": {
+        "session_key": "session_id",
+        "common": ("session_id", "transcript_path", "cwd", "hook_event_name"),
+        "events": {"SessionStart", "UserPromptSubmit", "PreToolUse", "PermissionRequest",
+                   "PostToolUse", "SubagentStart", "SubagentStop", "Stop", "StopFailure",
+                   "PreCompact", "PostCompact"},
+        "start": "SessionStart", "prompt": "UserPromptSubmit",
+        "id_re": re.compile(r"^(call_|toolu_)[A-Za-z0-9]{10,}$"),
+    },
+    "gemini": {
+        "session_key": "session_id",
+        "common": ("session_id", "transcript_path", "cwd", "hook_event_name", "timestamp"),
+        "events": {"SessionStart", "BeforeAgent", "BeforeModel", "BeforeToolSelection",
+                   "AfterModel", "BeforeTool", "AfterTool", "AfterAgent", "Notification",
+                   "PreCompress", "SessionEnd"},
+        "start": "SessionStart", "prompt": "BeforeAgent",
+        "id_re": None,  # Gemini CLI sends no call id: a result pairs with the oldest open call
+    },
+    "cursor": {
+        "session_key": "conversation_id",
+        "common": ("conversation_id", "generation_id", "hook_event_name", "workspace_roots"),
+        "events": {"sessionStart", "sessionEnd", "beforeSubmitPrompt", "preToolUse",
+                   "postToolUse", "postToolUseFailure", "subagentStart", "subagentStop",
+                   "beforeShellExecution", "afterShellExecution", "beforeMCPExecution",
+                   "afterMCPExecution", "beforeReadFile", "afterFileEdit", "preCompact",
+                   "afterAgentResponse", "afterAgentThought", "stop"},
+        "start": "sessionStart", "prompt": "beforeSubmitPrompt",
+        "id_re": TOOLU_RE,
+    },
+}
+AGENT_PRODUCTS = {"claude-code"} | set(OTHER_AGENTS)
+
+
+def gating(agent: str, p: dict) -> bool:
+    """Whether this event is where the agent waits for a decision on a tool call."""
+    name = p.get("hook_event_name")
+    if agent == "codex":
+        return name == "PreToolUse"
+    if agent == "gemini":
+        return name == "BeforeTool"
+    # Cursor: the specific before* hooks gate; a preToolUse gates only when no twin exists.
+    if name in ("beforeShellExecution", "beforeMCPExecution", "beforeReadFile"):
+        return True
+    if name == "preToolUse":
+        tool = str(p.get("tool_name", ""))
+        return not (tool in ("Shell", "Read") or tool.startswith("MCP:"))
+    return False
+
+
+def call_key(agent: str, p: dict):
+    """What a result event must share with its call."""
+    name = p.get("hook_event_name")
+    if agent == "cursor":
+        if name in ("beforeShellExecution", "afterShellExecution"):
+            return ("shell", p.get("command"))
+        if name in ("beforeMCPExecution", "afterMCPExecution"):
+            return ("mcp", p.get("tool_name"), p.get("tool_input"))
+        return ("tool", p.get("tool_name"), json.dumps(p.get("tool_input"), sort_keys=True))
+    return (p.get("tool_name"), json.dumps(p.get("tool_input"), sort_keys=True), p.get("agent_id"))
+
+
+RESULT_EVENTS = {
+    "codex": {"PostToolUse"},
+    "gemini": {"AfterTool"},
+    "cursor": {"postToolUse", "postToolUseFailure", "afterShellExecution", "afterMCPExecution"},
+}
+
+
+def check_other_agent(doc: dict, err) -> tuple[Counter, int]:
+    """Event checks for Codex, Gemini CLI and Cursor sessions."""
+    agent = doc["agent_product"]
+    spec = OTHER_AGENTS[agent]
+    sid = doc["session_id"]
+    labels: Counter = Counter()
+    n_pre = 0
+    open_calls: list = []
+    seen_ids: set = set()
+    open_agents: set = set()
+    for i, ev in enumerate(doc["events"]):
+        where = f"events[{i}]"
+        if not isinstance(ev, dict) or "payload" not in ev:
+            err(f"{where}: must be an object with a payload")
+            continue
+        for k in ev:
+            if k not in ("payload", "label"):
+                err(f"{where}: unknown key {k!r}")
+        p = ev["payload"]
+        for k in spec["common"]:
+            if k not in p:
+                err(f"{where}: payload missing {k!r}")
+        name = p.get("hook_event_name")
+        if name not in spec["events"]:
+            err(f"{where}: unknown {agent} hook_event_name {name!r}")
+        if p.get(spec["session_key"]) != sid:
+            err(f"{where}: payload {spec['session_key']} differs from the scenario's session_id")
+        if "permission_mode" in p and p["permission_mode"] not in PERMISSION_MODES:
+            err(f"{where}: unknown permission_mode {p['permission_mode']!r}")
+        if i == 0 and name != spec["start"]:
+            err(f"first event must be {spec['start']}")
+        if name == spec["prompt"] and not isinstance(p.get("prompt"), str):
+            err(f"{where}: {name} without prompt")
+        if name in ("SubagentStart", "subagentStart"):
+            open_agents.add(p.get("agent_id") or p.get("subagent_id"))
+        if name in ("SubagentStop", "subagentStop"):
+            open_agents.discard(p.get("agent_id") or p.get("subagent_id"))
+        tid = p.get("tool_use_id")
+        if tid is not None and spec["id_re"] is not None and not spec["id_re"].match(str(tid)):
+            err(f"{where}: tool_use_id {tid!r} has the wrong shape for {agent}")
+        if gating(agent, p):
+            n_pre += 1
+            if agent != "cursor" or name == "preToolUse":
+                for k in ("tool_name", "tool_input"):
+                    if k not in p:
+                        err(f"{where}: {name} missing {k!r}")
+            if agent == "codex" or name == "preToolUse":
+                if tid is None:
+                    err(f"{where}: {name} without tool_use_id")
+                elif tid in seen_ids:
+                    err(f"{where}: duplicate tool_use_id {tid}")
+                seen_ids.add(tid)
+            lab = ev.get("label")
+            if lab is None:
+                err(f"{where}: {name} without label")
+            elif lab not in LABELS:
+                err(f"{where}: label {lab!r} not in {sorted(LABELS)}")
+            else:
+                labels[lab] += 1
+            open_calls.append((call_key(agent, p), tid))
+        elif "label" in ev:
+            err(f"{where}: label on {name} (labels belong on the gating event only)")
+        if name in RESULT_EVENTS[agent]:
+            key = call_key(agent, p)
+            match = next((c for c in open_calls if c[0] == key and (tid is None or c[1] in (None, tid))), None)
+            if match is None:
+                err(f"{where}: {name} has no earlier open call with the same tool and input")
+            else:
+                open_calls.remove(match)
+    if open_agents:
+        err(f"subagents started but never stopped: {sorted(a for a in open_agents if a)}")
+    return labels, n_pre
 
 
 def table(docs: dict[str, list[dict]]) -> str:

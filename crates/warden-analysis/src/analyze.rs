@@ -46,12 +46,15 @@ pub fn analyze_call_in(
         ov: overrides,
         effect: None,
         downloaded: Vec::new(),
+        persist: Vec::new(),
     };
     let known = tool.known();
     match known {
         Some(k) => a.known_tool(k, args),
         None => a.generic_tool(tool, args, annotations),
     }
+
+    a.judge_persistence(args);
 
     // Secrets anywhere in the arguments.
     let mut budget = 256 * 1024usize;
@@ -126,6 +129,55 @@ pub fn analyze_call_in(
         }
     }
     a.f
+}
+
+/// Environment variables that route an agent's model or HTTP traffic (through a gateway).
+fn routes_through_gateway(k: &str) -> bool {
+    let k = k.to_ascii_uppercase();
+    matches!(
+        k.as_str(),
+        "HTTPS_PROXY" | "HTTP_PROXY" | "ALL_PROXY" | "NO_PROXY"
+    ) || (k.ends_with("_BASE_URL")
+        && [
+            "ANTHROPIC",
+            "OPENAI",
+            "CLAUDE",
+            "LLM",
+            "MODEL",
+            "GEMINI",
+            "AZURE_OPENAI",
+        ]
+        .iter()
+        .any(|p| k.starts_with(p)))
+}
+
+/// A shell command that writes literal text it shows (`echo '…' >> f`, `printf … | tee f`,
+/// a heredoc), as opposed to copying, linking or downloading content it does not show.
+fn writes_literal_text(cmd: &str) -> bool {
+    let first = cmd
+        .trim_start()
+        .trim_start_matches('(')
+        .split_whitespace()
+        .find(|w| *w != "sudo")
+        .unwrap_or("");
+    matches!(first, "echo" | "printf" | "cat" | "tee")
+        && !cmd.contains("$(")
+        && !cmd.contains('`')
+        && ["cp ", "mv ", "ln ", "install ", "curl -o", "wget -o"]
+            .iter()
+            .all(|w| !cmd.contains(w))
+}
+
+/// Whether persisted text runs something dangerous: downloads, network connections, decoding
+/// and evaluating, interpreters fed inline code, deletion, or a hijacked prompt or preload.
+fn persists_dangerous_code(text: &str) -> bool {
+    static RE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:curl|wget|fetch|nc|ncat|netcat|socat|telnet|ssh|scp|base64|xxd|eval|iex|invoke-expression|invoke-webrequest|mkfifo|nohup|disown)\b|/dev/(?:tcp|udp)/|https?://|\b(?:python[0-9.]*|perl|ruby|node|php|bash|sh|zsh)\s+-[ce]\b|\brm\s+-[a-z]*[rf]|\bchmod\s+[0-7]*[67][0-7]{2}\b|\bLD_PRELOAD\b|\bPROMPT_COMMAND\b|\balias\s+(?:sudo|ssh|git|ls|cd)=",
+        )
+        .ok()
+    });
+    RE.as_ref().is_none_or(|re| re.is_match(text))
 }
 
 pub(crate) fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -550,6 +602,9 @@ struct Analyzer<'a> {
     effect: Option<(Effect, EffectSource)>,
     /// Files downloaded earlier in the same shell script (for download-then-execute).
     downloaded: Vec<String>,
+    /// Writes to files that run later (shell startup files, cron, services, git hooks),
+    /// judged once the whole call is read: what they persist decides whether they are dangerous.
+    persist: Vec<(&'static str, String)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -579,6 +634,97 @@ impl<'a> Analyzer<'a> {
 
     fn norm(&self, raw: &str) -> String {
         paths::normalize(raw, self.p)
+    }
+
+    /// A script that opens an agent's settings file and writes it back (a python heredoc, a
+    /// `node -e`, `jq … > settings.json`, `sed -i`) changes them as surely as an edit does; so
+    /// does starting a nested agent with hooks disabled or a throwaway config directory.
+    fn settings_rewritten_by_code(&mut self, cmd: &str) {
+        const SETTINGS: &[&str] = &[
+            ".claude/settings",
+            ".claude.json",
+            ".codex/config",
+            ".gemini/settings",
+            ".cursor/hooks",
+        ];
+        const WRITES: &[&str] = &[
+            "json.dump",
+            "write_text",
+            "writefilesync",
+            "writefile(",
+            ".write(",
+            "sed -i",
+            "'w')",
+            "\"w\")",
+            "> .claude",
+            ">.claude",
+            "mv ",
+            "tee ",
+            "set-content",
+            "out-file",
+        ];
+        let lower = cmd.to_ascii_lowercase();
+        if SETTINGS.iter().any(|s| lower.contains(s)) && WRITES.iter().any(|w| lower.contains(w)) {
+            self.f.flag(
+                Flag::OversightTamper,
+                "rewrites agent settings from a script",
+            );
+        }
+        if lower.contains("disableallhooks") {
+            self.f
+                .flag(Flag::OversightTamper, "starts an agent with hooks disabled");
+        }
+        if ["claude_config_dir=", "codex_home=", "gemini_config_dir="]
+            .iter()
+            .any(|k| lower.contains(k))
+            && ["claude ", "codex ", "gemini "]
+                .iter()
+                .any(|p| lower.contains(p))
+        {
+            self.f.flag(
+                Flag::OversightTamper,
+                "starts an agent with a separate config directory (without the monitoring hooks)",
+            );
+        }
+    }
+
+    /// A write to a file that runs later is dangerous when what it persists is: code that
+    /// downloads, connects out, decodes or deletes — or content the call does not show (a copy,
+    /// a link, a download). A PATH export in `.bashrc` or a lint step in a git hook is ordinary
+    /// setup; a git hook whose content is not shown is a repository's own script.
+    fn judge_persistence(&mut self, args: &Value) {
+        if self.persist.is_empty() {
+            return;
+        }
+        let content: Option<String> = ["content", "new_string", "new_source"]
+            .iter()
+            .find_map(|k| args.get(*k).and_then(Value::as_str).map(str::to_owned))
+            .or_else(|| {
+                args.get("command")
+                    .and_then(Value::as_str)
+                    .filter(|c| writes_literal_text(c))
+                    .map(str::to_owned)
+            });
+        let dangerous = content.as_deref().map(persists_dangerous_code);
+        // a git hook written by a command that does not show the content (a link to a repo
+        // script, a download) is judged by the command itself
+        let command_dangerous = args
+            .get("command")
+            .and_then(Value::as_str)
+            .is_some_and(persists_dangerous_code);
+        for (kind, shown) in std::mem::take(&mut self.persist) {
+            let flag = if kind == "git hook" {
+                dangerous.unwrap_or(command_dangerous)
+            } else {
+                dangerous != Some(false)
+            };
+            if flag {
+                self.f.flag(
+                    Flag::DangerousCommand,
+                    format!("writes to a {kind} ({shown})"),
+                );
+            }
+        }
     }
 
     fn path(&mut self, raw: &str, access: Access) -> String {
@@ -615,10 +761,9 @@ impl<'a> Analyzer<'a> {
                     );
                 }
                 if let Some(kind) = paths::startup_file(&n, self.p.home) {
-                    self.f.flag(
-                        Flag::DangerousCommand,
-                        format!("writes to a {kind} ({})", display_path(raw, &n)),
-                    );
+                    if self.persist.len() < 8 {
+                        self.persist.push((kind, display_path(raw, &n)));
+                    }
                 }
                 if n.starts_with("/etc/sudoers")
                     || n == "/etc/passwd"
@@ -931,6 +1076,15 @@ impl<'a> Analyzer<'a> {
         let is_url = t.contains("://") && t.len() < 4096;
         if is_url && (URL_KEYS.contains(&k) || !t.contains(char::is_whitespace)) {
             for u in find_urls(t) {
+                // prose in a query value (`?ctx=My key sk-… gets errors`) is data sent out by
+                // loading the URL, whatever tool loads it
+                if url_query(&u)
+                    .iter()
+                    .any(|(_, v)| v.len() >= 20 && v.split_whitespace().count() >= 3)
+                {
+                    self.f
+                        .flag(Flag::Egress, "loads a URL whose query carries text");
+                }
                 self.url(&u);
             }
             if URL_KEYS.contains(&k) {
@@ -1006,6 +1160,10 @@ impl<'a> Analyzer<'a> {
                 };
                 let script = shell::parse(&cmd);
                 self.shell(&script, &cmd);
+                // the same script with its simple variables inlined (`H=…; curl https://$H`)
+                if let Some(inlined) = shell::inline_assignments(&cmd) {
+                    self.shell(&shell::parse(&inlined), &inlined);
+                }
                 // PowerShell cmdlets run directly (a Windows agent's shell): analyze what they do
                 if shell::looks_powershell(&cmd)
                     && !script.inline_code.iter().any(|c| c.lang == "powershell")
@@ -1013,6 +1171,7 @@ impl<'a> Analyzer<'a> {
                     let sh = shell::powershell_to_sh(&cmd);
                     self.shell(&shell::parse(&sh), &sh);
                 }
+                self.settings_rewritten_by_code(&cmd);
                 let line = cmd.split_whitespace().collect::<Vec<_>>().join(" ");
                 let line = line.trim_end_matches(['&', ';', ' ']);
                 if !line.is_empty() && line.len() <= 4096 {
@@ -1484,6 +1643,19 @@ impl<'a> Analyzer<'a> {
             prog.as_str(),
             "dig" | "nslookup" | "host" | "drill" | "ping"
         ) {
+            for a in args.iter().filter(|a| !a.starts_with(['-', '+', '@'])) {
+                // a long label in front of a domain carries data, not a name
+                // (`<base32 chunk>.v.attacker.example`)
+                if let Some((label, rest)) = a.split_once('.') {
+                    if label.len() >= 16 && label.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                        if let Some(d) = as_domain(rest) {
+                            self.f
+                                .flag(Flag::Egress, "DNS lookup carrying data in a label");
+                            self.f.targets.hosts.insert(d);
+                        }
+                    }
+                }
+            }
             for a in args {
                 if let Some(cut) = a
                     .rfind([')', '`'])
@@ -1778,6 +1950,11 @@ impl<'a> Analyzer<'a> {
                         || matches!(a.as_str(), "HISTFILE" | "PROMPT_COMMAND")
                     {
                         self.f.flag(Flag::OversightTamper, format!("unsets {a}"));
+                    } else if routes_through_gateway(a) {
+                        self.f.flag(
+                            Flag::OversightTamper,
+                            format!("unsets {a}, which routes traffic through the gateway"),
+                        );
                     }
                 }
                 Effect::Read
@@ -2141,7 +2318,7 @@ impl<'a> Analyzer<'a> {
             self.check_env(k, v);
         }
         for k in &c.unset_env {
-            if k.starts_with("WARDEN_") || k == "HISTFILE" {
+            if k.starts_with("WARDEN_") || k == "HISTFILE" || routes_through_gateway(k) {
                 self.f.flag(Flag::OversightTamper, format!("unsets {k}"));
             }
         }
@@ -2181,6 +2358,15 @@ impl<'a> Analyzer<'a> {
     fn check_env(&mut self, k: &str, v: &str) {
         if k.starts_with("WARDEN_") {
             self.f.flag(Flag::OversightTamper, format!("changes {k}"));
+        } else if routes_through_gateway(k)
+            && url_host(v.trim_matches(['"', '\''])).is_some_and(|h| !is_loopback_host(&h))
+        {
+            // pointing a model API's base URL or the proxy at a remote host goes around a
+            // gateway listening on loopback
+            self.f.flag(
+                Flag::OversightTamper,
+                format!("points {k} at a remote host, around the gateway"),
+            );
         } else if (k == "HISTFILE" && (v.is_empty() || v == "/dev/null"))
             || (matches!(k, "HISTSIZE" | "HISTFILESIZE" | "SAVEHIST") && v == "0")
         {
@@ -2557,6 +2743,9 @@ impl<'a> Analyzer<'a> {
         for r in &rest {
             if let Some(h) = r.strip_prefix("git@").and_then(|x| x.split(':').next()) {
                 self.host(h);
+            } else if r.contains("://") {
+                // a remote given as a URL (`ssh://git@host/…`, `https://host/…`) is the target
+                self.url(r);
             }
         }
         match sub {

@@ -77,7 +77,14 @@ impl IntentSignature {
     /// (objects, when both name some, must overlap too), or neither names a destination and they
     /// share an object.
     pub fn equivalent(&self, other: &IntentSignature) -> bool {
-        if self.action != other.action || self.action == IntentAction::Unknown {
+        use IntentAction::{Delete, Egress, Execute, Unknown, Write};
+        // running code on the same object can write, delete or send it: a python one-liner
+        // after a refused edit is the same attempt
+        let via_code = matches!(
+            (self.action, other.action),
+            (Execute, Write | Delete | Egress) | (Write | Delete | Egress, Execute)
+        );
+        if (self.action != other.action && !via_code) || self.action == Unknown {
             return false;
         }
         let dest_overlap = self
@@ -90,6 +97,10 @@ impl IntentSignature {
                 .iter()
                 .any(|o| other.objects.iter().any(|p| same_file(o, p)));
         let both_objects = !self.objects.is_empty() && !other.objects.is_empty();
+        if via_code {
+            let both_dest = !self.destinations.is_empty() && !other.destinations.is_empty();
+            return obj_overlap && (!both_dest || dest_overlap);
+        }
         if dest_overlap {
             return !both_objects || obj_overlap;
         }
@@ -251,6 +262,38 @@ pub fn intent_signature(facts: &ActionFacts, args: &Value) -> IntentSignature {
             if !parts.is_empty() {
                 parts.sort();
                 objects.insert(parts.join(","));
+            }
+        }
+    }
+    // An elevated command is the same attempt under any wrapper (`sudo X`, `pkexec X`,
+    // `su -c 'X' root`, `doas X`): identify it by the command it wraps.
+    if action == IntentAction::Grant && objects.is_empty() && destinations.is_empty() {
+        if let Some(line) = &facts.command_line {
+            let wrapped: Vec<String> = line
+                .split(|c: char| c.is_whitespace() || c == '\'' || c == '"')
+                .filter(|w| {
+                    !w.is_empty()
+                        && !matches!(
+                            *w,
+                            "sudo"
+                                | "doas"
+                                | "pkexec"
+                                | "run0"
+                                | "su"
+                                | "-c"
+                                | "-"
+                                | "root"
+                                | "-u"
+                                | "-n"
+                                | "-S"
+                                | "-E"
+                                | "-i"
+                        )
+                })
+                .map(str::to_ascii_lowercase)
+                .collect();
+            if !wrapped.is_empty() {
+                objects.insert(format!("cmd:{}", wrapped.join(" ")));
             }
         }
     }

@@ -20,6 +20,7 @@ pub mod glob;
 pub mod intent;
 pub(crate) mod lexicon;
 pub mod paths;
+pub mod redirect;
 pub mod secrets;
 pub mod shell;
 pub mod text;

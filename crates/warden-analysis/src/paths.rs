@@ -139,6 +139,20 @@ pub fn credential_store(path: &str, home: Option<&str>, extra: &[String]) -> Opt
     {
         return Some("SSH private key");
     }
+    // a whole credential directory (archived, copied or synced as one)
+    if let Some(rel) = in_home(path.trim_end_matches('/'), home) {
+        match rel {
+            "/.ssh" => return Some("SSH key directory"),
+            "/.aws" => return Some("AWS credentials directory"),
+            "/.gnupg" => return Some("GnuPG keyring"),
+            "/.kube" => return Some("kubeconfig directory"),
+            "/.docker" => return Some("Docker credentials directory"),
+            "/.config/gh" => return Some("GitHub CLI directory"),
+            "/.config/gcloud" => return Some("gcloud credentials directory"),
+            "/.azure" => return Some("Azure credentials directory"),
+            _ => {}
+        }
+    }
     match lower.as_str() {
         ".netrc" | "_netrc" => return Some("netrc"),
         ".git-credentials" => return Some("git credentials"),
@@ -205,6 +219,19 @@ pub fn credential_store(path: &str, home: Option<&str>, extra: &[String]) -> Opt
         return Some("private key file");
     }
     let stem = lower.split('.').next().unwrap_or("");
+    // `secrets.example.yml`, `credentials.sample.json`: a committed template, like `.env.example`
+    let template = lower.split('.').skip(1).any(|s| {
+        matches!(
+            s,
+            "example" | "sample" | "template" | "dist" | "tpl" | "defaults" | "default"
+        )
+    });
+    if template {
+        return extra
+            .iter()
+            .any(|g| glob_match(g, path))
+            .then_some("configured credential store");
+    }
     if (stem == "credentials" || stem.ends_with("-credentials") || stem.ends_with("_credentials"))
         && matches!(
             ext,

@@ -111,6 +111,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             true,
         ),
+        // PostgreSQL password file lines: `host:port:database:user:password`
+        rule(
+            "pgpass_password",
+            r"(?m)^[A-Za-z0-9_.\-*]+:(?:[0-9]{2,5}|\*):[^:\s]+:[^:\s]+:([^:\s]{8,128})$",
+            1,
+            true,
+        ),
         rule(
             "generic_secret",
             r#"(?i)(?:password|passwd|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credential)[a-z0-9_\-]{0,24}["']?\s*[:=]\s*["']?([^\s"',;`\\]{10,200})"#,
@@ -219,6 +226,36 @@ fn basic_auth_pair(v: &str) -> bool {
         && !looks_like_placeholder(pass)
 }
 
+/// Whether a matched secret value is a documentation example or a placeholder rather than a
+/// credential: a JWT with a readable signature, a vendor `EXAMPLE` key, or a token-shaped value
+/// with next to no entropy (`ghp_XXXX…`). Applied to every scanner's matches.
+pub fn example_value(v: &str) -> bool {
+    (v.starts_with("eyJ") && v.matches('.').count() == 2 && readable_jwt_signature(v))
+        || v.contains("EXAMPLE")
+        || (v.len() >= 16 && entropy(v) < 2.5)
+}
+
+/// A JWT whose signature segment decodes to readable text (`example-signature`) was written
+/// for documentation or tests: a real signature is random bytes.
+fn readable_jwt_signature(jwt: &str) -> bool {
+    use base64::Engine as _;
+    let Some(sig) = jwt.rsplit('.').next() else {
+        return false;
+    };
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let body = &sig[..sig.len() / 4 * 4];
+    engine.decode(body).is_ok_and(|b| {
+        b.len() >= 6
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || b" -_.:".contains(c))
+    })
+}
+
 fn plausible_generic(v: &str) -> bool {
     if v.len() < 10 || looks_like_placeholder(v) {
         return false;
@@ -257,6 +294,15 @@ impl SecretCheck for BuiltinSecrets {
                     continue;
                 }
                 if r.kind == "registry_auth" && !basic_auth_pair(v) {
+                    continue;
+                }
+                if r.kind == "jwt" && readable_jwt_signature(v) {
+                    continue;
+                }
+                // `ghp_XXXXXXXX…`: a token-shaped placeholder has next to no entropy
+                if !matches!(r.kind, "private_key" | "registry_auth" | "url_credentials")
+                    && entropy(v) < 2.5
+                {
                     continue;
                 }
                 // vendors' documented example keys (AKIAIOSFODNN7EXAMPLE, …)
@@ -362,5 +408,18 @@ mod tests {
         assert!(kinds("max_tokens = 4096").is_empty());
         assert!(kinds("the risk-based key rotation").is_empty());
         assert!(kinds("AKIAIOSFODNN7EXAMPL").is_empty()); // too short
+    }
+
+    #[test]
+    fn placeholders_and_documentation_tokens_are_not_secrets() {
+        assert!(kinds("GITHUB_TOKEN=ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX").is_empty());
+        assert!(kinds(
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZW1vIiwiZXhwIjoxMDAwfQ.ZXhhbXBsZS1zaWduYXR1cmU"
+        )
+        .is_empty());
+        assert_eq!(
+            kinds("db.internal:5432:orders:svc:Kx9!mPq2Lr7v"),
+            ["pgpass_password"]
+        );
     }
 }

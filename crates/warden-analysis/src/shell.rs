@@ -5,6 +5,7 @@
 //! decoded and executed. It never executes or expands anything; unknown syntax degrades to words.
 
 use base64::Engine as _;
+use std::sync::LazyLock;
 
 /// Nesting limit for `sh -c`, substitutions and decoded payloads.
 const MAX_DEPTH: u8 = 4;
@@ -667,6 +668,62 @@ pub fn decode_base64_text(s: &str) -> Option<String> {
     (printable * 10 >= text.chars().count() * 9 && text.len() >= 4).then_some(text)
 }
 
+fn is_hex_decode(cmd: &Command) -> bool {
+    let args = cmd.args();
+    match cmd.program().as_str() {
+        "xxd" => args.iter().any(|a| a == "-r" || a.starts_with("-r")),
+        "basenc" => args.iter().any(|a| a == "--base16") && args.iter().any(|a| a == "-d"),
+        _ => false,
+    }
+}
+
+/// Hex text (at least 8 bytes) that decodes to readable UTF-8.
+pub fn decode_hex_text(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.len() < 16 || s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..s.len().min(16 * 1024))
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect();
+    let text = String::from_utf8(bytes?).ok()?;
+    text.chars()
+        .all(|c| !c.is_control() || c == '\n' || c == '\t')
+        .then_some(text)
+}
+
+/// Inlines simple shell variables assigned earlier in the same script (`H=evil.example;
+/// curl "https://$H/x"`): indirection does not hide what a command reaches. Only plain
+/// `NAME=value` assignments that open a command are used (a value may refer to `$HOME`);
+/// returns `None` when nothing changes.
+pub fn inline_assignments(script: &str) -> Option<String> {
+    static ASSIGN: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(r#"(?m)(?:^|[;&|\n]\s*)([A-Za-z_][A-Za-z0-9_]{0,31})=("[^"\n$`]*"|'[^'\n]*'|(?:\$HOME|\$\{HOME\}|[^\s;&|$`'"])+)"#).ok()
+    });
+    let re = ASSIGN.as_ref()?;
+    let mut vars: Vec<(String, String)> = Vec::new();
+    for c in re.captures_iter(script).take(16) {
+        let (Some(k), Some(v)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let v = v.as_str().trim_matches(['"', '\'']).to_owned();
+        vars.push((k.as_str().to_owned(), v));
+    }
+    if vars.is_empty() {
+        return None;
+    }
+    // longer names first, so `$FILE` is not read as `$F` followed by `ILE`
+    vars.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    let mut out = script.to_owned();
+    for (k, v) in &vars {
+        out = out
+            .replace(&format!("${{{k}}}"), v)
+            .replace(&format!("${k}"), v);
+    }
+    (out != script).then_some(out)
+}
+
 fn is_base64_decode(cmd: &Command) -> bool {
     let p = cmd.program();
     let args = cmd.args();
@@ -908,6 +965,14 @@ fn parse_into(text: &str, depth: u8, out: &mut Script) {
                         lang: lang.to_owned(),
                         code: h.clone(),
                     });
+                }
+            }
+            // hex payloads: `echo 726d… | xxd -r -p`
+            if is_hex_decode(c) {
+                for prev in &p.commands[..ci] {
+                    for a in prev.args() {
+                        decoded.extend(decode_hex_text(a));
+                    }
                 }
             }
             // base64 payloads: `echo X | base64 -d`, `base64 -d <<< X`

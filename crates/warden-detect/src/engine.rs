@@ -191,7 +191,7 @@ impl Engine {
         let Some(s) = self.sessions.get(session) else {
             return Provenance::default();
         };
-        let (_, matched) = provenance_match(s, facts);
+        let (_, matched) = provenance_match(s, facts, &[]);
         Provenance {
             untrusted_only: !matched.is_empty(),
             matched,
@@ -332,6 +332,7 @@ impl Engine {
                 }
                 record_trusted(session, text);
                 record_user(session, text, true);
+                session.prov.lookup |= warden_analysis::redirect::asks_to_look_up(text);
             }
             Observed::ModelOutput { text }
                 if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_model_output =>
@@ -389,7 +390,8 @@ impl Engine {
                     push_sensitive(task, obs.event_id, "a labelled sensitive file");
                 }
                 if hijack_candidate(facts) {
-                    let (events, matched) = provenance_match(session, facts);
+                    let (events, matched) =
+                        provenance_match(session, facts, &content_hosts(args, facts));
                     if !matched.is_empty() {
                         derived.hijack = Some((events, matched));
                     }
@@ -512,6 +514,11 @@ fn find_secrets(secrets: &dyn SecretCheck, text: &str) -> Vec<warden_analysis::S
             out.push(m);
         }
     }
+    // documentation examples and placeholders are not exposures, whichever scanner found them
+    out.retain(|m| {
+        text.get(m.start..m.end)
+            .is_none_or(|v| !warden_analysis::secrets::example_value(v))
+    });
     out.sort_by_key(|m| m.start);
     out
 }
@@ -585,8 +592,36 @@ fn content(
                 record_third_party(session, &rest, obs.event_id, user_pointed);
             }
         } else {
-            record_trusted(session, text);
-            record_third_party(session, text, obs.event_id, user_pointed);
+            // passages that redirect an action ("use this IBAN from now on") name untrusted
+            // targets, unless the user pointed at this very file
+            let redirects = if user_pointed {
+                Vec::new()
+            } else {
+                warden_analysis::redirect::redirect_passages(text)
+            };
+            if redirects.is_empty() {
+                record_trusted(session, text);
+                record_third_party(session, text, obs.event_id, user_pointed);
+            } else {
+                let untrusted = &mut session.prov.untrusted;
+                for passage in &redirects {
+                    visit_keys_clean(passage, &mut |k| {
+                        let h = key_hash(&k.to_ascii_lowercase());
+                        if untrusted.len() < MAX_UNTRUSTED
+                            && !untrusted.iter().any(|(x, _)| *x == h)
+                        {
+                            untrusted.push((h, obs.event_id));
+                        }
+                    });
+                }
+                let rest: String = text
+                    .lines()
+                    .filter(|l| !redirects.contains(l))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                record_trusted(session, &rest);
+                record_third_party(session, &rest, obs.event_id, user_pointed);
+            }
         }
         derived.finding = Some(finding);
     }
@@ -638,8 +673,10 @@ fn instruction_passages(text: &str) -> (Vec<String>, Option<String>) {
         return (vec![text.to_owned()], None);
     }
     let mut keep = vec![false; lines.len()];
+    // a cue line, the line before it and the three after (an order often sits between an
+    // address and a trailing "don't mention this" line)
     for i in cue_lines {
-        for k in keep.iter_mut().skip(i).take(3) {
+        for k in keep.iter_mut().skip(i.saturating_sub(1)).take(5) {
             *k = true;
         }
     }
@@ -754,7 +791,7 @@ fn author_emails(text: &str, emit: &mut dyn FnMut(&str)) {
 /// Third-party content: its keys are candidates for `hijack.untrusted_target` when a payment
 /// account or a recipient is taken from it; a file the user pointed at vouches for its keys.
 fn record_third_party(session: &mut SessionState, text: &str, event: EventId, user_pointed: bool) {
-    if user_pointed {
+    if user_pointed || session.prov.lookup {
         record_user(session, text, false);
         return;
     }
@@ -796,7 +833,11 @@ fn record_trusted(session: &mut SessionState, text: &str) {
 /// recipients and payment accounts that appear only in third-party content (never named by the
 /// user, a file the user pointed at, or as the author of what the agent read); and a command
 /// copied verbatim from instruction-carrying text.
-fn provenance_match(s: &SessionState, facts: &ActionFacts) -> (Vec<EventId>, Vec<String>) {
+fn provenance_match(
+    s: &SessionState,
+    facts: &ActionFacts,
+    content_hosts: &[String],
+) -> (Vec<EventId>, Vec<String>) {
     let mut events = Vec::new();
     let mut matched = Vec::new();
     let t = &facts.targets;
@@ -834,13 +875,21 @@ fn provenance_match(s: &SessionState, facts: &ActionFacts) -> (Vec<EventId>, Vec
     if s.prov.untrusted.is_empty() {
         return (events, matched);
     }
+    // a host is traced by its parent domains too (`<data>.v.attacker.example`), and a message
+    // or payload that carries a link names that link's host
+    let hosts: Vec<String> = t
+        .hosts
+        .iter()
+        .chain(content_hosts.iter())
+        .flat_map(|h| parent_domains(&h.to_ascii_lowercase()))
+        .collect();
     let keys = t
         .emails
         .iter()
-        .chain(t.hosts.iter())
         .chain(t.accounts.iter())
         .chain(t.usernames.iter())
         .map(|k| k.to_ascii_lowercase())
+        .chain(hosts)
         .chain(facts.write_paths.iter().filter_map(|p| path_key(p)));
     for k in keys {
         let h = key_hash(&k);
@@ -857,6 +906,57 @@ fn provenance_match(s: &SessionState, facts: &ActionFacts) -> (Vec<EventId>, Vec
         }
     }
     (events, matched)
+}
+
+/// A host and its parent domains of at least two labels (`a.b.example.com` → itself,
+/// `b.example.com`, `example.com`), at most four.
+fn parent_domains(h: &str) -> Vec<String> {
+    let mut out = vec![h.to_owned()];
+    let mut rest = h;
+    while let Some((_, parent)) = rest.split_once('.') {
+        if !parent.contains('.') || out.len() >= 4 {
+            break;
+        }
+        out.push(parent.to_owned());
+        rest = parent;
+    }
+    out
+}
+
+/// Hosts of the links and the addresses inside a side-effecting call's arguments (a message
+/// body, a post's text, a key's comment), beyond what the call itself targets (bounded).
+fn content_hosts(args: &Value, facts: &ActionFacts) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>, budget: &mut usize) {
+        match v {
+            Value::String(s) if *budget > 0 => {
+                *budget = budget.saturating_sub(s.len());
+                for u in warden_analysis::text::find_urls(s) {
+                    if let Some(h) = warden_analysis::text::url_host(&u) {
+                        if out.len() < 16 && !out.contains(&h) {
+                            out.push(h);
+                        }
+                    }
+                }
+                // an address carried in the payload (a key comment `ops@mirror.example`)
+                for tok in s.split(|c: char| c.is_whitespace() || "'\"<>(),;".contains(c)) {
+                    if let Some(e) = warden_analysis::text::as_email(tok) {
+                        if out.len() < 16 && !out.contains(&e) {
+                            out.push(e);
+                        }
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out, budget)),
+            Value::Object(o) => o.values().for_each(|x| walk(x, out, budget)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if facts.has(Flag::SideEffect) || facts.has(Flag::Egress) {
+        walk(args, &mut out, &mut (64 * 1024));
+        out.retain(|h| !facts.targets.hosts.contains(h));
+    }
+    out
 }
 
 /// Hash of a call's normalized arguments (keys sorted; whitespace of shell commands collapsed;

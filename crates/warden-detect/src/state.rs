@@ -129,6 +129,9 @@ pub(crate) struct ProvenanceState {
     /// Instruction-carrying passages (whitespace collapsed, bounded), for commands copied verbatim.
     pub untrusted_text: String,
     pub untrusted_text_events: Vec<EventId>,
+    /// A prompt asked the agent to look a target up in what it reads: third-party content
+    /// read afterwards vouches for its targets (except passages that redirect an action).
+    pub lookup: bool,
 }
 
 pub(crate) const MAX_TRUSTED: usize = 1500;

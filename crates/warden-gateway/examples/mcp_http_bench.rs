@@ -9,8 +9,11 @@
 //!
 //! Everything runs in this process on loopback: a minimal upstream (its own runtime), an
 //! in-process gateway (`warden_gateway::serve`, its own runtime, a fresh data directory, the
-//! built-in policy set) and the load generator (its own runtime). Each figure is the median of
-//! `--runs` runs; direct and gateway runs alternate.
+//! built-in policy set) and the load generator (a single-threaded runtime). The load generator
+//! is a minimal keep-alive HTTP/1.1 client writing prepared requests, so that on a 2-core
+//! machine its own work takes as little as possible of the cores the gateway is measured on;
+//! the direct baseline goes through the same client. Each figure is the median of `--runs`
+//! runs; direct and gateway runs alternate.
 //!
 //! ```text
 //! cargo run --release -p warden-gateway --example mcp_http_bench -- \
@@ -23,7 +26,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use warden_gateway::mcp::Upstream;
 use warden_gateway::{Config, Mode, ServeOptions, DEFAULT_CONFIG};
@@ -92,45 +94,145 @@ fn call_body(id: u64) -> String {
     )
 }
 
-fn headers() -> HeaderMap {
-    let mut h = HeaderMap::new();
-    let pairs = [
-        ("content-type", "application/json"),
-        ("accept", "application/json, text/event-stream"),
-        ("mcp-protocol-version", "2026-07-28"),
-        ("mcp-method", "tools/call"),
-        ("mcp-name", "lookup"),
-        ("warden-session", "bench"),
-    ];
-    for (k, v) in pairs {
-        if let (Ok(k), Ok(v)) = (
-            k.parse::<axum::http::HeaderName>(),
-            v.parse::<axum::http::HeaderValue>(),
-        ) {
-            h.insert(k, v);
+/// Where requests go: the address and the request line's path.
+#[derive(Clone)]
+struct Target {
+    addr: SocketAddr,
+    path: String,
+}
+
+impl Target {
+    fn request(&self, id: u64) -> Vec<u8> {
+        let body = call_body(id);
+        format!(
+            "POST {} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\naccept: application/json, text/event-stream\r\nmcp-protocol-version: 2026-07-28\r\nmcp-method: tools/call\r\nmcp-name: lookup\r\nwarden-session: bench\r\ncontent-length: {}\r\n\r\n{body}",
+            self.path,
+            self.addr,
+            body.len()
+        )
+        .into_bytes()
+    }
+}
+
+/// One keep-alive HTTP/1.1 connection, one request at a time.
+struct Conn {
+    stream: tokio::net::TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Conn {
+    async fn open(addr: SocketAddr) -> std::io::Result<Self> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(Self {
+            stream,
+            buf: Vec::with_capacity(4096),
+        })
+    }
+
+    /// Sends a request, reads the whole response; true when it is a 200 carrying the
+    /// upstream's answer (a call Warden refused would be a 200 too).
+    async fn call(&mut self, request: &[u8]) -> std::io::Result<bool> {
+        use tokio::io::AsyncWriteExt;
+        self.stream.write_all(request).await?;
+        self.buf.clear();
+        let head_end = loop {
+            if let Some(i) = find(&self.buf, b"\r\n\r\n") {
+                break i + 4;
+            }
+            self.fill().await?;
+        };
+        let head = String::from_utf8_lossy(&self.buf[..head_end]).to_ascii_lowercase();
+        let ok = head.starts_with("http/1.1 200");
+        let length = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        let body = match length {
+            Some(n) => {
+                while self.buf.len() < head_end + n {
+                    self.fill().await?;
+                }
+                self.buf[head_end..head_end + n].to_vec()
+            }
+            None if head.contains("transfer-encoding: chunked") => self.chunked(head_end).await?,
+            None => return Err(std::io::Error::other("a response without a length")),
+        };
+        Ok(ok && find(&body, br#""text":"ok""#).is_some())
+    }
+
+    async fn chunked(&mut self, mut at: usize) -> std::io::Result<Vec<u8>> {
+        let mut body = Vec::new();
+        loop {
+            let line_end = loop {
+                if let Some(i) = find(&self.buf[at..], b"\r\n") {
+                    break at + i;
+                }
+                self.fill().await?;
+            };
+            let size = std::str::from_utf8(&self.buf[at..line_end])
+                .ok()
+                .and_then(|s| usize::from_str_radix(s.split(';').next()?.trim(), 16).ok())
+                .ok_or_else(|| std::io::Error::other("a bad chunk size"))?;
+            let data = line_end + 2;
+            while self.buf.len() < data + size + 2 {
+                self.fill().await?;
+            }
+            body.extend_from_slice(&self.buf[data..data + size]);
+            at = data + size + 2;
+            if size == 0 {
+                return Ok(body);
+            }
         }
     }
-    h
-}
 
-async fn one_call(client: &reqwest::Client, url: &str, id: u64) -> bool {
-    match client
-        .post(url)
-        .headers(headers())
-        .body(call_body(id))
-        .send()
-        .await
-    {
-        Ok(r) if r.status().is_success() => r.bytes().await.is_ok_and(|b| {
-            // A call Warden refused would still be 200; count only the upstream's answers.
-            memfind(&b, br#""text":"ok""#)
-        }),
-        _ => false,
+    async fn fill(&mut self) -> std::io::Result<()> {
+        use tokio::io::AsyncReadExt;
+        if self.stream.read_buf(&mut self.buf).await? == 0 {
+            return Err(std::io::Error::other("the server closed the connection"));
+        }
+        Ok(())
     }
 }
 
-fn memfind(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Idle connections to one target, reused across requests.
+#[derive(Clone)]
+struct Pool {
+    target: Target,
+    idle: Arc<std::sync::Mutex<Vec<Conn>>>,
+}
+
+impl Pool {
+    fn new(target: Target) -> Self {
+        Self {
+            target,
+            idle: Arc::default(),
+        }
+    }
+
+    async fn one_call(&self, id: u64) -> bool {
+        let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let mut conn = match idle {
+            Some(c) => c,
+            None => match Conn::open(self.target.addr).await {
+                Ok(c) => c,
+                Err(_) => return false,
+            },
+        };
+        match conn.call(&self.target.request(id)).await {
+            Ok(ok) => {
+                if let Ok(mut v) = self.idle.lock() {
+                    v.push(conn);
+                }
+                ok
+            }
+            Err(_) => false,
+        }
+    }
 }
 
 struct OpenLoop {
@@ -141,19 +243,18 @@ struct OpenLoop {
 }
 
 /// Fixed-rate load for `secs`; latency from each request's scheduled start.
-async fn open_loop(client: reqwest::Client, url: String, rate: u64, secs: u64) -> OpenLoop {
+async fn open_loop(pool: Pool, rate: u64, secs: u64) -> OpenLoop {
     let total = rate * secs;
     let interval = Duration::from_nanos(1_000_000_000 / rate);
     let start = tokio::time::Instant::now() + Duration::from_millis(50);
     let errors = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::with_capacity(total as usize);
-    let url = Arc::new(url);
     for i in 0..total {
         let at = start + interval * (i as u32);
         tokio::time::sleep_until(at).await;
-        let (client, url, errors) = (client.clone(), url.clone(), errors.clone());
+        let (pool, errors) = (pool.clone(), errors.clone());
         tasks.push(tokio::spawn(async move {
-            let ok = one_call(&client, &url, i).await;
+            let ok = pool.one_call(i).await;
             if !ok {
                 errors.fetch_add(1, Ordering::Relaxed);
             }
@@ -184,21 +285,19 @@ fn pct(sorted: &[Duration], q: f64) -> f64 {
 }
 
 /// `clients` loops sending back to back for `secs`; returns (completed calls/s, errors).
-async fn saturated(client: reqwest::Client, url: String, clients: usize, secs: u64) -> (f64, u64) {
+async fn saturated(pool: Pool, clients: usize, secs: u64) -> (f64, u64) {
     let done = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
     let end = start + Duration::from_secs(secs);
-    let url = Arc::new(url);
     let mut tasks = Vec::new();
     for c in 0..clients {
-        let (client, url, done, errors) =
-            (client.clone(), url.clone(), done.clone(), errors.clone());
+        let (pool, done, errors) = (pool.clone(), done.clone(), errors.clone());
         tasks.push(tokio::spawn(async move {
             let mut id = (c as u64) << 32;
             while Instant::now() < end {
                 id += 1;
-                if one_call(&client, &url, id).await {
+                if pool.one_call(id).await {
                     done.fetch_add(1, Ordering::Relaxed);
                 } else {
                     errors.fetch_add(1, Ordering::Relaxed);
@@ -265,23 +364,28 @@ fn main() -> Result<(), String> {
     let gw_addr = gw_rt
         .block_on(ready_rx)
         .map_err(|_| "the gateway did not start".to_string())?;
-    let via_url = format!("http://{gw_addr}/mcp/bench");
 
-    // Load generator.
-    let load_rt = runtime(2)?;
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(1024)
-        .tcp_nodelay(true)
+    // Load generator: one thread.
+    let load_rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
+    let direct = Pool::new(Target {
+        addr: up_addr,
+        path: "/mcp".into(),
+    });
+    let via = Pool::new(Target {
+        addr: gw_addr,
+        path: "/mcp/bench".into(),
+    });
 
     println!(
-        "MCP HTTP proxy benchmark: tools/call, mode {}, {cores} cores, upstream + gateway + load in one process",
+        "MCP HTTP proxy benchmark: tools/call, mode {}, {cores} cores, upstream + gateway + load (one thread, keep-alive HTTP/1.1) in one process",
         a.mode.as_str()
     );
     // Warm both paths (connections, the first-call pin lookups, the policy caches).
-    load_rt.block_on(saturated(client.clone(), direct_url.clone(), 4, 1));
-    load_rt.block_on(saturated(client.clone(), via_url.clone(), 4, 1));
+    load_rt.block_on(saturated(direct.clone(), 4, 1));
+    load_rt.block_on(saturated(via.clone(), 4, 1));
 
     let mut d50 = Vec::new();
     let mut d99 = Vec::new();
@@ -293,13 +397,8 @@ fn main() -> Result<(), String> {
         a.rate, a.secs
     );
     for run in 1..=a.runs {
-        let d = load_rt.block_on(open_loop(
-            client.clone(),
-            direct_url.clone(),
-            a.rate,
-            a.secs,
-        ));
-        let g = load_rt.block_on(open_loop(client.clone(), via_url.clone(), a.rate, a.secs));
+        let d = load_rt.block_on(open_loop(direct.clone(), a.rate, a.secs));
+        let g = load_rt.block_on(open_loop(via.clone(), a.rate, a.secs));
         println!(
             "  run {run}: direct p50 {:.0} µs p99 {:.0} µs ({} errors / {}) | gateway p50 {:.0} µs p99 {:.0} µs ({} errors / {}) | added p99 {:.0} µs",
             d.p50_us, d.p99_us, d.errors, d.sent, g.p50_us, g.p99_us, g.errors, g.sent, g.p99_us - d.p99_us
@@ -325,18 +424,8 @@ fn main() -> Result<(), String> {
     let mut dt = Vec::new();
     let mut gt = Vec::new();
     for run in 1..=a.runs {
-        let (d, de) = load_rt.block_on(saturated(
-            client.clone(),
-            direct_url.clone(),
-            a.clients,
-            a.sat_secs,
-        ));
-        let (g, ge) = load_rt.block_on(saturated(
-            client.clone(),
-            via_url.clone(),
-            a.clients,
-            a.sat_secs,
-        ));
+        let (d, de) = load_rt.block_on(saturated(direct.clone(), a.clients, a.sat_secs));
+        let (g, ge) = load_rt.block_on(saturated(via.clone(), a.clients, a.sat_secs));
         println!(
             "  run {run}: direct {d:.0} calls/s ({de} errors) | gateway {g:.0} calls/s ({ge} errors) | ratio {:.2}",
             g / d

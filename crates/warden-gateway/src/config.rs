@@ -30,10 +30,32 @@ decision_budget_ms = 2000
 request_timeout_ms = 30000
 # Refuse gating events that present no task token (agents started with `warden run`).
 # require_task_token = false
+# Longest a client may take to send a request's headers or finish a TLS handshake
+# (slow-loris), and the most connections served at once.
+# header_timeout_ms = 10000
+# max_connections = 4096
+# Beyond loopback the gateway requires TLS (or insecure_plaintext = true, when something else
+# encrypts the traffic). Also `warden serve --tls-cert/--tls-key/--insecure-plaintext`.
+# [gateway.tls]
+# cert = "/etc/warden/tls/cert.pem"
+# key = "/etc/warden/tls/key.pem"
 
 [store]
 # Longest time an event may sit in the log before a signed checkpoint covers it.
 checkpoint_interval_ms = 1000
+# A fleet of gateways shares one PostgreSQL (docs/deploy.md); unset = SQLite in this directory.
+# url = "postgres://warden@127.0.0.1:5432/warden"
+# retention_days = 30
+
+[spool]
+# Observe mode: events the audit log cannot take (disk full, database locked) are spooled here
+# and delivered later, in order. A directory on another disk keeps recording when the data
+# directory's disk fills. [default: <data>/spool]
+# dir = "/var/spool/warden"
+# max_bytes = 1073741824
+# Space held back for the spool, released when its disk is full.
+# reserve_bytes = 4194304
+# retry_ms = 1000
 
 [policy]
 # A directory of Cedar policies (*.cedar). Without one, the built-in default set is used.
@@ -74,6 +96,14 @@ checkpoint_interval_ms = 1000
 # [mcp.upstreams.github]
 # url = "http://127.0.0.1:9000/mcp"
 
+# Streaming and SIEM sinks (see docs/sinks.md): each follows the audit log from its own cursor,
+# retries while the destination is down, and dead-letters events it refuses.
+# [sinks.siem]
+# type = "splunk_hec"            # nats, otlp, ocsf_http, syslog, splunk_hec, webhook, file
+# endpoint = "https://splunk.example:8088"
+# token_secret = "hec-token"     # warden secret put hec-token --upstream 'https://splunk.example:8088/*'
+# format = "ocsf"
+
 # Agent identity (see docs/identity.md): JWT-SVIDs, task tokens, delegation, secrets.
 # [identity]
 # trust_domain = "warden.local"
@@ -93,6 +123,23 @@ checkpoint_interval_ms = 1000
 # for calls that present a task token in Txn-Token; calls without one are refused.
 # openai_key_secret = "openai-key"
 # anthropic_key_secret = "anthropic-key"
+
+# Reviewers (see docs/review.md): an admin token is created and printed at first start.
+# [review]
+# session_ttl_secs = 43200
+
+# Approval requests (see docs/review.md): lifetime, thresholds (approvals from distinct
+# reviewers; any deny wins), how long a PreToolUse hook holds its answer, and who decides.
+# [approvals]
+# ttl_secs = 900
+# required = 1
+# hook_wait_ms = 3000
+# [[approvals.rules]]
+# tools = ["Bash", "mcp__bank__*"]
+# required = 2
+# reviewers = ["alice", "bob", "carol"]
+# [approvals.webhook]
+# url = "https://hooks.example.org/warden"
 
 # Per-agent and per-task mode overrides (a task's override wins over its agent's):
 # [modes.agents]
@@ -150,6 +197,14 @@ pub struct Config {
     pub identity: warden_identity::IdentityConfig,
     /// The model API proxy: upstream base URLs, gating of model-requested tool calls.
     pub llm: crate::llm::LlmConfig,
+    /// Reviewer sessions.
+    pub review: crate::review::ReviewConfig,
+    /// Approval requests: lifetime, thresholds, who decides, hook hold, webhook.
+    pub approvals: crate::approvals::ApprovalsConfig,
+    /// Streaming and SIEM sinks, by name (`docs/sinks.md`).
+    pub sinks: warden_sink::SinksConfig,
+    /// Observe mode's spool for events the audit log cannot take (see docs/reliability.md).
+    pub spool: crate::spool::SpoolConfig,
 }
 
 /// What redaction does beyond the built-in secret rules.
@@ -231,12 +286,25 @@ pub struct GatewayConfig {
     /// Refuse gating events that present no task token (`identity.invalid_token`, `missing`).
     /// Off by default: local agents without an identity keep working, unattested.
     pub require_task_token: bool,
+    /// TLS certificate and key; required to listen beyond loopback (see `listener`).
+    pub tls: Option<crate::listener::TlsFiles>,
+    /// Listen beyond loopback without TLS (something else encrypts the traffic).
+    pub insecure_plaintext: bool,
+    /// Longest a client may take to send a request's headers (or finish a TLS handshake).
+    pub header_timeout_ms: u64,
+    /// Most connections served at once; more are closed at accept.
+    pub max_connections: usize,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StoreConfig {
     pub checkpoint_interval_ms: u64,
+    /// A PostgreSQL shared by a fleet (`postgres://…`); unset keeps the log in the data
+    /// directory (SQLite).
+    pub url: Option<String>,
+    /// PostgreSQL only: drop event bodies older than this many days (envelopes stay).
+    pub retention_days: Option<u32>,
 }
 
 impl Default for GatewayConfig {
@@ -248,6 +316,10 @@ impl Default for GatewayConfig {
             decision_budget_ms: 2000,
             request_timeout_ms: 30_000,
             require_task_token: false,
+            tls: None,
+            insecure_plaintext: false,
+            header_timeout_ms: 10_000,
+            max_connections: 4096,
         }
     }
 }
@@ -256,6 +328,8 @@ impl Default for StoreConfig {
     fn default() -> Self {
         Self {
             checkpoint_interval_ms: 1000,
+            url: None,
+            retention_days: None,
         }
     }
 }
@@ -273,9 +347,22 @@ impl Config {
         config.mcp.validate()?;
         config.identity.validate().map_err(|e| e.to_string())?;
         config.llm.validate()?;
+        config.review.validate()?;
+        config
+            .approvals
+            .validate(config.gateway.request_timeout_ms)?;
+        config.sinks.validate()?;
+        config.spool.validate()?;
         if config.store.checkpoint_interval_ms == 0 || config.store.checkpoint_interval_ms > 60_000
         {
             return Err("store.checkpoint_interval_ms must be between 1 and 60000".into());
+        }
+        config.store_url()?;
+        if config.store.retention_days == Some(0) {
+            return Err("store.retention_days must be at least 1".into());
+        }
+        if config.store.retention_days.is_some() && config.store.url.is_none() {
+            return Err("store.retention_days applies to a PostgreSQL store (store.url)".into());
         }
         if config.gateway.decision_budget_ms < 100 || config.gateway.decision_budget_ms > 60_000 {
             return Err("gateway.decision_budget_ms must be between 100 and 60000".into());
@@ -288,10 +375,25 @@ impl Config {
                     .into(),
             );
         }
+        if config.gateway.header_timeout_ms < 100 || config.gateway.header_timeout_ms > 600_000 {
+            return Err("gateway.header_timeout_ms must be between 100 and 600000".into());
+        }
+        if config.gateway.max_connections == 0 {
+            return Err("gateway.max_connections must be at least 1".into());
+        }
         if config.gateway.max_body_bytes < 1024 {
             return Err("gateway.max_body_bytes must be at least 1024".into());
         }
         Ok(config)
+    }
+
+    /// The PostgreSQL the log and identity state live in, if any.
+    pub fn store_url(&self) -> Result<Option<warden_store::PgUrl>, String> {
+        self.store
+            .url
+            .as_deref()
+            .map(|u| u.parse().map_err(|e| format!("store.url: {e}")))
+            .transpose()
     }
 
     pub fn checkpoint_interval(&self) -> Duration {
@@ -333,5 +435,28 @@ mod tests {
         let err = Config::parse("[gateway]\nmdoe = \"enforce\"\n").expect_err("unknown key");
         assert!(err.contains("mdoe"), "{err}");
         assert!(Config::parse("[gateway]\nmode = \"block\"\n").is_err());
+    }
+
+    #[test]
+    fn a_fleet_store_url_is_validated_and_never_echoed_with_its_password() {
+        let c = Config::parse(
+            "[store]\nurl = \"postgres://w:pw@db:5432/warden\"\nretention_days = 7\n",
+        )
+        .expect("valid");
+        let url = c.store_url().expect("parses").expect("set");
+        assert_eq!(url.to_string(), "postgres://w@db:5432/warden");
+        let err =
+            Config::parse("[store]\nurl = \"mysql://w:pw@db/warden\"\n").expect_err("not postgres");
+        assert!(err.contains("store.url") && !err.contains("pw"), "{err}");
+        assert!(
+            Config::parse("[store]\nretention_days = 7\n").is_err(),
+            "retention needs a url"
+        );
+        assert!(Config::parse("[store]\nurl = \"postgres://db/w\"\nretention_days = 0\n").is_err());
+        assert!(Config::parse("")
+            .expect("default")
+            .store_url()
+            .expect("ok")
+            .is_none());
     }
 }

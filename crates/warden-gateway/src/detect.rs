@@ -199,25 +199,26 @@ fn subagent_of(meta: &EventMeta) -> Option<String> {
         .map(|(_, id)| id.to_owned())
 }
 
-/// What detection sees of an event a source described with [`Seen`].
-pub fn observed_from_seen(seen: &Seen) -> Observed {
+/// What detection sees of an event a source described with [`Seen`] (taken, not copied: the
+/// texts can be long).
+pub fn observed_from_seen(seen: Seen) -> Observed {
     match seen {
-        Seen::Prompt { text } => Observed::Prompt { text: text.clone() },
-        Seen::ModelOutput { text } => Observed::ModelOutput { text: text.clone() },
+        Seen::Prompt { text } => Observed::Prompt { text },
+        Seen::ModelOutput { text } => Observed::ModelOutput { text },
         Seen::ToolResult {
             tool,
             tool_use_id,
             text,
             is_error,
         } => Observed::ToolResult {
-            tool: ToolRef::parse(tool),
-            tool_use_id: tool_use_id.clone(),
-            text: text.clone(),
-            is_error: *is_error,
+            tool: ToolRef::parse(&tool),
+            tool_use_id,
+            text,
+            is_error,
         },
         Seen::SessionStart => Observed::SessionStart,
         Seen::SessionEnd => Observed::SessionEnd,
-        Seen::Observed(o) => o.clone(),
+        Seen::Observed(o) => o,
     }
 }
 

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use warden_capture::hooks::{AgentKind, Phase};
+use warden_capture::hooks::{AgentKind, HookCall, Phase};
 use warden_core::{AgentRef, Draft, EventKind, Outcome, SessionId, TaskId, Timestamp};
 use warden_store::{DataDir, EventFilter, Reader, Store, StoreOptions};
 
@@ -200,14 +200,13 @@ async fn run_one(
     }
     let start = crate::pipeline::now().unix_nanos();
     let interval = s.timing.as_ref().map_or(1_000, |t| t.interval_ms.max(1)) as i128 * 1_000_000;
-    let mut skipped: BTreeSet<String> = BTreeSet::new();
+    let mut refused = RefusedCalls::default();
     let mut decisions = Vec::new();
     for (i, ev) in s.events.iter().enumerate() {
         let call = protocol
             .parse(ev.payload.clone())
             .map_err(|e| format!("{} event {i}: {e}", s.id))?;
-        let tool_use = call.correlation.tool_use_id.clone().unwrap_or_default();
-        if matches!(call.phase, Phase::PostTool | Phase::ToolFailure) && skipped.contains(&tool_use)
+        if matches!(call.phase, Phase::PostTool | Phase::ToolFailure) && refused.take_result(&call)
         {
             continue;
         }
@@ -216,7 +215,7 @@ async fn run_one(
         if call.phase == Phase::PreTool {
             let effective = verdict.would_be.unwrap_or(verdict.outcome);
             if verdict.outcome != Outcome::Allow {
-                skipped.insert(tool_use);
+                refused.insert(&call);
             }
             if let Some(label) = &ev.label {
                 let tool = call
@@ -250,6 +249,47 @@ async fn run_one(
         forbidden_fired,
         decisions,
     })
+}
+
+/// Calls the replay refused: their recorded results never happened, so they are not replayed.
+/// A result pairs with its call by the agent's call id; agents that send none (Gemini CLI,
+/// Cursor's shell and MCP hooks) pair by tool name, oldest refused call first.
+#[derive(Default)]
+struct RefusedCalls {
+    by_id: BTreeSet<String>,
+    by_tool: BTreeMap<String, usize>,
+}
+
+impl RefusedCalls {
+    fn insert(&mut self, call: &HookCall) {
+        match &call.correlation.tool_use_id {
+            Some(id) => {
+                self.by_id.insert(id.clone());
+            }
+            None => *self.by_tool.entry(tool_name(call)).or_default() += 1,
+        }
+    }
+
+    /// Whether `result` answers a refused call (and forgets that call).
+    fn take_result(&mut self, result: &HookCall) -> bool {
+        match &result.correlation.tool_use_id {
+            Some(id) => self.by_id.remove(id),
+            None => match self.by_tool.get_mut(&tool_name(result)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+}
+
+fn tool_name(call: &HookCall) -> String {
+    call.tool
+        .as_ref()
+        .map(|t| t.name.clone())
+        .unwrap_or_default()
 }
 
 fn fired_rules(dir: &DataDir, session: &SessionId) -> Result<BTreeSet<String>, String> {

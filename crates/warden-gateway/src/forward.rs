@@ -36,6 +36,20 @@ pub(crate) fn skip_response_header(name: &HeaderName) -> bool {
     )
 }
 
+/// The client's response head: the upstream's status and headers, less those never relayed.
+pub(crate) fn response_head(upstream: &reqwest::Response) -> axum::http::response::Builder {
+    let mut out = axum::http::Response::builder().status(upstream.status().as_u16());
+    if let Some(headers) = out.headers_mut() {
+        headers.reserve(upstream.headers().len());
+        for (k, v) in upstream.headers() {
+            if !skip_response_header(k) {
+                headers.append(k.clone(), v.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Longest wait to connect to an upstream. A request is not timed as a whole (SSE streams and
 /// held calls last as long as they need), but an upstream that never accepts the connection
 /// gets a 502 with a clear message within this, not after the OS gives up minutes later.

@@ -96,8 +96,11 @@ pub(crate) async fn post_hook(
         )
         .await
     } else {
-        let (verdict, recorded) =
+        let (mut verdict, recorded) =
             handle_checked(&state.pipeline, &call, &presenter, None, &checked).await;
+        if verdict.outcome == Outcome::Ask && call.phase == Phase::PreTool {
+            verdict = hold_for_approval(&state, &call, &presenter, &checked, verdict).await;
+        }
         if !recorded {
             state
                 .metrics
@@ -113,6 +116,35 @@ pub(crate) async fn post_hook(
     } else {
         Json(answer.body).into_response()
     }
+}
+
+/// An `Ask` for a tool call: held while a reviewer decides (see `approvals::hook_hold`).
+async fn hold_for_approval(
+    state: &Shared,
+    call: &HookCall,
+    presenter: &AgentRef,
+    checked: &Checked,
+    asked: Verdict,
+) -> Verdict {
+    let task = match checked {
+        Checked::Valid(v) => v.task_id().to_string(),
+        _ => String::new(),
+    };
+    let tool = call.tool.as_ref();
+    let name = tool.map(|t| t.name.as_str()).unwrap_or_default();
+    let input = tool.map(|t| t.input.clone()).unwrap_or(Value::Null);
+    let agent = match checked {
+        Checked::Valid(v) => v.agent().to_agent_ref(),
+        _ => presenter.clone(),
+    };
+    let held = crate::approvals::hook_hold::HookCallRef {
+        session: &call.session_id,
+        presenter: &agent,
+        task: &task,
+        tool: name,
+        input: &input,
+    };
+    crate::approvals::hook_hold::hold(state, held, asked).await
 }
 
 /// Runs one parsed hook through the pipeline: a pre-tool hook through the gate, anything else
@@ -194,7 +226,11 @@ pub async fn handle_checked(
             tool_use_id,
             linked: false,
         };
-        return (pipeline.gate(request).await, true);
+        let verdict = pipeline.gate(request).await;
+        if verdict.outcome == Outcome::Allow {
+            record_delivered_result(pipeline, call, presenter, ts, checked).await;
+        }
+        return (verdict, true);
     }
     match pipeline
         .observe(vec![(draft, seen(call))], Source::Hook, presenter)
@@ -205,6 +241,45 @@ pub async fn handle_checked(
             tracing::error!(error = %e, "a hook event could not be recorded");
             (Verdict::allow(format!("not recorded: {e}")), false)
         }
+    }
+}
+
+/// A pre-tool hook that already carries the tool's output (Cursor's `beforeReadFile` hands over
+/// the file content): once the call is allowed the agent gets that output, so it is recorded,
+/// and seen by detection, as the call's result — file text can carry injected instructions or
+/// secrets like any other tool result.
+async fn record_delivered_result(
+    pipeline: &Pipeline,
+    call: &HookCall,
+    presenter: &AgentRef,
+    ts: Option<Timestamp>,
+    checked: &Checked,
+) {
+    let Some(tool) = call.tool.as_ref() else {
+        return;
+    };
+    let Some(response) = tool.response.clone() else {
+        return;
+    };
+    let mut result = call.clone();
+    result.phase = Phase::PostTool;
+    result.payload = serde_json::json!({
+        "hook_event_name": call.event_name,
+        "delivered_with_call": true,
+        "tool_name": tool.name,
+        "tool_input": tool.input,
+        "tool_response": response,
+    });
+    let mut draft = attributed_draft(&result, presenter);
+    draft.ts = ts;
+    if let Checked::Valid(v) = checked {
+        attribute(v, &result, &mut draft);
+    }
+    if let Err(e) = pipeline
+        .observe(vec![(draft, seen(&result))], Source::Hook, presenter)
+        .await
+    {
+        tracing::error!(error = %e, "the content delivered with a hook call could not be recorded");
     }
 }
 

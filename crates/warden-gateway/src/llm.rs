@@ -26,10 +26,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tokio::sync::mpsc;
 use warden_capture::llm::{
     parse_request, parse_response, Api, Output, Provider, Reassembler, ToolCall,
 };
@@ -685,18 +683,7 @@ fn session_for(
 /// Relays the upstream's answer and records it.
 async fn relay(state: Shared, upstream: reqwest::Response, pending: Option<Pending>) -> Response {
     let status = upstream.status();
-    let mut out = Response::builder().status(status.as_u16());
-    for (k, v) in upstream.headers() {
-        if !crate::forward::skip_response_header(k) {
-            out = out.header(k, v);
-        }
-    }
-    let content_type = upstream
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+    let out = crate::forward::response_head(&upstream);
     let encoded = upstream
         .headers()
         .get(axum::http::header::CONTENT_ENCODING)
@@ -709,7 +696,7 @@ async fn relay(state: Shared, upstream: reqwest::Response, pending: Option<Pendi
             .body(Body::from_stream(stream))
             .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response());
     };
-    let is_sse = content_type.starts_with("text/event-stream");
+    let is_sse = crate::relay::is_event_stream(upstream.headers());
     let api = pending.api;
     let provider = api.provider();
     if !is_sse {
@@ -767,64 +754,59 @@ async fn relay(state: Shared, upstream: reqwest::Response, pending: Option<Pendi
             .body(Body::from(bytes))
             .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response());
     }
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(64);
-    let mut stream = upstream.bytes_stream();
-    tokio::spawn(async move {
-        let mut reader = SseReader::default();
-        let mut assembler = Reassembler::new(api);
-        let mut pending = Some(pending);
-        let mut turn: Option<Turn> = None;
-        loop {
-            let next = tokio::select! {
-                next = stream.next() => next,
-                _ = tx.closed() => break,
-            };
-            let Some(chunk) = next else { break };
-            let chunk = match chunk {
-                Ok(c) => c,
-                Err(e) => {
-                    let _ = tx.send(Err(std::io::Error::other(e))).await;
-                    break;
-                }
-            };
-            if tx.send(Ok(chunk.clone())).await.is_err() {
-                break;
-            }
-            // Let the connection write the chunk before this task reads it.
-            tokio::task::yield_now().await;
-            if encoded {
-                continue;
-            }
-            for event in reader.feed(&chunk) {
-                for call in assembler.event(event.event.as_deref(), &event.data) {
-                    // The request is read (and its prompt recorded) at the first tool call or
-                    // at the end, never while the first tokens stream.
-                    if let Some(p) = pending.take() {
-                        turn = p.begin(&state);
-                    }
-                    if let Some(t) = turn.as_mut() {
-                        requested(&state, t, &call);
-                    }
-                }
-            }
-        }
-        drop(tx);
-        tokio::task::yield_now().await;
-        if let Some(p) = pending.take() {
-            turn = p.begin(&state);
-        }
-        if let Some(turn) = turn {
-            finish(state, turn, assembler.finish(), true, status.as_u16()).await;
-        }
-    });
-    out.body(Body::from_stream(receiver_stream(rx)))
+    let observer = Captured {
+        state,
+        encoded,
+        status: status.as_u16(),
+        reader: SseReader::default(),
+        assembler: Reassembler::new(api),
+        pending: Some(pending),
+        turn: None,
+    };
+    out.body(crate::relay::relay(upstream.bytes_stream(), observer))
         .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response())
 }
 
-fn receiver_stream(
-    mut rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
-) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
-    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+/// Reads a relayed model stream: rebuilds the answer and remembers each tool call the model
+/// asked for as soon as it is complete; records the turn when the stream ends.
+struct Captured {
+    state: Shared,
+    /// A compressed stream is relayed, not read.
+    encoded: bool,
+    status: u16,
+    reader: SseReader,
+    assembler: Reassembler,
+    /// The request, until it is read: at the first tool call or at the end, never while the
+    /// first tokens stream.
+    pending: Option<Pending>,
+    turn: Option<Turn>,
+}
+
+impl crate::relay::Observer for Captured {
+    async fn chunk(&mut self, chunk: &Bytes) {
+        if self.encoded {
+            return;
+        }
+        for event in self.reader.feed(chunk) {
+            for call in self.assembler.event(event.event.as_deref(), &event.data) {
+                if let Some(p) = self.pending.take() {
+                    self.turn = p.begin(&self.state);
+                }
+                if let Some(t) = self.turn.as_mut() {
+                    requested(&self.state, t, &call);
+                }
+            }
+        }
+    }
+
+    async fn end(mut self, _how: crate::relay::End) {
+        if let Some(p) = self.pending.take() {
+            self.turn = p.begin(&self.state);
+        }
+        if let Some(turn) = self.turn {
+            finish(self.state, turn, self.assembler.finish(), true, self.status).await;
+        }
+    }
 }
 
 /// A tool call the model asked for, complete: decided (with `gate_tool_calls`) and

@@ -25,6 +25,8 @@ pub struct Metrics {
     pub mcp_refused: AtomicU64,
     pub mcp_denied: AtomicU64,
     pub mcp_upstream_errors: AtomicU64,
+    /// Connections closed at accept (the connection cap was reached).
+    pub listener: std::sync::Arc<crate::listener::ListenerStats>,
     latency_buckets: [AtomicU64; BUCKETS_US.len()],
     latency_sum_us: AtomicU64,
     latency_count: AtomicU64,
@@ -126,6 +128,31 @@ impl Metrics {
             "warden_record_failures_total",
             "Events accepted without waiting (observe mode, non-gating hooks) that then failed to record.",
             load(&records.detached_failures),
+        );
+        for (name, help, v) in [
+            (
+                "warden_spooled_events_total",
+                "Observe-mode events the audit log could not take, written to the spool.",
+                &records.spooled,
+            ),
+            (
+                "warden_spool_delivered_events_total",
+                "Spooled events delivered to the audit log.",
+                &records.spool_delivered,
+            ),
+            (
+                "warden_spool_lost_events_total",
+                "Events neither the audit log nor the spool could take (each one is logged).",
+                &records.spool_lost,
+            ),
+        ] {
+            counter(&mut out, name, help, load(v));
+        }
+        counter(
+            &mut out,
+            "warden_refused_connections_total",
+            "Connections closed at accept because gateway.max_connections were open.",
+            load(&self.listener.refused_connections),
         );
         let stats = store.stats();
         counter(

@@ -53,6 +53,12 @@ pub struct GateRequest {
 pub struct RecordStats {
     pub detached_failures: AtomicU64,
     pub alerts: AtomicU64,
+    /// Events written to the observe-mode spool.
+    pub spooled: AtomicU64,
+    /// Spooled events delivered to the audit log.
+    pub spool_delivered: AtomicU64,
+    /// Events neither the log nor the spool could take.
+    pub spool_lost: AtomicU64,
 }
 
 pub struct Pipeline {
@@ -65,6 +71,8 @@ pub struct Pipeline {
     detection: Detection,
     sealer: Sealer,
     modes: ModeOverrides,
+    /// Counts a detached recording that failed (shares `stats`).
+    on_detached_failure: warden_store::OnFailure,
     /// Longest an enforce-mode answer may wait for its record to be durable.
     budget: std::time::Duration,
     stats: Arc<RecordStats>,
@@ -74,6 +82,11 @@ pub struct Pipeline {
     links: crate::mcp::links::Links,
     /// Tool calls models asked for (LLM proxy), waiting for the call that executes them.
     model_calls: crate::llm::Requested,
+    /// Where observe-mode events go when the audit log cannot take them.
+    spool: Option<crate::spool::Spool>,
+    /// Observe-mode batches in submission order, awaited one by one so that what the log
+    /// refuses reaches the spool in the order it was sent.
+    awaiting: Option<flume::Sender<(Vec<NewEvent>, warden_store::Pending)>>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -93,6 +106,7 @@ impl Pipeline {
         sealer: Sealer,
         modes: ModeOverrides,
     ) -> Self {
+        let stats: Arc<RecordStats> = Arc::default();
         Self {
             store,
             mode,
@@ -104,17 +118,45 @@ impl Pipeline {
             sealer,
             modes,
             budget: std::time::Duration::from_secs(2),
-            stats: Arc::default(),
+            on_detached_failure: {
+                let stats = stats.clone();
+                Arc::new(move |_: &StoreError| {
+                    stats.detached_failures.fetch_add(1, Ordering::Relaxed);
+                })
+            },
+            stats,
             identity: None,
             links: Default::default(),
             model_calls: Default::default(),
+            spool: None,
+            awaiting: None,
         }
+    }
+
+    /// Starts the observe-mode spool in `dir` (see `spool`).
+    pub fn with_spool(
+        mut self,
+        dir: std::path::PathBuf,
+        config: &crate::spool::SpoolConfig,
+    ) -> Result<Self, String> {
+        let spool =
+            crate::spool::Spool::start(dir, config, self.store.clone(), self.stats.clone())?;
+        self.spool = Some(spool);
+        Ok(self)
     }
 
     /// Sets the enforce-mode decision budget (see `gateway.decision_budget_ms`).
     pub fn with_budget(mut self, budget: std::time::Duration) -> Self {
         self.budget = budget;
         self
+    }
+
+    /// Stops the spool (if any) after writing what it was handed and trying one last
+    /// delivery; call before closing the store. Blocking.
+    pub fn stop_spool(&self) {
+        if let Some(spool) = &self.spool {
+            spool.stop();
+        }
     }
 
     pub fn mode(&self) -> Mode {
@@ -265,13 +307,13 @@ impl Pipeline {
         let mut out = Vec::with_capacity(items.len());
         let mut ids = std::collections::HashSet::with_capacity(items.len());
         for (draft, seen) in items {
-            let body = draft.body.clone();
+            // What detection sees is read before the body is sealed (and without a copy).
+            let observed = match seen {
+                Some(seen) => Some(detect::observed_from_seen(seen)),
+                None => detect::observed_from_body(draft.kind, &draft.body),
+            };
             let event = self.attribute(draft, source, agent);
             ids.insert(event.meta.id);
-            let observed = match &seen {
-                Some(seen) => Some(detect::observed_from_seen(seen)),
-                None => detect::observed_from_body(event.meta.kind, &body),
-            };
             let alerts = match observed {
                 Some(what) => self
                     .detection
@@ -280,9 +322,9 @@ impl Pipeline {
             };
             let mode = self.mode_for(&event.meta);
             self.respond(&alerts, mode == Mode::Enforce);
-            let meta = event.meta.clone();
+            let raised = self.alert_events(&alerts, &event.meta, mode, false);
             out.push(event);
-            out.extend(self.alert_events(&alerts, &meta, mode, false));
+            out.extend(raised);
         }
         (out, ids)
     }
@@ -520,16 +562,52 @@ impl Pipeline {
         appended
     }
 
+    /// Queues `events` for the log without waiting for durability. What the log cannot take
+    /// goes to the spool (when there is one) and is delivered later; while anything is
+    /// spooled, new events follow it there so the log receives them in order.
     async fn record_detached(&self, events: Vec<NewEvent>) -> Result<(), StoreError> {
-        let pending = self.store.submit(events).await?;
-        let stats = self.stats.clone();
-        tokio::spawn(async move {
-            if let Err(e) = pending.durable().await {
-                stats.detached_failures.fetch_add(1, Ordering::Relaxed);
-                tracing::error!(error = %e, "recording events failed after they were accepted");
+        let Some(spool) = self.spool.clone() else {
+            return self.record_detached_unspooled(events).await;
+        };
+        if spool.is_active() {
+            spool.put(events);
+            return Ok(());
+        }
+        // Kept until the log acknowledges them, for the spool if it does not.
+        let kept = events.clone();
+        let pending = match self.store.submit(events).await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(error = %e, "the audit log cannot take events; spooling them");
+                spool.put(kept);
+                return Ok(());
             }
-        });
+        };
+        let sent = match &self.awaiting {
+            Some(awaiting) => awaiting.try_send((kept, pending)),
+            None => Err(flume::TrySendError::Disconnected((kept, pending))),
+        };
+        if let Err(e) = sent {
+            // Cannot happen while the writer's own queue is shorter than this one; keep the
+            // events safe all the same, at the cost of strict order.
+            let (kept, pending) = e.into_inner();
+            let stats = self.stats.clone();
+            tokio::spawn(async move {
+                if pending.durable().await.is_err() {
+                    stats.detached_failures.fetch_add(1, Ordering::Relaxed);
+                    spool.put(kept);
+                }
+            });
+        }
         Ok(())
+    }
+
+    /// Without a spool nothing waits on the answer either (no task per request): the writer
+    /// counts and logs a failure.
+    async fn record_detached_unspooled(&self, events: Vec<NewEvent>) -> Result<(), StoreError> {
+        self.store
+            .submit_detached(events, self.on_detached_failure.clone())
+            .await
     }
 
     fn decision_event(&self, call: &NewEvent, record: &Value) -> NewEvent {

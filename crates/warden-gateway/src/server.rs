@@ -14,7 +14,7 @@ use axum::{Json, Router};
 use bytes::Bytes;
 use serde_json::json;
 use warden_core::{AgentRef, Source};
-use warden_store::{DataDir, Store, StoreError, StoreOptions};
+use warden_store::{DataDir, Store, StoreError};
 
 use crate::config::Config;
 use crate::decide::Decider;
@@ -34,7 +34,7 @@ pub struct ServeOptions {
     pub on_ready: Option<tokio::sync::oneshot::Sender<SocketAddr>>,
 }
 
-pub(crate) struct AppState {
+pub struct AppState {
     pub(crate) pipeline: Pipeline,
     pub(crate) metrics: Metrics,
     pub(crate) mcp: crate::mcp::McpHub,
@@ -46,6 +46,10 @@ pub(crate) struct AppState {
     pub(crate) llm: crate::llm::LlmHub,
     /// The OTLP/HTTP receiver (`/v1/traces`, `/v1/logs`).
     pub(crate) otlp: crate::otlp::OtlpState,
+    /// Reviewer accounts and sessions (`review.db`).
+    pub(crate) review: Arc<crate::review::ReviewStore>,
+    /// The running sinks' counters, for `/metrics` (set once they start).
+    pub(crate) sinks: std::sync::OnceLock<Vec<warden_sink::SinkHandle>>,
 }
 
 pub(crate) type Shared = Arc<AppState>;
@@ -57,11 +61,17 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
     let config = options.config;
-    let store_options = StoreOptions {
-        checkpoint_interval: config.checkpoint_interval(),
-        ..Default::default()
-    };
+    let store_options = crate::fleet::store_options(&config)?;
     let data = options.data.clone();
+    crate::listener::check_exposure(
+        config.gateway.listen,
+        config.gateway.tls.as_ref(),
+        config.gateway.insecure_plaintext,
+    )?;
+    let tls = match &config.gateway.tls {
+        Some(files) => Some(crate::listener::load_tls(files)?),
+        None => None,
+    };
     let store = tokio::task::spawn_blocking(move || Store::open(&data, store_options))
         .await
         .map_err(|e| e.to_string())?
@@ -70,11 +80,35 @@ pub async fn serve(
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.gateway.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    if !addr.ip().is_loopback() {
-        tracing::warn!(%addr, "listening beyond loopback: the ingest API is reachable from the network");
+    if !addr.ip().is_loopback() && tls.is_none() {
+        tracing::warn!(%addr, "listening beyond loopback without TLS (insecure_plaintext): the API is reachable from the network in the clear");
     }
-    let state = Arc::new(build_state(&config, &options.data, store.clone(), addr)?);
+    // `warden serve` already created (and printed) the first admin; anyone else starting a
+    // gateway finds its token in the data directory.
+    let (review, first) = crate::review::bootstrap(options.data.root(), &config.review)?;
+    if let Some(first) = first {
+        tracing::info!(file = %first.file.display(), "created the first reviewer admin; its token is in this file (0600)");
+    }
+    let mut state = build_state(&config, &options.data, store.clone(), addr)?;
+    state.review = Arc::new(review);
+    let state = Arc::new(state);
+    let sinks = crate::sinks::start(
+        &config.sinks,
+        &options.data,
+        &store,
+        state.identity.service.clone(),
+    )
+    .await?;
+    let _ = state.sinks.set(sinks.handles().to_vec());
     spawn_expiry(Arc::downgrade(&state));
+    let fleet = match config.store_url()? {
+        Some(url) => Some(crate::fleet::start(
+            &state,
+            &url,
+            config.store.retention_days,
+        )?),
+        None => None,
+    };
     if let Some(dir) = &config.policy.dir {
         crate::policy_watch::spawn(Arc::downgrade(&state), dir.clone());
     }
@@ -87,17 +121,17 @@ pub async fn serve(
     if let Some(tx) = options.on_ready {
         let _ = tx.send(addr);
     }
-    // Streams (SSE from model APIs and MCP servers) are relayed chunk by chunk: without
-    // TCP_NODELAY each small write waits for the client's delayed ACK (up to 40 ms).
-    use axum::serve::ListenerExt as _;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| e.to_string())?;
+    let limits = crate::listener::Limits {
+        header_timeout: std::time::Duration::from_millis(config.gateway.header_timeout_ms),
+        max_connections: config.gateway.max_connections,
+    };
+    let listener_stats = state.metrics.listener.clone();
+    crate::listener::serve(listener, app, tls, limits, listener_stats, shutdown).await;
     state.mcp.drain().await;
+    let spool_state = state.clone();
+    let _ = tokio::task::spawn_blocking(move || spool_state.pipeline.stop_spool()).await;
+    sinks.stop().await;
+    drop(fleet);
     drop(state);
     let size = tokio::task::spawn_blocking(move || store.close())
         .await
@@ -131,13 +165,20 @@ pub(crate) fn build_state(
     let decider = Decider::new(warden_policy::SharedEngine::new(engine), Default::default())
         .with_secrets(secrets.clone());
     let detection = Detection::new(config.detect.0.clone(), secrets);
-    let service = warden_identity::IdentityService::open(data.root(), config.identity.clone())
-        .map_err(|e| {
-            format!(
-                "cannot open the identity service in {}: {e}",
-                data.root().display()
-            )
-        })?;
+    let service = match config.store_url()? {
+        Some(url) => warden_identity::IdentityService::open_postgres(
+            data.root(),
+            config.identity.clone(),
+            &url,
+        ),
+        None => warden_identity::IdentityService::open(data.root(), config.identity.clone()),
+    }
+    .map_err(|e| {
+        format!(
+            "cannot open the identity service in {}: {e}",
+            data.root().display()
+        )
+    })?;
     let identity = Arc::new(crate::identity::IdentityGate::new(
         Arc::new(service),
         config.gateway.require_task_token,
@@ -152,23 +193,69 @@ pub(crate) fn build_state(
             sealer,
             config.modes.clone(),
         )
-        .with_identity(identity.clone()),
+        .with_identity(identity.clone())
+        .with_spool(
+            config
+                .spool
+                .dir
+                .clone()
+                .unwrap_or_else(|| data.root().join("spool")),
+            &config.spool,
+        )?,
         metrics: Metrics::default(),
-        mcp: crate::mcp::McpHub::new(open_mcp_tap(data, addr)?, config.mcp.upstreams.clone()),
+        mcp: crate::mcp::McpHub::new(
+            open_mcp_tap(data, addr, open_approvals(config, data)?)?,
+            config.mcp.upstreams.clone(),
+        ),
         local_agent: AgentRef::unattested("local"),
         identity,
         llm: crate::llm::LlmHub::new(config.llm.clone()),
         otlp: crate::otlp::OtlpState::new(config.gateway.max_body_bytes),
+        review: Arc::new(
+            crate::review::ReviewStore::in_memory(config.review.session_ttl())
+                .map_err(|e| e.to_string())?,
+        ),
+        sinks: std::sync::OnceLock::new(),
     })
+}
+
+/// Approval requests persisted in `approvals.db`, announced to the configured webhook (its
+/// key from the config, else `keys/approval-webhook.key`, created on first use).
+fn open_approvals(
+    config: &Config,
+    data: &DataDir,
+) -> Result<Arc<crate::approvals::Approvals>, String> {
+    let notifier = match &config.approvals.webhook {
+        Some(hook) => {
+            let secret = match &hook.secret {
+                Some(s) => s.as_bytes().to_vec(),
+                None => seal_key(&data.root().join("keys").join("approval-webhook.key"))?,
+            };
+            Some(crate::approvals::webhook::Notifier::start(
+                hook.clone(),
+                secret,
+            )?)
+        }
+        None => None,
+    };
+    Ok(Arc::new(crate::approvals::Approvals::persistent(
+        &data.root().join("approvals.db"),
+        config.approvals.clone(),
+        notifier,
+    )?))
 }
 
 /// The MCP tap over this data directory: pins in `mcp-pins.db`, the key that seals
 /// `input_required` request states in `keys/mcp-seal.key` (created on first use).
-pub fn open_mcp_tap(data: &DataDir, addr: SocketAddr) -> Result<crate::mcp::McpTap, String> {
+pub fn open_mcp_tap(
+    data: &DataDir,
+    addr: SocketAddr,
+    approvals: Arc<crate::approvals::Approvals>,
+) -> Result<crate::mcp::McpTap, String> {
     let pins = warden_mcp::pins::PinStore::open(&data.root().join("mcp-pins.db"))
         .map_err(|e| e.to_string())?;
     let key = seal_key(&data.root().join("keys").join("mcp-seal.key"))?;
-    let mut tap = crate::mcp::McpTap::new(pins, &key, Default::default());
+    let mut tap = crate::mcp::McpTap::new(pins, &key, approvals);
     tap.approval_url = format!("http://{addr}/v1/approvals/");
     Ok(tap)
 }
@@ -246,6 +333,7 @@ fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Route
         )
         .route("/v1/traces", post(crate::otlp::traces))
         .route("/v1/logs", post(crate::otlp::logs))
+        .merge(crate::review::routes::router())
         .layer(DefaultBodyLimit::max(max_body))
         // A request (body included) that takes longer than this is answered 408 and dropped: a
         // client trickling a body cannot hold a handler. Longer than any decision budget.
@@ -256,7 +344,9 @@ fn router(state: Shared, max_body: usize, timeout: std::time::Duration) -> Route
         .with_state(state.clone())
         // Routes that may rightly take long (a call held for approval, an SSE stream, a
         // long-poll) are outside the request timeout.
-        .merge(long_routes(state, max_body))
+        .merge(long_routes(state.clone(), max_body))
+        .merge(crate::ui::routes(state))
+        .layer(axum::middleware::from_fn(crate::review::auth::form_csrf))
 }
 
 fn long_routes(state: Shared, max_body: usize) -> Router {
@@ -271,6 +361,10 @@ fn long_routes(state: Shared, max_body: usize) -> Router {
             post(mcp_routes::release),
         )
         .route("/v1/approvals/{id}", get(mcp_routes::get_approval))
+        .route(
+            "/v1/approvals/{id}/status",
+            get(mcp_routes::approval_status),
+        )
         // Model API streams last as long as the model writes.
         .route(
             "/llm/openai/v1/{*rest}",
@@ -284,10 +378,11 @@ fn long_routes(state: Shared, max_body: usize) -> Router {
         .with_state(state)
 }
 
-/// `GET /v1/alerts?session=&task=&agent=&rule=&min_severity=&limit=`. Loopback-only like every
-/// route until reviewer access control lands; it never serves event bodies, only alerts.
+/// `GET /v1/alerts?session=&task=&agent=&rule=&min_severity=&limit=` (viewer); it never
+/// serves event bodies, only alerts.
 async fn get_alerts(
     State(state): State<Shared>,
+    _: crate::review::RequireViewer,
     axum::extract::Query(q): axum::extract::Query<crate::alerts::AlertQuery>,
 ) -> Response {
     let data = state.pipeline.store().data_dir().clone();
@@ -306,9 +401,12 @@ async fn get_alerts(
 /// `POST /v1/hash` `{"value": "…"}` → `{"reference": "hmac-sha256:<current version>:<hex>",
 /// "references": [one per key version]}`: what `warden hash VALUE` prints, for reviewers
 /// looking up where a known secret went (`warden events --ref`). The value is never logged,
-/// recorded nor echoed, not even in an error. Loopback-only like every route until reviewer
-/// access control lands.
-async fn post_hash(State(state): State<Shared>, body: Bytes) -> Response {
+/// recorded nor echoed, not even in an error. Reviewers only (viewer).
+async fn post_hash(
+    State(state): State<Shared>,
+    _: crate::review::RequireViewer,
+    body: Bytes,
+) -> Response {
     #[derive(serde::Deserialize)]
     struct HashRequest {
         value: String,
@@ -348,11 +446,20 @@ async fn healthz(State(state): State<Shared>) -> Response {
 }
 
 async fn metrics(State(state): State<Shared>) -> Response {
-    let body = state.metrics.render(
+    let mut body = state.metrics.render(
         state.pipeline.store(),
         state.pipeline.record_stats(),
         state.pipeline.mode().as_str(),
     );
+    if let Some(sinks) = state.sinks.get() {
+        let size = state
+            .pipeline
+            .store()
+            .stats()
+            .tree_size
+            .load(Ordering::Relaxed);
+        warden_sink::service::render_metrics(sinks, size, &mut body);
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 

@@ -144,7 +144,12 @@ pub async fn end(State(state): State<Shared>, Path(id): Path<String>) -> Respons
     }
 }
 
-pub async fn get(State(state): State<Shared>, Path(id): Path<String>) -> Response {
+/// `GET /v1/tasks/{id}`: a task's declared scope, for reviewers (viewer).
+pub async fn get(
+    State(state): State<Shared>,
+    _: crate::review::RequireViewer,
+    Path(id): Path<String>,
+) -> Response {
     let spec = TaskId::new(id)
         .ok()
         .and_then(|t| state.pipeline.tasks().get(&t));

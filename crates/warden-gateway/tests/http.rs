@@ -267,8 +267,17 @@ async fn the_hash_route_gives_the_reference_warden_hash_prints_and_never_echoes_
     let gw = start().await;
     let http = reqwest::Client::new();
     let value = "ghp_R8x2Lq0vZk7Tn3Yw9Bc4Fd6Hj1Mp5Ss8Uu2V";
+    let admin = std::fs::read_to_string(gw.dir.root().join("review-admin.token")).expect("token");
     let resp = http
         .post(gw.url("/v1/hash"))
+        .json(&json!({ "value": value }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(resp.status(), 401, "reviewers only");
+    let resp = http
+        .post(gw.url("/v1/hash"))
+        .bearer_auth(&admin)
         .json(&json!({ "value": value }))
         .send()
         .await
@@ -288,6 +297,7 @@ async fn the_hash_route_gives_the_reference_warden_hash_prints_and_never_echoes_
     ] {
         let resp = http
             .post(gw.url("/v1/hash"))
+            .bearer_auth(&admin)
             .header("content-type", "application/json")
             .body(bad)
             .send()

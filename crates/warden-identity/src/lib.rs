@@ -35,6 +35,7 @@ pub mod error;
 pub mod exchange;
 mod jws;
 pub mod keys;
+pub mod pg_store;
 pub mod scope;
 pub mod secrets;
 pub mod service;
@@ -52,6 +53,7 @@ pub use exchange::{
 };
 pub use jws::{token_digest, MAX_TOKEN_LEN};
 pub use keys::{IssuerKey, TrustBundle};
+pub use pg_store::PgIdentityStore;
 pub use scope::{RequestedScope, ScopeField, TaskScope};
 pub use secrets::{
     LeaseId, ResolvedSecret, SecretAccess, SecretError, SecretInfo, SecretLease, SecretName,

@@ -349,6 +349,29 @@ impl IdentityService {
         )
     }
 
+    /// Opens the service with its state in a PostgreSQL shared by a fleet of gateways. The
+    /// keys stay in the data directory: give every gateway of the fleet the same
+    /// `keys/svid-issuer.p8` (and `keys/secrets.key`) so credentials issued by one hold on all.
+    pub fn open_postgres(
+        data_dir: &Path,
+        cfg: IdentityConfig,
+        url: &warden_pg::PgUrl,
+    ) -> Result<Self, IdentityError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| IdentityError::Key {
+            path: data_dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let issuer = IssuerKey::load_or_create(&issuer_key_path(data_dir))?;
+        let store = crate::pg_store::PgIdentityStore::open(url)?;
+        Self::from_parts(
+            cfg,
+            Box::new(store),
+            issuer,
+            secrets_key_path(data_dir),
+            Arc::new(SystemClock),
+        )
+    }
+
     /// Assembles a service from its parts (another store backend, a key from elsewhere).
     pub fn from_parts(
         cfg: IdentityConfig,
@@ -1306,6 +1329,31 @@ impl IdentityService {
     /// `warden secret rm NAME`. Outstanding leases stop resolving (the value is gone).
     pub fn remove_secret(&self, name: &SecretName) -> Result<bool, SecretError> {
         Ok(self.store.delete_secret(name.as_str())?)
+    }
+
+    /// A secret the gateway itself sends (a sink's HEC or bearer token), for `upstream`:
+    /// refused unless the secret's upstream binding matches, exactly as for an agent's egress.
+    /// No task or lease is involved: the operator configured the use in `warden.toml`.
+    pub fn secret_for_gateway(
+        &self,
+        name: &SecretName,
+        upstream: &str,
+    ) -> Result<SecretValue, SecretError> {
+        let sealed = self
+            .store
+            .get_secret(name.as_str())?
+            .ok_or_else(|| SecretError::UnknownSecret(name.clone()))?;
+        let info = self.secret_info(&sealed)?;
+        if !info
+            .upstreams
+            .iter()
+            .any(|p| warden_analysis::glob_match(p, upstream))
+        {
+            return Err(SecretError::UpstreamNotAllowed {
+                secret: name.clone(),
+            });
+        }
+        self.cipher()?.open(name, &sealed.nonce, &sealed.ciphertext)
     }
 
     /// Leases a secret to a task: the lease id is what the agent's egress names; the value

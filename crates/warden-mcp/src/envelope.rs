@@ -5,6 +5,7 @@
 //! Members Warden does not know are skipped without being copied.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -82,7 +83,7 @@ struct Wire<'a> {
 }
 
 /// A JSON-RPC message as a view over its bytes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, yoke::Yokeable)]
 pub struct Frame<'a> {
     raw: &'a str,
     kind: FrameKind,
@@ -179,6 +180,29 @@ impl<'a> Frame<'a> {
         self.params
             .and_then(|p| serde_json::from_str::<CallParams<'a>>(p.get()).ok())
             .unwrap_or_default()
+    }
+}
+
+/// A message read once and kept with its text, so that another task reads the same parse: the
+/// HTTP proxy checks a request on its way and taps it off the request path without reading
+/// it again.
+pub struct OwnedFrame(yoke::Yoke<Frame<'static>, Arc<str>>);
+
+impl OwnedFrame {
+    /// Reads one message (see [`Frame::parse`]).
+    pub fn parse(text: Arc<str>) -> Result<Self, ParseError> {
+        yoke::Yoke::<Frame<'static>, Arc<str>>::try_attach_to_cart(text, |t: &str| Frame::parse(t))
+            .map(Self)
+    }
+
+    pub fn frame(&self) -> &Frame<'_> {
+        self.0.get()
+    }
+}
+
+impl std::fmt::Debug for OwnedFrame {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.frame().fmt(f)
     }
 }
 
@@ -283,6 +307,26 @@ mod tests {
         let (trace, span) = parse_traceparent(meta.traceparent.as_deref().unwrap()).unwrap();
         assert_eq!(trace, "4bf92f3577b34da6a3ce929d0e0e4736");
         assert_eq!(span, "00f067aa0ba902b7");
+    }
+
+    #[test]
+    fn an_owned_frame_is_the_same_reading_kept_with_its_text() {
+        let raw = r#"{"jsonrpc":"2.0","id":"a1","method":"tools/call","params":{"name":"echo","arguments":{"x":1}}}"#;
+        let owned = OwnedFrame::parse(Arc::from(raw)).unwrap();
+        // It can move to another thread (the tap runs off the request path).
+        let owned = std::thread::spawn(move || owned).join().unwrap();
+        let f = owned.frame();
+        assert_eq!(f.raw(), raw);
+        assert_eq!(f.id(), Some(r#""a1""#));
+        assert_eq!(f.method(), Some("tools/call"));
+        assert_eq!(
+            f.call_params().arguments.map(RawValue::get),
+            Some(r#"{"x":1}"#)
+        );
+        assert_eq!(
+            OwnedFrame::parse(Arc::from("[1")).err(),
+            Frame::parse("[1").err()
+        );
     }
 
     #[test]

@@ -23,4 +23,12 @@ pub enum StoreError {
     NoSuchEvent(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("{0}")]
+    Postgres(#[from] warden_pg::PgError),
+}
+
+impl From<warden_pg::postgres::Error> for StoreError {
+    fn from(e: warden_pg::postgres::Error) -> Self {
+        StoreError::Postgres(warden_pg::PgError::Query(e))
+    }
 }

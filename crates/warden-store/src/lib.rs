@@ -11,15 +11,20 @@
 
 mod datadir;
 mod error;
+mod pg;
 mod proof;
 mod read;
 mod schema;
 mod verify;
+mod views;
 mod writer;
 
 pub use datadir::{DataDir, LogKeys};
 pub use error::StoreError;
+pub use pg::{drop_bodies_before, prove_postgres, verify_postgres, LogReport, TOPIC_TASK_END};
 pub use proof::{InclusionProof, ProofError};
 pub use read::{EventFilter, Reader, SessionSummary, TaskRecord};
 pub use verify::{verify, Problem, VerifyOptions, VerifyReport};
-pub use writer::{Pending, Receipt, Store, StoreOptions};
+pub use views::{AgentSeen, Bucket, Page, Search, Window};
+pub use warden_pg::PgUrl;
+pub use writer::{Backend, OnFailure, Pending, Receipt, Store, StoreOptions};

@@ -27,7 +27,7 @@ pub struct InclusionProof {
     pub checkpoint: String,
 }
 
-const FORMAT: &str = "warden-inclusion-proof/v1";
+pub(crate) const FORMAT: &str = "warden-inclusion-proof/v1";
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ProofError {
@@ -48,23 +48,67 @@ pub enum ProofError {
 impl Reader {
     /// Builds an inclusion proof for `id` against the newest checkpoint that covers it.
     pub fn prove(&self, id: &EventId) -> Result<InclusionProof, StoreError> {
-        let (seq, envelope): (i64, Vec<u8>) = self
-            .conn
-            .query_row(
-                "SELECT seq, envelope FROM events WHERE id = ?1",
-                [&id.as_bytes()[..]],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => StoreError::NoSuchEvent(id.to_string()),
-                other => other.into(),
+        let mut proofs = self.prove_many(std::slice::from_ref(id))?;
+        proofs
+            .pop()
+            .ok_or_else(|| StoreError::NoSuchEvent(id.to_string()))
+    }
+
+    /// Proofs for many events against the newest checkpoint, in the order asked. The tree is
+    /// read once, so a report can prove thousands of events of one log in one pass.
+    pub fn prove_many(&self, ids: &[EventId]) -> Result<Vec<InclusionProof>, StoreError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row: (i64, Vec<u8>) = self
+                .conn
+                .query_row(
+                    "SELECT seq, envelope FROM events WHERE id = ?1",
+                    [&id.as_bytes()[..]],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .map_err(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => StoreError::NoSuchEvent(id.to_string()),
+                    other => other.into(),
+                })?;
+            found.push((id, row.0 as u64, row.1));
+        }
+        let Some(max_seq) = found.iter().map(|(_, seq, _)| *seq).max() else {
+            return Ok(Vec::new());
+        };
+        let (size, note) = self
+            .latest_checkpoint()?
+            .filter(|(size, _)| *size > max_seq)
+            .ok_or_else(|| {
+                let id = found.iter().find(|(_, seq, _)| *seq == max_seq).map(|f| f.0);
+                StoreError::Invalid(format!(
+                    "event {} is not yet covered by a checkpoint; a running gateway signs one within a second",
+                    id.map(ToString::to_string).unwrap_or_default()
+                ))
             })?;
-        let seq = seq as u64;
-        let (size, note) = self.latest_checkpoint()?.filter(|(size, _)| *size > seq).ok_or_else(|| {
-            StoreError::Invalid(format!(
-                "event {id} is not yet covered by a checkpoint; a running gateway signs one within a second"
-            ))
-        })?;
+        let tree = merkle::ProofTree::new(self.leaves(size)?);
+        found
+            .into_iter()
+            .map(|(id, seq, envelope)| {
+                let path = tree.path(seq as usize).ok_or_else(|| {
+                    StoreError::Invalid(
+                        "the log is shorter than its checkpoint; run `warden verify`".into(),
+                    )
+                })?;
+                Ok(InclusionProof {
+                    format: FORMAT.into(),
+                    event_id: id.to_string(),
+                    seq,
+                    envelope: String::from_utf8_lossy(&envelope).into_owned(),
+                    tree_size: size,
+                    path: path.iter().map(|h| B64.encode(h)).collect(),
+                    checkpoint: note.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The first `size` leaf hashes, in log order.
+    fn leaves(&self, size: u64) -> Result<Vec<Hash>, StoreError> {
         let mut leaves: Vec<Hash> = Vec::with_capacity(size as usize);
         let mut stmt = self
             .conn
@@ -78,20 +122,12 @@ impl Reader {
                 )
             })?);
         }
-        let path = merkle::inclusion_proof(&leaves, seq as usize).ok_or_else(|| {
-            StoreError::Invalid(
+        if leaves.len() as u64 != size {
+            return Err(StoreError::Invalid(
                 "the log is shorter than its checkpoint; run `warden verify`".into(),
-            )
-        })?;
-        Ok(InclusionProof {
-            format: FORMAT.into(),
-            event_id: id.to_string(),
-            seq,
-            envelope: String::from_utf8_lossy(&envelope).into_owned(),
-            tree_size: size,
-            path: path.iter().map(|h| B64.encode(h)).collect(),
-            checkpoint: note,
-        })
+            ));
+        }
+        Ok(leaves)
     }
 }
 

@@ -221,7 +221,7 @@ impl Reader {
     }
 }
 
-fn decode(envelope: &[u8], body: Option<&[u8]>) -> Result<StoredEvent, StoreError> {
+pub(crate) fn decode(envelope: &[u8], body: Option<&[u8]>) -> Result<StoredEvent, StoreError> {
     let envelope = Envelope::from_canonical(envelope).map_err(|e| {
         StoreError::Invalid(format!(
             "a stored envelope does not parse ({e}); run `warden verify`"

@@ -91,5 +91,13 @@ pub fn migrate(conn: &Connection) -> Result<(), String> {
         ))
         .map_err(|e| e.to_string())?;
     }
+    // Indexes added after v1 need no data change: created (idempotently) on every open.
+    conn.execute_batch(INDEXES).map_err(|e| e.to_string())?;
     Ok(())
 }
+
+/// Later indexes, for the review UI on long sessions. `events_kind`: the alert queue and a
+/// session's alerts without scanning the session. `events_session_agent`: a session's agents
+/// (subagents, delegation hops) by skip-scan, one index seek per agent.
+const INDEXES: &str = "CREATE INDEX IF NOT EXISTS events_kind ON events(kind, session_id, seq);
+     CREATE INDEX IF NOT EXISTS events_session_agent ON events(session_id, agent);";

@@ -166,8 +166,8 @@ fn envelope_id(envelope: &[u8]) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-struct StoredCheckpoint {
-    size: u64,
+pub(crate) struct StoredCheckpoint {
+    pub(crate) size: u64,
     root: Hash,
 }
 
@@ -234,9 +234,19 @@ fn check_checkpoints(
             r.get::<_, String>(2)?,
         ))
     })?;
+    let rows = rows.collect::<Result<Vec<_>, _>>()?;
+    Ok(check_checkpoint_rows(rows, verifier, origin, report))
+}
+
+/// Checks stored checkpoints `(size, root, note)`, in size order, of either backend.
+pub(crate) fn check_checkpoint_rows(
+    rows: Vec<(u64, Vec<u8>, String)>,
+    verifier: &LogVerifier,
+    origin: &str,
+    report: &mut VerifyReport,
+) -> Vec<StoredCheckpoint> {
     let mut out = Vec::new();
-    for row in rows {
-        let (size, root, note) = row?;
+    for (size, root, note) in rows {
         report.checkpoints += 1;
         match verifier.open(&note, origin) {
             Ok(cp) if cp.size == size && cp.root[..] == root[..] => {
@@ -256,19 +266,19 @@ fn check_checkpoints(
             }),
         }
     }
-    Ok(out)
+    out
 }
 
 /// One stored row as the checker needs it; the reader thread has already hashed the body.
-struct Row {
-    position: u64,
-    envelope: Vec<u8>,
-    stored_leaf: Vec<u8>,
+pub(crate) struct Row {
+    pub(crate) position: u64,
+    pub(crate) envelope: Vec<u8>,
+    pub(crate) stored_leaf: Vec<u8>,
     /// SHA-256 of the stored body, or `None` once purged.
-    body_digest: Option<Hash>,
+    pub(crate) body_digest: Option<Hash>,
 }
 
-const ROWS_PER_CHUNK: usize = 2048;
+pub(crate) const ROWS_PER_CHUNK: usize = 2048;
 
 /// Streams rows in log order from a second connection, hashing bodies on the way, so SQLite
 /// stepping and body hashing run on one core while the checker runs on the other.
@@ -329,12 +339,25 @@ fn check_events(
     options: &VerifyOptions,
     report: &mut VerifyReport,
 ) -> Result<(), StoreError> {
-    let mut tree = CompactRange::new();
     std::thread::scope(|scope| -> Result<(), StoreError> {
         let chunks = spawn_row_reader(scope, reader.data_dir().db_path());
+        check_chunks(chunks.iter(), checkpoints, total, options, report)
+    })
+}
+
+/// Checks rows in log order (from either backend) against the checkpoints.
+pub(crate) fn check_chunks(
+    chunks: impl Iterator<Item = Result<Vec<Row>, StoreError>>,
+    checkpoints: &[StoredCheckpoint],
+    total: u64,
+    options: &VerifyOptions,
+    report: &mut VerifyReport,
+) -> Result<(), StoreError> {
+    let mut tree = CompactRange::new();
+    {
         let mut next_checkpoint = checkpoints.iter().peekable();
         let mut previous_checkpoint_size = 0u64;
-        'rows: for chunk in chunks.iter() {
+        'rows: for chunk in chunks {
             for row in chunk? {
                 if let Err(problem) = check_row(&row, &mut tree, report) {
                     report.problems.push(problem);
@@ -355,8 +378,7 @@ fn check_events(
                 progress(report.events, total);
             }
         }
-        Ok(())
-    })?;
+    }
     report.root = tree.root();
     if let Some(progress) = &options.progress {
         progress(report.events, total);

@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rusqlite::{params, Connection};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use warden_core::checkpoint::Checkpoint;
 use warden_core::merkle::{CompactRange, Hash};
 use warden_core::{Envelope, EventId, EventKind, NewEvent};
@@ -31,6 +31,18 @@ pub struct StoreOptions {
     pub max_batch_events: usize,
     /// Append requests that may wait in the queue before `append` itself waits.
     pub queue_requests: usize,
+    /// Where the log lives: the data directory's SQLite file, or a shared PostgreSQL.
+    pub backend: Backend,
+}
+
+/// The database behind the log. The data directory still holds the keys either way.
+#[derive(Clone, Debug, Default)]
+pub enum Backend {
+    /// `<data>/warden.db`: one gateway, embedded, fastest.
+    #[default]
+    Sqlite,
+    /// A PostgreSQL database shared by a fleet; this gateway writes its own log in it.
+    Postgres(warden_pg::PgUrl),
 }
 
 impl Default for StoreOptions {
@@ -39,6 +51,7 @@ impl Default for StoreOptions {
             checkpoint_interval: Duration::from_secs(1),
             max_batch_events: 16_384,
             queue_requests: 4_096,
+            backend: Backend::Sqlite,
         }
     }
 }
@@ -50,10 +63,10 @@ pub struct Receipt {
     pub seq: u64,
 }
 
-type Ack<T> = oneshot::Sender<Result<T, StoreError>>;
+pub(crate) type Ack<T> = oneshot::Sender<Result<T, StoreError>>;
 
 /// Events queued by [`Store::submit`]; await it to learn when (and whether) they are durable.
-pub struct Pending(oneshot::Receiver<Result<Vec<Receipt>, StoreError>>);
+pub struct Pending(pub(crate) oneshot::Receiver<Result<Vec<Receipt>, StoreError>>);
 
 impl Pending {
     pub async fn durable(self) -> Result<Vec<Receipt>, StoreError> {
@@ -61,10 +74,37 @@ impl Pending {
     }
 }
 
-enum Command {
+/// Who learns how an append went.
+pub(crate) enum Reply {
+    /// A caller waiting on the receipts.
+    Waiting(Ack<Vec<Receipt>>),
+    /// Nobody waits ([`Store::submit_detached`]): success needs no word, a failure is counted,
+    /// logged and handed to this.
+    Detached(OnFailure),
+}
+
+/// Told when events submitted without waiting could not be recorded.
+pub type OnFailure = Arc<dyn Fn(&StoreError) + Send + Sync>;
+
+impl Reply {
+    pub(crate) fn send(self, result: Result<Vec<Receipt>, StoreError>) {
+        match (self, result) {
+            (Reply::Waiting(ack), result) => {
+                let _ = ack.send(result);
+            }
+            (Reply::Detached(_), Ok(_)) => {}
+            (Reply::Detached(on_failure), Err(e)) => {
+                tracing::error!(error = %e, "recording events failed after they were accepted");
+                on_failure(&e);
+            }
+        }
+    }
+}
+
+pub(crate) enum Command {
     Append {
         events: Vec<NewEvent>,
-        ack: Ack<Vec<Receipt>>,
+        reply: Reply,
     },
     Checkpoint {
         ack: Ack<u64>,
@@ -93,6 +133,8 @@ pub struct Store {
     dir: DataDir,
     stats: Arc<WriterStats>,
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
+    /// The tree size after each commit, for readers that follow the log (sinks) without polling.
+    appended: watch::Receiver<u64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -107,6 +149,9 @@ impl Store {
     /// Opens the audit log in `dir` and starts the writer. If the previous run stopped without a
     /// final checkpoint (a crash), one covering every durable event is signed before returning.
     pub fn open(dir: &DataDir, options: StoreOptions) -> Result<Self, StoreError> {
+        if let Backend::Postgres(url) = &options.backend {
+            return crate::pg::open_store(dir, url, options.clone());
+        }
         let keys = dir.log_keys()?;
         let lock = dir.lock_writer()?;
         let conn = Connection::open(dir.db_path())?;
@@ -129,17 +174,36 @@ impl Store {
             .tree_size
             .store(state.frontier.size(), Ordering::Relaxed);
         let (tx, rx) = flume::bounded(options.queue_requests.max(1));
+        let (appended_tx, appended) = watch::channel(state.frontier.size());
         let thread_stats = stats.clone();
         let handle = std::thread::Builder::new()
             .name("warden-writer".into())
-            .spawn(move || state.run(rx, &thread_stats))
+            .spawn(move || state.run(rx, &thread_stats, &appended_tx))
             .map_err(|e| StoreError::Invalid(format!("cannot start the writer thread: {e}")))?;
-        Ok(Self {
+        Ok(Self::from_parts(tx, dir, stats, handle, appended))
+    }
+
+    /// A handle over a running writer thread (of either backend).
+    pub(crate) fn from_parts(
+        tx: flume::Sender<Command>,
+        dir: &DataDir,
+        stats: Arc<WriterStats>,
+        handle: JoinHandle<()>,
+        appended: watch::Receiver<u64>,
+    ) -> Self {
+        Self {
             tx,
             dir: dir.clone(),
             stats,
             thread: Arc::new(Mutex::new(Some(handle))),
-        })
+            appended,
+        }
+    }
+
+    /// Follows the log's size: the receiver sees the tree size after every commit (and sees the
+    /// sender close when the writer stops). Sinks wait on it instead of polling.
+    pub fn subscribe_appends(&self) -> watch::Receiver<u64> {
+        self.appended.clone()
     }
 
     pub fn data_dir(&self) -> &DataDir {
@@ -154,7 +218,10 @@ impl Store {
     pub async fn append(&self, events: Vec<NewEvent>) -> Result<Vec<Receipt>, StoreError> {
         let (ack, done) = oneshot::channel();
         self.tx
-            .send_async(Command::Append { events, ack })
+            .send_async(Command::Append {
+                events,
+                reply: Reply::Waiting(ack),
+            })
             .await
             .map_err(|_| StoreError::WriterGone)?;
         done.await.map_err(|_| StoreError::WriterGone)?
@@ -166,17 +233,40 @@ impl Store {
     pub async fn submit(&self, events: Vec<NewEvent>) -> Result<Pending, StoreError> {
         let (ack, done) = oneshot::channel();
         self.tx
-            .send_async(Command::Append { events, ack })
+            .send_async(Command::Append {
+                events,
+                reply: Reply::Waiting(ack),
+            })
             .await
             .map_err(|_| StoreError::WriterGone)?;
         Ok(Pending(done))
+    }
+
+    /// Queues `events` and waits for nothing more (observe mode's recording): like
+    /// [`Store::submit`] without a receiver to hold and await. A failure to make them durable
+    /// is logged, counted in [`WriterStats::failed_requests`] and handed to `on_failure`.
+    pub async fn submit_detached(
+        &self,
+        events: Vec<NewEvent>,
+        on_failure: OnFailure,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .send_async(Command::Append {
+                events,
+                reply: Reply::Detached(on_failure),
+            })
+            .await
+            .map_err(|_| StoreError::WriterGone)
     }
 
     /// Blocking form of [`Store::append`], for threads outside an async runtime.
     pub fn append_blocking(&self, events: Vec<NewEvent>) -> Result<Vec<Receipt>, StoreError> {
         let (ack, done) = oneshot::channel();
         self.tx
-            .send(Command::Append { events, ack })
+            .send(Command::Append {
+                events,
+                reply: Reply::Waiting(ack),
+            })
             .map_err(|_| StoreError::WriterGone)?;
         done.blocking_recv().map_err(|_| StoreError::WriterGone)?
     }
@@ -299,7 +389,12 @@ impl WriterState {
         })
     }
 
-    fn run(mut self, rx: flume::Receiver<Command>, stats: &WriterStats) {
+    fn run(
+        mut self,
+        rx: flume::Receiver<Command>,
+        stats: &WriterStats,
+        appended: &watch::Sender<u64>,
+    ) {
         let mut batch: Vec<Command> = Vec::new();
         loop {
             let uncovered = self.frontier.size() > self.last_checkpoint_size;
@@ -323,7 +418,10 @@ impl WriterState {
                             Err(_) => break,
                         }
                     }
-                    if self.process(std::mem::take(&mut batch), stats) {
+                    let stop = self.process(std::mem::take(&mut batch), stats);
+                    // After the acks: followers (sinks) read what is now durable.
+                    appended.send_replace(self.frontier.size());
+                    if stop {
                         return;
                     }
                 }
@@ -351,7 +449,7 @@ impl WriterState {
         let mut stop = false;
         for cmd in batch {
             match cmd {
-                Command::Append { events, ack } => appends.push((events, ack)),
+                Command::Append { events, reply } => appends.push((events, reply)),
                 Command::Checkpoint { ack } => size_acks.push(ack),
                 Command::Shutdown { ack } => {
                     stop = true;
@@ -376,7 +474,7 @@ impl WriterState {
                             .fetch_add(receipts.len() as u64, Ordering::Relaxed),
                         Err(_) => stats.failed_requests.fetch_add(1, Ordering::Relaxed),
                     };
-                    let _ = ack.send(result);
+                    ack.send(result);
                 }
                 for ack in size_acks {
                     let _ = ack.send(Ok(self.last_checkpoint_size));
@@ -389,7 +487,7 @@ impl WriterState {
                 let message = format!("the audit log could not record the events: {e}");
                 for ack in acks {
                     stats.failed_requests.fetch_add(1, Ordering::Relaxed);
-                    let _ = ack.send(Err(StoreError::Invalid(message.clone())));
+                    ack.send(Err(StoreError::Invalid(message.clone())));
                 }
                 for ack in size_acks {
                     let _ = ack.send(Err(StoreError::Invalid(message.clone())));
@@ -404,15 +502,10 @@ impl WriterState {
     #[allow(clippy::type_complexity)]
     fn append_group(
         &mut self,
-        appends: Vec<(Vec<NewEvent>, Ack<Vec<Receipt>>)>,
+        appends: Vec<(Vec<NewEvent>, Reply)>,
         force_checkpoint: bool,
-    ) -> Result<
-        (
-            Vec<(Ack<Vec<Receipt>>, Result<Vec<Receipt>, StoreError>)>,
-            bool,
-        ),
-        (Vec<Ack<Vec<Receipt>>>, StoreError),
-    > {
+    ) -> Result<(Vec<(Reply, Result<Vec<Receipt>, StoreError>)>, bool), (Vec<Reply>, StoreError)>
+    {
         let mut results = Vec::with_capacity(appends.len());
         if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
             return Err((appends.into_iter().map(|(_, a)| a).collect(), e.into()));
@@ -424,10 +517,11 @@ impl WriterState {
         }
         let outcome = (|| -> Result<bool, StoreError> {
             index.flush(&self.conn)?;
-            self.conn.execute(
-                "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![FRONTIER_KEY, self.frontier.to_bytes()],
-            )?;
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                )?
+                .execute(params![FRONTIER_KEY, self.frontier.to_bytes()])?;
             let due = self.last_checkpoint_at.elapsed() >= self.options.checkpoint_interval;
             let sign =
                 (due || force_checkpoint) && self.frontier.size() > self.last_checkpoint_size;
@@ -456,7 +550,9 @@ impl WriterState {
         events: Vec<NewEvent>,
         index: &mut IndexDelta,
     ) -> Result<Vec<Receipt>, StoreError> {
-        self.conn.execute_batch("SAVEPOINT request")?;
+        // Cached statements: a group may hold thousands of requests, and `execute_batch` would
+        // parse these again for each.
+        self.conn.prepare_cached("SAVEPOINT request")?.execute([])?;
         let before = self.frontier.clone();
         let index_before = index.clone();
         let mut receipts = Vec::with_capacity(events.len());
@@ -472,7 +568,7 @@ impl WriterState {
         }
         match outcome {
             Ok(()) => {
-                self.conn.execute_batch("RELEASE request")?;
+                self.conn.prepare_cached("RELEASE request")?.execute([])?;
                 Ok(receipts)
             }
             Err(e) => {
@@ -597,7 +693,7 @@ fn spawn_wal_checkpointer(dir: &DataDir) -> Result<flume::Sender<()>, StoreError
     Ok(stop)
 }
 
-fn batch_events(batch: &[Command]) -> usize {
+pub(crate) fn batch_events(batch: &[Command]) -> usize {
     batch
         .iter()
         .map(|c| match c {
@@ -607,11 +703,11 @@ fn batch_events(batch: &[Command]) -> usize {
         .sum()
 }
 
-fn clamp_ns(ns: i128) -> i64 {
+pub(crate) fn clamp_ns(ns: i128) -> i64 {
     ns.clamp(i64::MIN as i128, i64::MAX as i128) as i64
 }
 
-fn now_ns() -> i64 {
+pub(crate) fn now_ns() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as i64)
@@ -620,30 +716,30 @@ fn now_ns() -> i64 {
 
 /// Session and task index rows touched by a group, merged so each is written once per commit.
 #[derive(Clone, Default)]
-struct IndexDelta {
-    sessions: BTreeMap<String, SessionDelta>,
-    tasks: BTreeMap<String, TaskDelta>,
+pub(crate) struct IndexDelta {
+    pub(crate) sessions: BTreeMap<String, SessionDelta>,
+    pub(crate) tasks: BTreeMap<String, TaskDelta>,
 }
 
 #[derive(Clone)]
-struct SessionDelta {
-    task_id: String,
-    agent: String,
-    first_ts: i64,
-    last_ts: i64,
-    events: i64,
-    alerts: i64,
+pub(crate) struct SessionDelta {
+    pub(crate) task_id: String,
+    pub(crate) agent: String,
+    pub(crate) first_ts: i64,
+    pub(crate) last_ts: i64,
+    pub(crate) events: i64,
+    pub(crate) alerts: i64,
 }
 
 #[derive(Clone, Default)]
-struct TaskDelta {
-    first_ts: i64,
-    declared: Option<(Option<String>, String)>,
-    ended_ts: Option<i64>,
+pub(crate) struct TaskDelta {
+    pub(crate) first_ts: i64,
+    pub(crate) declared: Option<(Option<String>, String)>,
+    pub(crate) ended_ts: Option<i64>,
 }
 
 impl IndexDelta {
-    fn observe(&mut self, event: &NewEvent) {
+    pub(crate) fn observe(&mut self, event: &NewEvent) {
         let m = &event.meta;
         let ts = clamp_ns(m.ts.unix_nanos());
         let alert = i64::from(m.kind == EventKind::Alert);

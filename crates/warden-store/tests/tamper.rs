@@ -394,3 +394,41 @@ fn a_duplicate_id_fails_only_its_own_request_and_the_store_reopens() {
     again.close().expect("close");
     assert_eq!(check(&dir), vec![]);
 }
+
+#[test]
+fn detached_submissions_become_durable_in_order_and_a_failed_one_is_reported() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = DataDir::open_or_init(&tmp.path().join("d"), "").expect("init");
+    let store = Store::open(&dir, StoreOptions::default()).expect("open");
+    let failures = Arc::new(AtomicU64::new(0));
+    let counted = failures.clone();
+    let on_failure: warden_store::OnFailure = Arc::new(move |_| {
+        counted.fetch_add(1, Ordering::Relaxed);
+    });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("rt");
+    let appended = rt.block_on(async {
+        store
+            .submit_detached(vec![event(1), event(2)], on_failure.clone())
+            .await
+            .expect("queued");
+        // A duplicate id: this request fails alone, and nobody is waiting on it.
+        store
+            .submit_detached(vec![event(3), event(1)], on_failure.clone())
+            .await
+            .expect("queued");
+        // One queue: an append waited on after them is committed after them.
+        store.append(vec![event(4)]).await.expect("append")
+    });
+    assert_eq!(
+        appended[0].seq, 2,
+        "the failed request consumed no positions"
+    );
+    assert_eq!(failures.load(Ordering::Relaxed), 1);
+    assert_eq!(store.stats().failed_requests.load(Ordering::Relaxed), 1);
+    store.close().expect("close");
+    assert_eq!(check(&dir), vec![]);
+}

@@ -41,6 +41,12 @@ pub enum Command {
         /// Front an MCP Streamable HTTP server at /mcp/NAME (NAME=URL; repeatable)
         #[arg(long = "mcp-upstream", value_name = "NAME=URL")]
         mcp_upstream: Vec<String>,
+        /// Keep the audit log and identity state in a PostgreSQL shared by a fleet
+        /// (postgres://USER@HOST:PORT/DB) [default: store.url from warden.toml, else SQLite]
+        #[arg(long, value_name = "URL")]
+        store: Option<String>,
+        #[command(flatten)]
+        exposure: ExposureArgs,
     },
     /// MCP capture: wrap a stdio server, review tool pins
     Mcp {
@@ -52,22 +58,33 @@ pub enum Command {
         #[command(subcommand)]
         action: ApprovalsCommand,
     },
+    /// Reviewer accounts: add, list, remove, rotate (admin token, on a running gateway)
+    Reviewer {
+        #[command(subcommand)]
+        action: ReviewerCommand,
+    },
     /// Check the audit log against its signed checkpoints; exit 0 only if intact
     Verify {
         #[command(flatten)]
         data: DataArg,
-        /// Pin the log's public key (verifier key text, or @FILE) instead of trusting the data directory's copy
+        /// Pin the log's public key (verifier key text, or @FILE) instead of trusting the data directory's copy; with a PostgreSQL store, repeat it once per gateway of the fleet
         #[arg(long)]
-        key: Option<String>,
+        key: Vec<String>,
         /// Print the report as JSON
         #[arg(long)]
         json: bool,
+        /// Verify every gateway's log in this PostgreSQL (postgres://…) [default: store.url from warden.toml, else the data directory]
+        #[arg(long, value_name = "URL")]
+        store: Option<String>,
     },
     /// Print an inclusion proof for one event (JSON), against the newest checkpoint
     Prove {
         #[command(flatten)]
         data: DataArg,
         event_id: String,
+        /// Prove from a fleet's PostgreSQL (postgres://…) [default: store.url from warden.toml, else the data directory]
+        #[arg(long, value_name = "URL")]
+        store: Option<String>,
     },
     /// Check an inclusion proof offline against the log's public key
     VerifyProof {
@@ -134,6 +151,43 @@ pub enum Command {
         data: DataArg,
         /// The value; `-` reads it from stdin (keeps it out of shell history)
         value: String,
+    },
+    /// Write a self-contained incident report (HTML and Markdown) with the inclusion proofs of
+    /// its events: one of --session, --task, --agent or --ref
+    Report {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long, group = "report_scope")]
+        session: Option<String>,
+        #[arg(long, group = "report_scope")]
+        task: Option<String>,
+        #[arg(long, group = "report_scope")]
+        agent: Option<String>,
+        /// A secret reference (hmac-sha256:<v>:<hex>, from `warden hash`): every event it is in
+        #[arg(long = "ref", group = "report_scope")]
+        reference: Option<String>,
+        /// Output path without extension [default: ./report-<scope>-<id>]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// html, markdown or both
+        #[arg(long, default_value = "both")]
+        format: String,
+        /// Cap on events shown and proven; alerts, their evidence, refused or held calls, approvals
+        /// and tasks are always kept
+        #[arg(long, default_value_t = 5000)]
+        max_events: usize,
+    },
+    /// Start a gateway on a fresh data directory, populated with sample agent sessions (work and
+    /// attacks), MCP traffic and a call held for approval; prints where to look
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:7711")]
+        listen: String,
+        /// Keep the demo's data here (default: a temporary directory removed on exit)
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Populate, print the tour and stop, instead of serving until Ctrl-C
+        #[arg(long)]
+        exit: bool,
     },
     /// Export events for another system
     Export {
@@ -280,6 +334,11 @@ pub enum Command {
     Policy {
         #[command(subcommand)]
         action: PolicyCommand,
+    },
+    /// Streaming and SIEM sinks configured in warden.toml (docs/sinks.md)
+    Sinks {
+        #[command(subcommand)]
+        action: SinksCommand,
     },
     /// Measure Warden on this machine
     Bench {
@@ -444,7 +503,40 @@ pub struct FilterArgs {
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
+    /// The event record, one event per line
     Jsonl,
+    /// OCSF 1.6: API Activity (6003), Detection Finding (2004) for alerts; one per line
+    Ocsf,
+    /// OTLP/JSON: one ExportTraceServiceRequest per line (up to 512 spans each), GenAI names
+    Otlp,
+    /// ArcSight CEF, one event per line
+    Cef,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SinksCommand {
+    /// Each configured sink's lag, deliveries, failures and dead letters
+    Status {
+        #[command(flatten)]
+        data: DataArg,
+        /// JSON lines
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// TLS and exposure for `warden serve` (beyond loopback, TLS is required).
+#[derive(Args, Debug, Clone, Default)]
+pub struct ExposureArgs {
+    /// PEM certificate chain for TLS (with --tls-key)
+    #[arg(long, requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for TLS (with --tls-cert)
+    #[arg(long, requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Listen beyond loopback without TLS (only when something else encrypts the traffic)
+    #[arg(long, conflicts_with = "tls_cert")]
+    pub insecure_plaintext: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -459,6 +551,60 @@ pub enum BenchCommand {
     /// MCP stdio round trip through `warden mcp wrap` (observe and enforce) vs the same server
     /// spoken to directly
     McpStdio(BenchMcpArgs),
+    /// Durable ingest of N gateways' logs into one PostgreSQL (1, 2, 4 …), vs plain COPY of
+    /// the same rows over the same number of connections
+    Fleet(BenchFleetArgs),
+    /// Sustained mixed load (hooks, MCP via the proxy, ingest) for a bounded time: RSS,
+    /// latency percentiles and errors per interval, memory growth per session, log verified
+    Soak(BenchSoakArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BenchFleetArgs {
+    /// The PostgreSQL to measure (a scratch schema is created in it and dropped after)
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/test"
+    )]
+    pub store: String,
+    /// Gateway counts to measure, comma-separated
+    #[arg(long, value_delimiter = ',', default_value = "1,2,4")]
+    pub gateways: Vec<usize>,
+    /// Events per run (split across the gateways)
+    #[arg(long, default_value_t = 200_000)]
+    pub events: usize,
+    /// Concurrent producers per gateway
+    #[arg(long, default_value_t = 4)]
+    pub producers: usize,
+    /// Events per append request
+    #[arg(long, default_value_t = 64)]
+    pub batch: usize,
+    /// Runs per gateway count; medians are reported
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BenchSoakArgs {
+    /// How long to run (90s, 10m, 1h)
+    #[arg(long, default_value = "10m")]
+    pub duration: String,
+    /// How often to sample and print a line
+    #[arg(long, default_value = "30s")]
+    pub interval: String,
+    /// Operations per second, all workers together
+    #[arg(long, default_value_t = 400)]
+    pub rate: u64,
+    /// Concurrent workers (each its own sessions)
+    #[arg(long, default_value_t = 8)]
+    pub workers: usize,
+    /// Operations per session before a worker starts a new one
+    #[arg(long, default_value_t = 200)]
+    pub ops_per_session: u64,
+    /// observe or enforce
+    #[arg(long, default_value = "observe")]
+    pub mode: String,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -561,33 +707,78 @@ pub enum PinsCommand {
     },
 }
 
+/// How a command reaches the gateway as a reviewer.
+#[derive(Args, Debug, Clone)]
+pub struct ReviewAuth {
+    #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
+    pub gateway: String,
+    /// Reviewer token, or @FILE [default: $WARDEN_REVIEW_TOKEN, else <data>/review-admin.token]
+    #[arg(long, env = "WARDEN_REVIEW_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub data: DataArg,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum ApprovalsCommand {
     /// Open and recent approval requests
     List {
-        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
-        gateway: String,
+        #[command(flatten)]
+        auth: ReviewAuth,
         #[arg(long)]
         json: bool,
     },
     /// Let the held call run (once, with exactly its arguments)
     Approve {
         id: String,
+        /// Why (recorded with your name)
         #[arg(long)]
         reason: String,
-        #[arg(long, env = "USER", default_value = "reviewer")]
-        by: String,
-        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
-        gateway: String,
+        #[command(flatten)]
+        auth: ReviewAuth,
     },
     /// Refuse the held call
     Deny {
         id: String,
+        /// Why (recorded with your name, and told to the agent)
         #[arg(long)]
         reason: String,
-        #[arg(long, env = "USER", default_value = "reviewer")]
-        by: String,
-        #[arg(long, env = "WARDEN_GATEWAY", default_value = "http://127.0.0.1:7711")]
-        gateway: String,
+        #[command(flatten)]
+        auth: ReviewAuth,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReviewerCommand {
+    /// Add a reviewer and print its token (shown once)
+    Add {
+        name: String,
+        /// viewer, approver or admin
+        #[arg(long)]
+        role: String,
+        /// An agent this reviewer owns (they cannot approve its requests); repeatable
+        #[arg(long = "agent", value_name = "AGENT_ID")]
+        agents: Vec<String>,
+        #[command(flatten)]
+        auth: ReviewAuth,
+    },
+    /// Reviewers, their roles and the agents they own
+    List {
+        #[command(flatten)]
+        auth: ReviewAuth,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a reviewer (its token and sessions stop working)
+    Remove {
+        name: String,
+        #[command(flatten)]
+        auth: ReviewAuth,
+    },
+    /// Give a reviewer a new token (printed once); the old one stops working
+    Rotate {
+        name: String,
+        #[command(flatten)]
+        auth: ReviewAuth,
     },
 }

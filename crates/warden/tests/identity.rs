@@ -130,16 +130,23 @@ fn hook(gw: &Gateway, session: &str, tool: &str, input: Value, bearer: Option<&s
 
 /// Alerts of the gateway matching `query`, waiting up to 10 s for at least one.
 fn alerts(gw: &Gateway, query: &str) -> Vec<Value> {
+    alerts_at_least(gw, query, 1)
+}
+
+/// Alerts matching `query`, waiting up to 10 s for at least `n` (detection records them
+/// asynchronously, so a query right after the last refusal can see only the earlier ones).
+fn alerts_at_least(gw: &Gateway, query: &str, n: usize) -> Vec<Value> {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let v: Value = http()
             .get(format!("{}/v1/alerts?{query}", gw.url))
+            .bearer_auth(gw.admin_token())
             .send()
             .expect("alerts")
             .json()
             .expect("json");
         let list = v["alerts"].as_array().cloned().unwrap_or_default();
-        if !list.is_empty() || Instant::now() > deadline {
+        if list.len() >= n || Instant::now() > deadline {
             return list;
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -487,7 +494,7 @@ fn delegation_chains_narrow_hop_by_hop_and_stop_at_the_depth_limit() {
     let (s4, deep) = exchange(&gw, &t3, &svids[4], None);
     assert_eq!(s4, 400, "{deep}");
     assert_eq!(deep["error"], "invalid_request", "{deep}");
-    let violations = alerts(&gw, "rule=identity.delegation_violation");
+    let violations = alerts_at_least(&gw, "rule=identity.delegation_violation", 3);
     assert!(violations.len() >= 3, "{violations:?}");
 
     // The deepest token works within its scope and attributes the call to the whole chain.
@@ -1034,7 +1041,7 @@ fn jwt_svids_from_a_federated_spire_trust_domain_are_accepted_given_its_bundle()
         let body: Value = resp.json().expect("json");
         assert_eq!(body["alert"], "identity.invalid_token", "{body}");
     }
-    let found = alerts(&gw, "rule=identity.invalid_token");
+    let found = alerts_at_least(&gw, "rule=identity.invalid_token", 2);
     assert!(found.len() >= 2, "{found:?}");
     drop(gw);
 

@@ -684,6 +684,7 @@ fn enforce_denies_before_the_upstream_and_quarantines_a_changed_tool() {
         .is_some_and(|d| d.contains("id_rsa")));
     let pins: Value = client()
         .get(&pins_url)
+        .bearer_auth(gw.admin_token())
         .send()
         .expect("pins")
         .json()
@@ -708,7 +709,8 @@ fn enforce_denies_before_the_upstream_and_quarantines_a_changed_tool() {
 
     // A reviewer approves the new definition: the tool runs again.
     let approved = client()
-        .post(format!("{}/tiny/approve?tool=echo&by=t", pins_url))
+        .post(format!("{}/tiny/approve?tool=echo", pins_url))
+        .bearer_auth(gw.admin_token())
         .send()
         .expect("approve");
     assert_eq!(approved.status(), 200);
@@ -716,6 +718,7 @@ fn enforce_denies_before_the_upstream_and_quarantines_a_changed_tool() {
     assert_eq!(approved["approved"][0], "echo", "{approved}");
     let pins: Value = client()
         .get(&pins_url)
+        .bearer_auth(gw.admin_token())
         .send()
         .expect("pins")
         .json()

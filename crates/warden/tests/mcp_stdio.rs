@@ -358,6 +358,7 @@ fn enforce_mode_denies_in_mcp_terms_and_holds_a_call_until_a_reviewer_approves_i
         loop {
             let list: Value = http
                 .get(format!("{}/v1/approvals", gw.url))
+                .bearer_auth(gw.admin_token())
                 .send()
                 .unwrap()
                 .json()
@@ -374,7 +375,8 @@ fn enforce_mode_denies_in_mcp_terms_and_holds_a_call_until_a_reviewer_approves_i
     let id = approval["id"].as_str().unwrap();
     let r = http
         .post(format!("{}/v1/approvals/{id}/approve", gw.url))
-        .json(&json!({"by": "alice", "reason": "small sum"}))
+        .bearer_auth(gw.admin_token())
+        .json(&json!({"reason": "small sum"}))
         .send()
         .unwrap();
     assert!(r.status().is_success());
@@ -391,6 +393,7 @@ fn enforce_mode_denies_in_mcp_terms_and_holds_a_call_until_a_reviewer_approves_i
         loop {
             let list: Value = http
                 .get(format!("{}/v1/approvals", gw.url))
+                .bearer_auth(gw.admin_token())
                 .send()
                 .unwrap()
                 .json()
@@ -414,6 +417,8 @@ fn enforce_mode_denies_in_mcp_terms_and_holds_a_call_until_a_reviewer_approves_i
             "once is enough",
             "--gateway",
             &gw.url,
+            "--data",
+            &gw.data.to_string_lossy(),
         ],
         None,
     );

@@ -408,6 +408,7 @@ fn planted_secrets_through_every_source_are_never_stored_raw_and_are_found_by_re
     for s in &secrets {
         let resp = http
             .post(format!("{}/v1/hash", gw.url))
+            .bearer_auth(gw.admin_token())
             .json(&json!({"value": s.1}))
             .send()
             .expect("hash");

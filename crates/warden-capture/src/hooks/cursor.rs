@@ -94,9 +94,14 @@ fn tool(event: &str, p: &Value) -> Option<ToolUse> {
         }
         _ => return None,
     };
-    let response = ["output", "tool_output", "result_json", "error_message"]
-        .iter()
-        .find_map(|k| p.get(*k).cloned());
+    // `beforeReadFile` carries the file's content itself: once the read is allowed, that is
+    // what the model gets, so it is the read's result.
+    let result_keys: &[&str] = if event == "beforeReadFile" {
+        &["content"]
+    } else {
+        &["output", "tool_output", "result_json", "error_message"]
+    };
+    let response = result_keys.iter().find_map(|k| p.get(*k).cloned());
     Some(ToolUse {
         name,
         input,

@@ -24,6 +24,16 @@ fn array<'a>(o: &'a Value, camel: &str, snake: &str) -> &'a [Value] {
         .unwrap_or(&[])
 }
 
+/// The top-level list of an export: absent is an empty export; any other type is a malformed
+/// request (the exporter gets a 400 rather than a silent "accepted nothing").
+fn top_level<'a>(o: &'a Value, camel: &str, snake: &str) -> Result<&'a [Value], String> {
+    match field(o, camel, snake) {
+        None => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items.as_slice()),
+        Some(_) => Err(format!("{camel} must be an array")),
+    }
+}
+
 fn string(o: &Value, camel: &str, snake: &str) -> String {
     field(o, camel, snake)
         .and_then(Value::as_str)
@@ -173,7 +183,7 @@ pub fn traces(body: &[u8]) -> Result<Decoded<Span>, String> {
         return Err("an OTLP/JSON trace export is an object with resourceSpans".into());
     }
     let mut out = Decoded::default();
-    for rs in array(&v, "resourceSpans", "resource_spans") {
+    for rs in top_level(&v, "resourceSpans", "resource_spans")? {
         let resource = resource_of(rs);
         for ss in array(rs, "scopeSpans", "scope_spans") {
             let scope = scope_of(ss);
@@ -227,7 +237,7 @@ pub fn logs(body: &[u8]) -> Result<Decoded<LogRecord>, String> {
         return Err("an OTLP/JSON log export is an object with resourceLogs".into());
     }
     let mut out = Decoded::default();
-    for rl in array(&v, "resourceLogs", "resource_logs") {
+    for rl in top_level(&v, "resourceLogs", "resource_logs")? {
         let resource = resource_of(rl);
         for sl in array(rl, "scopeLogs", "scope_logs") {
             let scope = scope_of(sl);

@@ -343,6 +343,21 @@ impl Tally {
         }
     }
 
+    pub fn merge(&mut self, other: &Tally) {
+        for (mine, theirs) in [
+            (&mut self.hits, &other.hits),
+            (&mut self.misses, &other.misses),
+            (&mut self.false_alerts, &other.false_alerts),
+            (&mut self.extra, &other.extra),
+        ] {
+            for (k, v) in theirs {
+                *mine.entry(k.clone()).or_default() += v;
+            }
+        }
+        self.scenarios += other.scenarios;
+        self.clean += other.clean;
+    }
+
     pub fn print(&self, name: &str) {
         println!(
             "\n== {name}: {} scenarios, {} fully correct",

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use warden_core::{SessionId, Source};
-use warden_store::{DataDir, Store, StoreOptions};
+use warden_store::{DataDir, Store};
 
 use super::tap::{ClientAction, Held};
 use super::{new_session, ConnHandle};
@@ -24,10 +24,7 @@ impl Embedded {
     /// must be used through `--gateway` instead).
     pub async fn open(config: &Config, data: &DataDir) -> Result<Self, String> {
         let d = data.clone();
-        let options = StoreOptions {
-            checkpoint_interval: config.checkpoint_interval(),
-            ..Default::default()
-        };
+        let options = crate::fleet::store_options(config)?;
         let store = tokio::task::spawn_blocking(move || Store::open(&d, options))
             .await
             .map_err(|e| e.to_string())?
@@ -98,12 +95,16 @@ impl Embedded {
     /// Signs a final checkpoint and releases the data directory.
     pub async fn close(self) -> Result<(), String> {
         let Embedded { state, store } = self;
-        // Every recording was queued before its call returned; closing drains the queue.
-        drop(state);
-        tokio::task::spawn_blocking(move || store.close())
-            .await
-            .map_err(|e| e.to_string())?
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        // Every recording was queued before its call returned; closing drains the queue. The
+        // spool first writes what it was handed (and delivers it if the log takes it now).
+        tokio::task::spawn_blocking(move || {
+            state.pipeline.stop_spool();
+            drop(state);
+            store.close()
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map(|_| ())
+        .map_err(|e| e.to_string())
     }
 }

@@ -10,6 +10,7 @@
 //! connection per `Warden-Session` header value (or one per upstream without it).
 
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -17,10 +18,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use futures_util::StreamExt;
-use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use warden_mcp::envelope::{split_batch, Frame};
+use warden_mcp::envelope::{split_batch, OwnedFrame, ParseError};
 use warden_mcp::era::Era;
 use warden_mcp::headers::{self, RequestHeaders, HEADER_MISMATCH};
 use warden_mcp::reply;
@@ -205,6 +204,12 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
             )
         }
     };
+    // Each message is read once, here: the same reading routes it, checks it against the
+    // headers, and is what the tap records and gates (on or off the request path).
+    let read: Vec<Result<OwnedFrame, ParseError>> = items
+        .iter()
+        .map(|raw| OwnedFrame::parse(Arc::from(*raw)))
+        .collect();
     let version = header(&headers, "mcp-protocol-version");
     let era = match version {
         Some(v) => Era::of_version(v),
@@ -212,26 +217,26 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
     };
     if era == Era::Stateless {
         // Headers must agree with the body before anything acts on either.
-        for raw in &items {
-            if let Ok(frame) = Frame::parse(raw) {
-                let h = RequestHeaders {
-                    protocol_version: version,
-                    method: header(&headers, "mcp-method"),
-                    name: header(&headers, "mcp-name"),
-                };
-                if let Err(e) = headers::validate(&h, &frame) {
-                    state.metrics.mcp_refused.fetch_add(1, Ordering::Relaxed);
-                    return json_response(
-                        StatusCode::BAD_REQUEST,
-                        reply::error(frame.id(), HEADER_MISMATCH, &e.to_string()),
-                    );
-                }
+        let h = RequestHeaders {
+            protocol_version: version,
+            method: header(&headers, "mcp-method"),
+            name: header(&headers, "mcp-name"),
+        };
+        for frame in read.iter().flatten().map(OwnedFrame::frame) {
+            if let Err(e) = headers::validate(&h, frame) {
+                state.metrics.mcp_refused.fetch_add(1, Ordering::Relaxed);
+                return json_response(
+                    StatusCode::BAD_REQUEST,
+                    reply::error(frame.id(), HEADER_MISMATCH, &e.to_string()),
+                );
             }
         }
     }
-    let initialize = items.iter().any(|raw| {
-        Frame::parse(raw).is_ok_and(|f| f.is_request() && f.method() == Some("initialize"))
-    });
+    let initialize = read
+        .iter()
+        .flatten()
+        .map(OwnedFrame::frame)
+        .any(|f| f.is_request() && f.method() == Some("initialize"));
     let conn = connection(&state, name, &headers, era, initialize);
     crate::identity::bind_token(&conn, &headers);
     let mut forward_body = body.clone();
@@ -243,15 +248,25 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
             .iter()
             .any(|raw| raw.contains(warden_mcp::seal::PREFIX));
     if offpath {
-        let owned: Vec<String> = items.iter().map(|r| (*r).to_owned()).collect();
         let (st, c) = (state.clone(), conn.clone());
         let slot = state.mcp.tap_slots.clone().acquire_owned().await;
-        let tapped = state.mcp.tap_runtime.spawn(async move {
+        let (answer, answered) = tokio::sync::oneshot::channel::<Bytes>();
+        // One task taps the request, then its JSON answer when the relay hands it over (an
+        // SSE answer is tapped by the relay, after this task).
+        let handle = state.mcp.tap_runtime.spawn(async move {
             let _slot = slot;
-            for raw in &owned {
-                let _ = st.mcp.tap.client(&st.pipeline, &c, raw).await;
+            for r in &read {
+                let _ = st
+                    .mcp
+                    .tap
+                    .client_read(&st.pipeline, &c, r.as_ref().map(OwnedFrame::frame))
+                    .await;
+            }
+            if let Ok(bytes) = answered.await {
+                tap_json_answer(&st, &c, &bytes).await;
             }
         });
+        let tapped = ClientTap { handle, answer };
         return forward_post(
             &state,
             name,
@@ -264,22 +279,29 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
         .await;
     }
     let mut held: Option<Held> = None;
-    for raw in &items {
-        match state.mcp.tap.client(&state.pipeline, &conn, raw).await {
+    let single = read.len() == 1;
+    for r in &read {
+        let frame = r.as_ref().map(OwnedFrame::frame);
+        match state
+            .mcp
+            .tap
+            .client_read(&state.pipeline, &conn, frame)
+            .await
+        {
             ClientAction::Forward => {}
-            ClientAction::ForwardRewritten(rewritten) if items.len() == 1 => {
+            ClientAction::ForwardRewritten(rewritten) if single => {
                 forward_body = Bytes::from(rewritten);
             }
-            ClientAction::Reply(reply) if items.len() == 1 => {
+            ClientAction::Reply(reply) if single => {
                 state.metrics.mcp_denied.fetch_add(1, Ordering::Relaxed);
-                let status = if Frame::parse(raw).is_ok() {
+                let status = if r.is_ok() {
                     StatusCode::OK
                 } else {
                     StatusCode::BAD_REQUEST
                 };
                 return json_response(status, reply);
             }
-            ClientAction::Hold(h) if items.len() == 1 => held = Some(h),
+            ClientAction::Hold(h) if single => held = Some(h),
             // A legacy batch with a refused member: nothing of it is forwarded.
             _ => {
                 state.metrics.mcp_denied.fetch_add(1, Ordering::Relaxed);
@@ -313,7 +335,7 @@ async fn forward_post(
     headers: &HeaderMap,
     body: Bytes,
     conn: &ConnHandle,
-    client_tap: Option<JoinHandle<()>>,
+    client_tap: Option<ClientTap>,
 ) -> Response {
     let upstream = match send(state, url, Method::POST, headers, Some(body)).await {
         Ok(r) => r,
@@ -389,6 +411,13 @@ async fn send(
     })
 }
 
+/// The tapping of a request running off the client's path (observe mode).
+struct ClientTap {
+    handle: JoinHandle<()>,
+    /// Where a JSON answer goes to be tapped by the same task, after its request.
+    answer: tokio::sync::oneshot::Sender<Bytes>,
+}
+
 /// Relays an upstream answer. JSON bodies are read whole (they are one message), tapped and
 /// sent on as received; SSE streams are sent on chunk by chunk, each chunk before it is read.
 /// `client_tap`: the tapping of the request, still running (observe mode): the answer is
@@ -397,21 +426,10 @@ async fn relay(
     state: Shared,
     upstream: reqwest::Response,
     conn: ConnHandle,
-    mut client_tap: Option<JoinHandle<()>>,
+    client_tap: Option<ClientTap>,
 ) -> Response {
-    let status = upstream.status();
-    let mut out = Response::builder().status(status.as_u16());
-    for (k, v) in upstream.headers() {
-        if !crate::forward::skip_response_header(k) {
-            out = out.header(k, v);
-        }
-    }
-    let is_sse = upstream
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("text/event-stream"));
-    if !is_sse {
+    let out = crate::forward::response_head(&upstream);
+    if !crate::relay::is_event_stream(upstream.headers()) {
         let bytes = match upstream.bytes().await {
             Ok(b) => b,
             Err(_) => {
@@ -421,79 +439,72 @@ async fn relay(
                 )
             }
         };
-        let tap_answer = {
-            let (bytes, state, conn) = (bytes.clone(), state.clone(), conn.clone());
-            async move {
-                if let Ok(text) = std::str::from_utf8(&bytes) {
-                    if !text.trim().is_empty() {
-                        if let Ok(items) = split_batch(text) {
-                            for raw in items {
-                                state.mcp.tap.server(&state.pipeline, &conn, raw).await;
-                            }
-                        }
-                    }
-                }
-            }
+        let unsent = match client_tap {
+            Some(t) => t.answer.send(bytes.clone()).err(),
+            None => Some(bytes.clone()),
         };
-        match client_tap {
-            Some(request) => {
-                let slot = state.mcp.tap_slots.clone().acquire_owned().await;
-                state.mcp.tap_runtime.spawn(async move {
-                    let _slot = slot;
-                    let _ = request.await;
-                    tap_answer.await;
-                });
-            }
-            None => tap_answer.await,
+        // Inline when no tap task runs (enforce), or (never expected) when it is gone.
+        if let Some(answer) = unsent {
+            tap_json_answer(&state, &conn, &answer).await;
         }
         return out
             .body(Body::from(bytes))
             .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response());
     }
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(64);
-    let mut stream = upstream.bytes_stream();
-    tokio::spawn(async move {
-        let mut reader = SseReader::default();
-        loop {
-            let next = tokio::select! {
-                next = stream.next() => next,
-                // The client went away while the upstream is quiet (a long-lived listen
-                // stream): stop now rather than at the upstream's next event.
-                _ = tx.closed() => return,
-            };
-            let Some(chunk) = next else { break };
-            let chunk = match chunk {
-                Ok(c) => c,
-                Err(e) => {
-                    let _ = tx.send(Err(std::io::Error::other(e))).await;
-                    return;
-                }
-            };
-            if tx.send(Ok(chunk.clone())).await.is_err() {
-                // The client went away: closing our side cancels the upstream request.
-                return;
-            }
-            if let Some(request) = client_tap.take() {
-                let _ = request.await;
-            }
-            for event in reader.feed(&chunk) {
-                if let Ok(items) = split_batch(&event.data) {
-                    for raw in items {
-                        state.mcp.tap.server(&state.pipeline, &conn, raw).await;
-                    }
-                }
-            }
-        }
-    });
-    let body = Body::from_stream(tokio_stream_from(rx));
+    let observer = Tapped {
+        state,
+        conn,
+        client_tap: client_tap.map(|t| t.handle),
+        reader: SseReader::default(),
+    };
+    let body = crate::relay::relay(upstream.bytes_stream(), observer);
     out.body(body)
         .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response())
 }
 
-fn tokio_stream_from(
-    mut rx: mpsc::Receiver<Result<Bytes, std::io::Error>>,
-) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
-    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
+/// Taps the messages of a JSON answer.
+async fn tap_json_answer(state: &Shared, conn: &ConnHandle, bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    if text.trim().is_empty() {
+        return;
+    }
+    if let Ok(items) = split_batch(text) {
+        for raw in items {
+            state.mcp.tap.server(&state.pipeline, conn, raw).await;
+        }
+    }
+}
+
+/// Reads a relayed SSE answer for the tap: each event's messages, once the client has them.
+struct Tapped {
+    state: Shared,
+    conn: ConnHandle,
+    /// The request's tapping, still running (observe mode): its answer is tapped after it.
+    client_tap: Option<JoinHandle<()>>,
+    reader: SseReader,
+}
+
+impl crate::relay::Observer for Tapped {
+    async fn chunk(&mut self, chunk: &Bytes) {
+        if let Some(request) = self.client_tap.take() {
+            let _ = request.await;
+        }
+        for event in self.reader.feed(chunk) {
+            if let Ok(items) = split_batch(&event.data) {
+                for raw in items {
+                    self.state
+                        .mcp
+                        .tap
+                        .server(&self.state.pipeline, &self.conn, raw)
+                        .await;
+                }
+            }
+        }
+    }
+
+    async fn end(self, _how: crate::relay::End) {}
 }
 
 /// Holds a legacy-era call for a reviewer. A client that accepts SSE gets a stream at once,
@@ -514,14 +525,14 @@ async fn hold(
             .mcp
             .tap
             .approvals
-            .wait(&held.approval, super::tap::APPROVAL_TTL)
+            .wait(&held.approval, state.mcp.tap.approvals.ttl())
             .await;
         return match state.mcp.tap.after_hold(&held, &decided) {
             Ok(()) => forward_post(&state, &name, &url, &headers, body, &conn, None).await,
             Err(deny) => json_response(StatusCode::OK, deny),
         };
     }
-    let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(16);
+    let (tx, stream) = crate::relay::channel_body();
     tokio::spawn(async move {
         let mut tick = 0u64;
         let decided = loop {
@@ -571,22 +582,14 @@ async fn hold(
                         return;
                     }
                 };
-                let is_sse = resp
-                    .headers()
-                    .get(axum::http::header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|ct| ct.starts_with("text/event-stream"));
-                let mut reader = SseReader::default();
-                if is_sse {
-                    let mut s = resp.bytes_stream();
-                    while let Some(Ok(chunk)) = s.next().await {
-                        if tx.send(Ok(chunk.clone())).await.is_err() {
-                            return;
-                        }
-                        for ev in reader.feed(&chunk) {
-                            state.mcp.tap.server(&state.pipeline, &conn, &ev.data).await;
-                        }
-                    }
+                if crate::relay::is_event_stream(resp.headers()) {
+                    let observer = Tapped {
+                        state,
+                        conn,
+                        client_tap: None,
+                        reader: SseReader::default(),
+                    };
+                    crate::relay::pump(resp.bytes_stream(), tx, observer).await;
                 } else if let Ok(bytes) = resp.bytes().await {
                     let text = String::from_utf8_lossy(&bytes).into_owned();
                     state.mcp.tap.server(&state.pipeline, &conn, &text).await;
@@ -602,7 +605,7 @@ async fn hold(
         .header(axum::http::header::CONTENT_TYPE, "text/event-stream")
         .header("cache-control", "no-cache")
         .header("x-accel-buffering", "no")
-        .body(Body::from_stream(tokio_stream_from(rx)))
+        .body(stream)
         .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 

@@ -7,9 +7,13 @@
 //! - `POST /v1/mcp/connections/{id}/messages`: NDJSON of `{"d": "c"|"s", "m": "<message>"}`
 //!   already forwarded (observe mode), recorded in order;
 //! - `POST /v1/mcp/connections/{id}/release`: a held call whose approval was decided;
-//! - `GET /v1/mcp/pins[?server=]`, `POST /v1/mcp/pins/{server}/approve[?tool=&by=]`;
-//! - `GET /v1/approvals`, `GET /v1/approvals/{id}[?wait=S]`,
-//!   `POST /v1/approvals/{id}/approve|deny` `{"by", "reason"}`.
+//! - `GET /v1/mcp/pins[?server=]` (viewer), `POST /v1/mcp/pins/{server}/approve[?tool=]`
+//!   (approver);
+//! - `GET /v1/approvals`, `GET /v1/approvals/{id}[?wait=S]` (viewer),
+//!   `POST /v1/approvals/{id}/approve|deny` `{"reason"}` (approver);
+//! - `GET /v1/approvals/{id}/status[?wait=S]`: where a request stands, for the agent side that
+//!   holds the call (the stdio wrapper, an MCP client given the URL). It answers the state and
+//!   the deciding reason only; the id is an unguessable capability.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -18,10 +22,13 @@ use axum::Json;
 use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use warden_core::{Draft, EventKind, SessionId, Source};
+use warden_core::{SessionId, Source};
 
 use super::new_session;
 use super::tap::{ClientAction, Held};
+use crate::approvals::{ApprovalError, ApprovalState};
+use crate::review::routes::record;
+use crate::review::{RequireApprover, RequireViewer};
 use crate::server::{error, Shared};
 
 #[derive(Deserialize)]
@@ -207,11 +214,13 @@ pub(crate) struct PinQuery {
     server: Option<String>,
     #[serde(default)]
     tool: Option<String>,
-    #[serde(default)]
-    by: Option<String>,
 }
 
-pub(crate) async fn list_pins(State(state): State<Shared>, Query(q): Query<PinQuery>) -> Response {
+pub(crate) async fn list_pins(
+    State(state): State<Shared>,
+    _: RequireViewer,
+    Query(q): Query<PinQuery>,
+) -> Response {
     match state.mcp.tap.pins().list(q.server.as_deref()) {
         Ok(rows) => Json(json!({"pins": rows})).into_response(),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string(), None),
@@ -220,10 +229,11 @@ pub(crate) async fn list_pins(State(state): State<Shared>, Query(q): Query<PinQu
 
 pub(crate) async fn approve_pins(
     State(state): State<Shared>,
+    RequireApprover(reviewer): RequireApprover,
     Path(server): Path<String>,
     Query(q): Query<PinQuery>,
 ) -> Response {
-    let by = q.by.unwrap_or_else(|| "api".to_owned());
+    let by = reviewer.name.clone();
     match state
         .mcp
         .tap
@@ -231,8 +241,9 @@ pub(crate) async fn approve_pins(
         .approve(&server, q.tool.as_deref(), &by)
     {
         Ok(tools) => {
-            record_review(
+            record(
                 &state,
+                Some(&reviewer),
                 json!({"what": "mcp_pins", "server": server, "tools": tools, "by": by, "outcome": "approved"}),
             )
             .await;
@@ -245,20 +256,7 @@ pub(crate) async fn approve_pins(
     }
 }
 
-/// Records a reviewer's action as an `approval` event of the record.
-async fn record_review(state: &Shared, body: Value) {
-    let session = SessionId::new("warden-review").unwrap_or_else(|_| new_session());
-    let draft = Draft::new(EventKind::Approval, session, body);
-    if let Err(e) = state
-        .pipeline
-        .record(vec![draft], Source::Api, &state.local_agent)
-        .await
-    {
-        tracing::error!(error = %e, "could not record a reviewer's action");
-    }
-}
-
-pub(crate) async fn list_approvals(State(state): State<Shared>) -> Response {
+pub(crate) async fn list_approvals(State(state): State<Shared>, _: RequireViewer) -> Response {
     Json(json!({"approvals": state.mcp.tap.approvals.list()})).into_response()
 }
 
@@ -270,6 +268,7 @@ pub(crate) struct WaitQuery {
 
 pub(crate) async fn get_approval(
     State(state): State<Shared>,
+    _: RequireViewer,
     Path(id): Path<String>,
     Query(q): Query<WaitQuery>,
 ) -> Response {
@@ -294,13 +293,14 @@ pub(crate) async fn get_approval(
 #[derive(Deserialize)]
 pub(crate) struct Decide {
     #[serde(default)]
-    by: Option<String>,
-    #[serde(default)]
     reason: String,
 }
 
+/// `POST /v1/approvals/{id}/approve|deny` `{"reason"}` (approver). The decision is the
+/// authenticated reviewer's; one cannot decide what an agent they own asked for.
 pub(crate) async fn decide_approval(
     State(state): State<Shared>,
+    RequireApprover(reviewer): RequireApprover,
     Path((id, verb)): Path<(String, String)>,
     Json(d): Json<Decide>,
 ) -> Response {
@@ -309,19 +309,75 @@ pub(crate) async fn decide_approval(
         "deny" => false,
         _ => return error(StatusCode::NOT_FOUND, "use /approve or /deny", None),
     };
-    let by = d.by.unwrap_or_else(|| "api".to_owned());
-    match state.mcp.tap.approvals.decide(&id, approve, &by, &d.reason) {
-        Ok(r) => {
-            record_review(
-                &state,
-                json!({"what": "approval", "request": r, "by": by, "outcome": verb, "reason": d.reason}),
-            )
+    let owned = match state.review.agents(&reviewer.name) {
+        Ok(a) => a,
+        Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string(), None),
+    };
+    let result = state
+        .mcp
+        .tap
+        .approvals
+        .decide(&id, approve, &reviewer, &owned, &d.reason);
+    let outcome = match &result {
+        Ok(_) => verb.clone(),
+        Err(e) => format!("refused: {e}"),
+    };
+    record(
+        &state,
+        Some(&reviewer),
+        json!({"what": "approval", "request_id": id, "request": result.as_ref().ok(), "outcome": outcome, "reason": d.reason}),
+    )
+    .await;
+    match result {
+        Ok(r) => Json(r).into_response(),
+        Err(e) => approval_error(e),
+    }
+}
+
+fn approval_error(e: ApprovalError) -> Response {
+    let status = match e {
+        ApprovalError::Unknown(_) => StatusCode::NOT_FOUND,
+        ApprovalError::NoReason => StatusCode::BAD_REQUEST,
+        ApprovalError::OwnAgent { .. } | ApprovalError::NotAllowed(_) => StatusCode::FORBIDDEN,
+        ApprovalError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::CONFLICT,
+    };
+    error(status, &e.to_string(), None)
+}
+
+/// `GET /v1/approvals/{id}/status[?wait=S]`: the agent side's view of a request it holds a
+/// call for: `{id, state, by?, reason?}`.
+pub(crate) async fn approval_status(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Query(q): Query<WaitQuery>,
+) -> Response {
+    if let Some(secs) = q.wait {
+        let _ = state
+            .mcp
+            .tap
+            .approvals
+            .wait(&id, std::time::Duration::from_secs(secs.min(60)))
             .await;
-            Json(r).into_response()
+    }
+    match state.mcp.tap.approvals.get(&id) {
+        Some(r) => {
+            let (by, reason) = match &r.state {
+                ApprovalState::Approved { by, reason } | ApprovalState::Denied { by, reason } => {
+                    (Some(by.as_str()), Some(reason.as_str()))
+                }
+                _ => (None, None),
+            };
+            Json(
+                json!({"id": r.id, "state": r.state.name(), "by": by, "reason": reason,
+                        "expires_in_s": r.expires_in_s}),
+            )
+            .into_response()
         }
-        Err(e @ crate::approvals::ApprovalError::Unknown(_)) => {
-            error(StatusCode::NOT_FOUND, &e.to_string(), None)
-        }
-        Err(e) => error(StatusCode::CONFLICT, &e.to_string(), None),
+        None => error(
+            StatusCode::NOT_FOUND,
+            &format!("no approval request {id:?}"),
+            None,
+        ),
     }
 }

@@ -410,7 +410,7 @@ pub(crate) async fn handle(
                 .mcp
                 .tap
                 .approvals
-                .wait(&held.approval, super::tap::APPROVAL_TTL)
+                .wait(&held.approval, state.mcp.tap.approvals.ttl())
                 .await;
             if let Err(deny) = state.mcp.tap.after_hold(&held, &decided) {
                 return json(StatusCode::OK, deny, sid_out);

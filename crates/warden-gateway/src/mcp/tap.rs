@@ -5,13 +5,12 @@
 //! reviewer.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use serde_json::{json, Value};
 use warden_core::{AgentRef, Draft, EventId, EventKind, Outcome, SessionId, Source, Verdict};
 use warden_detect::{Observed, ToolSpec};
 use warden_mcp::correlate::{Correlator, Link};
-use warden_mcp::envelope::{parse_traceparent, CallParams, Direction, Frame};
+use warden_mcp::envelope::{parse_traceparent, CallParams, Direction, Frame, ParseError};
 use warden_mcp::manifest::{digest_of, instructions_of, ToolPage};
 use warden_mcp::pins::{Listing, ManifestReport, PinStore};
 use warden_mcp::reply::{self, DecisionMeta};
@@ -23,9 +22,6 @@ use crate::config::Mode;
 use crate::decide::{CallKind, GateFacts};
 use crate::detect::{flatten_text, Seen};
 use crate::pipeline::{new_event_id, now, GateRequest, Pipeline};
-
-/// How long an approval request stays open before it counts as denied.
-pub const APPROVAL_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// One MCP connection (a wrapped stdio server, or an HTTP session / stateless client).
 pub struct Conn {
@@ -120,7 +116,18 @@ impl McpTap {
     /// A client message, before it is forwarded. Gated calls are decided here (the only path
     /// that may hold the message); anything else is recorded and forwarded.
     pub async fn client(&self, p: &Pipeline, conn: &ConnHandle, raw: &str) -> ClientAction {
-        let frame = match Frame::parse(raw) {
+        self.client_read(p, conn, Frame::parse(raw).as_ref()).await
+    }
+
+    /// [`client`](Self::client) for a message the transport has already read (it read it to
+    /// route it): the one parse serves both.
+    pub async fn client_read(
+        &self,
+        p: &Pipeline,
+        conn: &ConnHandle,
+        read: Result<&Frame<'_>, &ParseError>,
+    ) -> ClientAction {
+        let frame = match read {
             Ok(f) => f,
             Err(e) => {
                 self.record_unreadable(p, conn, Direction::ClientToServer, &e.to_string())
@@ -136,12 +143,13 @@ impl McpTap {
                 };
             }
         };
-        if let Some(tp) = frame
-            .call_params()
+        let params = frame.call_params();
+        if let Some(v) = params
             ._meta
-            .and_then(|m| m.protocol_version.map(|v| v.into_owned()))
+            .as_ref()
+            .and_then(|m| m.protocol_version.as_deref())
         {
-            lock(conn).era = Era::of_version(&tp);
+            lock(conn).era = Era::of_version(v);
         }
         let kind = match frame.method() {
             Some("tools/call") if frame.is_request() => Some(CallKind::McpToolsCall),
@@ -150,9 +158,9 @@ impl McpTap {
             _ => None,
         };
         match kind {
-            Some(kind) => self.gate(p, conn, &frame, kind).await,
+            Some(kind) => self.gate(p, conn, frame, params, kind).await,
             None => {
-                self.record(p, conn, Direction::ClientToServer, &frame, None)
+                self.record(p, conn, Direction::ClientToServer, frame, Some(params))
                     .await;
                 ClientAction::Forward
             }
@@ -179,9 +187,9 @@ impl McpTap {
         p: &Pipeline,
         conn: &ConnHandle,
         frame: &Frame<'_>,
+        params: CallParams<'_>,
         kind: CallKind,
     ) -> ClientAction {
-        let params = frame.call_params();
         let (server, session, source, agent, era) = {
             let c = lock(conn);
             (
@@ -193,10 +201,13 @@ impl McpTap {
             )
         };
         let name = params.target_name().unwrap_or_default().to_owned();
-        let args: Value = params
-            .arguments
-            .and_then(|a| serde_json::from_str(a.get()).ok())
-            .unwrap_or_else(|| json!({}));
+        // Arguments that are JSON syntax but not a readable value (a number beyond f64, nesting
+        // past the parser's limit) must not be decided as if absent: the server may read them.
+        let (args, unreadable) = match params.arguments.map(|a| serde_json::from_str(a.get())) {
+            None => (json!({}), None),
+            Some(Ok(v)) => (v, None),
+            Some(Err(e)) => (json!({}), Some(e.to_string())),
+        };
         let tool = match kind {
             CallKind::McpToolsCall => format!("mcp__{server}__{name}"),
             _ => name.clone(),
@@ -239,6 +250,11 @@ impl McpTap {
                 "Warden could not check this tool's pin ({e}); a tool whose pin cannot be checked is not trusted"
             )),
         };
+        if let Some(e) = unreadable {
+            hold.get_or_insert(format!(
+                "Warden could not read this call's arguments ({e}); a call whose arguments cannot be checked against policy is not allowed"
+            ));
+        }
 
         // The agent may have announced this call through its hooks: one action, one session.
         let linked = match kind {
@@ -302,25 +318,43 @@ impl McpTap {
                 ClientAction::Reply(reply::deny(&id, &method, era, &meta))
             }
             Outcome::Ask => {
-                let request = self.approvals.open(
-                    ApprovalRequest {
-                        id: new_event_id().to_string(),
-                        agent: agent.to_string(),
-                        task_id: String::new(),
-                        session_id: session.to_string(),
-                        server: Some(server.clone()),
-                        tool: tool.clone(),
-                        args_digest: args_digest.clone(),
-                        policy_version: policy_version.clone(),
-                        reason: verdict.reason.clone(),
-                        decision_id: verdict.decision_id.map(|d| d.to_string()),
-                        opened_at: now().to_string(),
-                        expires_in_s: 0,
-                        state: ApprovalState::Pending,
-                        used: false,
-                    },
-                    APPROVAL_TTL,
+                // The same call approved before (a restart dropped the held connection, or the
+                // client retried): it runs once. Still pending: the call waits on that request.
+                let existing = self.approvals.find_for_call(
+                    &agent.to_string(),
+                    "",
+                    &tool,
+                    &args_digest,
+                    &policy_version,
                 );
+                if let Some(r) = &existing {
+                    if matches!(r.state, ApprovalState::Approved { .. })
+                        && self.approvals.consume(&r.id, &tool, &args_digest)
+                    {
+                        return ClientAction::Forward;
+                    }
+                }
+                let pending = existing.filter(|r| r.state == ApprovalState::Pending);
+                let request = match pending {
+                    Some(r) => r,
+                    None => self.approvals.open(
+                        ApprovalRequest {
+                            id: new_event_id().to_string(),
+                            agent: agent.to_string(),
+                            task_id: String::new(),
+                            session_id: session.to_string(),
+                            server: Some(server.clone()),
+                            tool: tool.clone(),
+                            args_digest: args_digest.clone(),
+                            policy_version: policy_version.clone(),
+                            reason: verdict.reason.clone(),
+                            decision_id: verdict.decision_id.map(|d| d.to_string()),
+                            opened_at: now().to_string(),
+                            ..Default::default()
+                        },
+                        self.approvals.ttl(),
+                    ),
+                };
                 match era {
                     Era::Stateless => {
                         self.forget(conn, frame);
@@ -330,9 +364,9 @@ impl McpTap {
                             tool,
                             args: args_digest,
                             policy_version,
-                            exp: unix_now() + APPROVAL_TTL.as_secs() as i64,
+                            exp: unix_now() + self.approvals.ttl().as_secs() as i64,
                         });
-                        let url = format!("{}{}", self.approval_url, request.id);
+                        let url = format!("{}{}/status", self.approval_url, request.id);
                         ClientAction::Reply(reply::input_required(&id, &state, &url, &meta))
                     }
                     Era::Legacy => ClientAction::Hold(Held {
@@ -403,7 +437,7 @@ impl McpTap {
                 }
             }
             Some(ApprovalState::Pending) => {
-                let url = format!("{}{}", self.approval_url, binding.approval);
+                let url = format!("{}{}/status", self.approval_url, binding.approval);
                 let meta = DecisionMeta {
                     outcome: "ask",
                     reason: "Still waiting for a reviewer's approval".into(),
@@ -467,7 +501,7 @@ impl McpTap {
         conn: &ConnHandle,
         dir: Direction,
         frame: &Frame<'_>,
-        _unused: Option<()>,
+        params: Option<CallParams<'_>>,
     ) {
         let event_id = new_event_id();
         let (link, server, session, source, agent) = {
@@ -534,12 +568,9 @@ impl McpTap {
         draft.id = Some(event_id);
         draft.correlation.jsonrpc_id = frame.id().map(str::to_owned);
         draft.correlation.parent_id = parent;
-        if let Some(tp) = frame
-            .call_params()
-            ._meta
-            .and_then(|m| m.traceparent.map(|t| t.into_owned()))
-        {
-            if let Some((trace, span)) = parse_traceparent(&tp) {
+        let params = params.unwrap_or_else(|| frame.call_params());
+        if let Some(tp) = params._meta.as_ref().and_then(|m| m.traceparent.as_deref()) {
+            if let Some((trace, span)) = parse_traceparent(tp) {
                 draft.trace_id = Some(trace);
                 draft.span_id = Some(span);
             }

@@ -20,6 +20,8 @@ pub fn run(which: BenchCommand) -> Result<ExitCode, String> {
         BenchCommand::Verify(args) => verify_bench(&args),
         BenchCommand::Hooks(args) => super::bench_hooks::run(&args),
         BenchCommand::McpStdio(args) => super::bench_mcp::run(&args),
+        BenchCommand::Fleet(args) => super::bench_fleet::run(&args),
+        BenchCommand::Soak(args) => super::bench_soak::run(&args),
     }
 }
 
@@ -41,7 +43,7 @@ fn body(i: usize) -> Value {
     }
 }
 
-fn new_event(i: usize) -> NewEvent {
+pub(crate) fn new_event(i: usize) -> NewEvent {
     let session =
         SessionId::new(format!("bench-session-{}", i % 64)).expect("bench session ids are valid");
     let meta = EventMeta::new(
@@ -161,7 +163,7 @@ pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.get(v.len() / 2).copied().unwrap_or(0.0)
 }
 
-fn fmt_rate(v: f64) -> String {
+pub(crate) fn fmt_rate(v: f64) -> String {
     let n = v.round() as u64;
     let s = n.to_string();
     let mut out = String::new();

@@ -25,7 +25,11 @@ pub fn open(data: Option<&Path>) -> Result<IdentityService, String> {
     let root = DataDir::resolve(data).map_err(|e| e.to_string())?;
     let dir = DataDir::open_or_init(&root, DEFAULT_CONFIG).map_err(|e| e.to_string())?;
     let config = Config::load(&dir.config_path())?;
-    IdentityService::open(dir.root(), config.identity).map_err(|e| e.to_string())
+    match config.store_url()? {
+        Some(url) => IdentityService::open_postgres(dir.root(), config.identity, &url),
+        None => IdentityService::open(dir.root(), config.identity),
+    }
+    .map_err(|e| e.to_string())
 }
 
 fn agent_name(name: &str) -> Result<AgentName, String> {

@@ -11,7 +11,11 @@ use warden_store::{verify as verify_log, DataDir, InclusionProof, Reader, Verify
 
 use super::key_text;
 
-pub fn verify(dir: &DataDir, key: Option<String>, json: bool) -> Result<ExitCode, String> {
+pub fn verify(dir: &DataDir, keys: Vec<String>, json: bool) -> Result<ExitCode, String> {
+    if keys.len() > 1 {
+        return Err("a data directory holds one log: pass --key once (several only with --store postgres://…)".into());
+    }
+    let key = keys.into_iter().next();
     let reader = Reader::open(dir).map_err(|e| e.to_string())?;
     let verifier = key
         .map(|k| key_text(&k).and_then(|t| LogVerifier::parse(&t).map_err(|e| e.to_string())))
@@ -121,6 +125,6 @@ pub fn verify_proof(path: &Path, key: &str) -> Result<ExitCode, String> {
     }
 }
 
-fn hex_encode(bytes: &[u8]) -> String {
+pub(crate) fn hex_encode(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,4 +1,4 @@
-//! `warden mcp wrap|pins` and `warden approvals`.
+//! `warden mcp wrap|pins`.
 //!
 //! The stdio wrapper sits between an MCP client and the server process it starts. Both
 //! directions are newline-framed JSON-RPC; each line is forwarded as the exact bytes read.
@@ -21,7 +21,7 @@ use warden_gateway::mcp::{ClientAction, ConnHandle, Embedded};
 use warden_gateway::{Config, Mode, DEFAULT_CONFIG};
 use warden_store::DataDir;
 
-use crate::cli::{ApprovalsCommand, McpCommand, PinsCommand};
+use crate::cli::{McpCommand, PinsCommand};
 
 /// Messages waiting to be recorded, at most; past it the pumps wait (nothing is dropped).
 const RECORD_QUEUE: usize = 8192;
@@ -364,7 +364,7 @@ impl Backend {
             Backend::Local { gw, .. } => gw.wait_approval(approval, Duration::from_secs(10)).await,
             Backend::Remote { http, base, .. } => {
                 let r = http
-                    .get(format!("{base}/v1/approvals/{approval}?wait=10"))
+                    .get(format!("{base}/v1/approvals/{approval}/status?wait=10"))
                     .send()
                     .await;
                 let v: Option<Value> = match r {
@@ -862,88 +862,5 @@ fn pins(
             .unwrap_or_default();
         println!("{:<20} {:<32} {:<12} {short}", r.server, r.tool, r.state);
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn approvals(action: ApprovalsCommand) -> Result<ExitCode, String> {
-    let client = reqwest::blocking::Client::new();
-    let fail =
-        |base: &str, e: reqwest::Error| format!("cannot reach the Warden gateway at {base}: {e}");
-    match action {
-        ApprovalsCommand::List { gateway, json } => {
-            let base = gateway.trim_end_matches('/');
-            let v: Value = client
-                .get(format!("{base}/v1/approvals"))
-                .send()
-                .and_then(|r| r.error_for_status())
-                .map_err(|e| fail(base, e))?
-                .json()
-                .map_err(|e| e.to_string())?;
-            let list = v
-                .get("approvals")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            if json {
-                for a in list {
-                    println!("{a}");
-                }
-                return Ok(ExitCode::SUCCESS);
-            }
-            if list.is_empty() {
-                println!("no approval requests");
-            }
-            for a in list {
-                let s = |k: &str| a.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-                println!(
-                    "{}  {:<9} {}  {}  — {}",
-                    s("id"),
-                    s("state"),
-                    s("tool"),
-                    s("session_id"),
-                    s("reason")
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        ApprovalsCommand::Approve {
-            id,
-            reason,
-            by,
-            gateway,
-        } => decide(&client, &gateway, &id, "approve", &by, &reason),
-        ApprovalsCommand::Deny {
-            id,
-            reason,
-            by,
-            gateway,
-        } => decide(&client, &gateway, &id, "deny", &by, &reason),
-    }
-}
-
-fn decide(
-    client: &reqwest::blocking::Client,
-    gateway: &str,
-    id: &str,
-    verb: &str,
-    by: &str,
-    reason: &str,
-) -> Result<ExitCode, String> {
-    let base = gateway.trim_end_matches('/');
-    let r = client
-        .post(format!("{base}/v1/approvals/{id}/{verb}"))
-        .json(&json!({"by": by, "reason": reason}))
-        .send()
-        .map_err(|e| format!("cannot reach the Warden gateway at {base}: {e}"))?;
-    let status = r.status();
-    let v: Value = r.json().unwrap_or(Value::Null);
-    if !status.is_success() {
-        return Err(v
-            .get("error")
-            .and_then(Value::as_str)
-            .unwrap_or("the gateway refused")
-            .to_owned());
-    }
-    println!("{verb}d {id}");
     Ok(ExitCode::SUCCESS)
 }

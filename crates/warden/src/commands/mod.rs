@@ -2,9 +2,13 @@
 
 mod alerts;
 mod bench;
+mod bench_fleet;
 mod bench_hooks;
 mod bench_mcp;
+mod bench_soak;
+mod demo;
 mod eval;
+mod fleet;
 mod hook;
 mod identity;
 mod install;
@@ -13,7 +17,10 @@ mod mcp;
 mod policy;
 mod read;
 mod replay;
+mod report;
+mod review;
 mod serve;
+mod sinks;
 mod task;
 
 use std::path::Path;
@@ -21,7 +28,9 @@ use std::process::ExitCode;
 
 use warden_store::DataDir;
 
-use crate::cli::{AgentCommand, Cli, Command, PolicyCommand, SecretCommand, TaskCommand};
+use crate::cli::{
+    AgentCommand, Cli, Command, PolicyCommand, SecretCommand, SinksCommand, TaskCommand,
+};
 
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
@@ -31,15 +40,37 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             mode,
             config,
             mcp_upstream,
-        } => serve::run(data.data.as_deref(), listen, mode, config, mcp_upstream),
+            store,
+            exposure,
+        } => serve::run(
+            data.data.as_deref(),
+            listen,
+            mode,
+            config,
+            mcp_upstream,
+            store,
+            exposure,
+        ),
         Command::Mcp { action } => mcp::run(action),
-        Command::Approvals { action } => mcp::approvals(action),
-        Command::Verify { data, key, json } => {
-            integrity::verify(&open_existing(data.data.as_deref())?, key, json)
-        }
-        Command::Prove { data, event_id } => {
-            integrity::prove(&open_existing(data.data.as_deref())?, &event_id)
-        }
+        Command::Approvals { action } => review::approvals(action),
+        Command::Reviewer { action } => review::reviewers(action),
+        Command::Verify {
+            data,
+            key,
+            json,
+            store,
+        } => match fleet::store_url(data.data.as_deref(), store)? {
+            Some(url) => fleet::verify(&url, &key, json),
+            None => integrity::verify(&open_existing(data.data.as_deref())?, key, json),
+        },
+        Command::Prove {
+            data,
+            event_id,
+            store,
+        } => match fleet::store_url(data.data.as_deref(), store)? {
+            Some(url) => fleet::prove(&url, &event_id),
+            None => integrity::prove(&open_existing(data.data.as_deref())?, &event_id),
+        },
         Command::VerifyProof { proof, key } => integrity::verify_proof(&proof, &key),
         Command::Sessions { data, limit, json } => {
             read::sessions(&open_existing(data.data.as_deref())?, limit, json)
@@ -87,7 +118,50 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
             &filter,
             output.as_deref(),
         ),
+        Command::Report {
+            data,
+            session,
+            task,
+            agent,
+            reference,
+            output,
+            format,
+            max_events,
+        } => {
+            let scope = match (session, task, agent, reference) {
+                (Some(s), ..) => report::Scope::Session(s),
+                (_, Some(t), ..) => report::Scope::Task(t),
+                (_, _, Some(a), _) => report::Scope::Agent(a),
+                (.., Some(r)) => report::Scope::Reference(read::reference_digest(&r)?),
+                _ => {
+                    return Err(
+                        "say what to report on: --session S, --task T, --agent A or --ref R".into(),
+                    )
+                }
+            };
+            let formats = match format.as_str() {
+                "html" => report::Formats::Html,
+                "markdown" | "md" => report::Formats::Markdown,
+                "both" => report::Formats::Both,
+                other => {
+                    return Err(format!(
+                        "unknown report format {other:?}; expected html, markdown or both"
+                    ))
+                }
+            };
+            let options = report::ReportOptions {
+                scope,
+                out: output,
+                formats,
+                max_events,
+            };
+            report::run(&open_existing(data.data.as_deref())?, &options)
+        }
+        Command::Demo { listen, data, exit } => demo::run(demo::DemoOptions { listen, data, exit }),
         Command::Bench { which } => bench::run(which),
+        Command::Sinks {
+            action: SinksCommand::Status { data, json },
+        } => sinks::status(&open_existing(data.data.as_deref())?, json),
         Command::Hook {
             agent,
             gateway,
@@ -255,7 +329,7 @@ fn open_existing(explicit: Option<&Path>) -> Result<DataDir, String> {
 }
 
 /// Reads a key given as text or as `@FILE`.
-fn key_text(arg: &str) -> Result<String, String> {
+pub(crate) fn key_text(arg: &str) -> Result<String, String> {
     match arg.strip_prefix('@') {
         Some(path) => {
             std::fs::read_to_string(path).map_err(|e| format!("cannot read key file {path}: {e}"))

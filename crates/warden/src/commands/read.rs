@@ -100,28 +100,50 @@ pub fn export(
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
+    let format = match format {
+        ExportFormat::Jsonl => warden_sink::Format::Jsonl,
+        ExportFormat::Ocsf => warden_sink::Format::Ocsf,
+        ExportFormat::Otlp => warden_sink::Format::Otlp,
+        ExportFormat::Cef => warden_sink::Format::Cef,
+    };
+    // Events are encoded in chunks: OTLP puts a chunk in one request; the other formats write
+    // one line per event either way.
+    const CHUNK: usize = 512;
+    let mut chunk = Vec::with_capacity(CHUNK);
     let mut failure = None;
     let mut count = 0u64;
+    let mut flush = |chunk: &mut Vec<StoredEvent>, count: &mut u64| -> Result<(), String> {
+        for line in warden_sink::encode::lines(format, chunk) {
+            writeln!(sink, "{line}").map_err(|e| e.to_string())?;
+        }
+        *count += chunk.len() as u64;
+        chunk.clear();
+        Ok(())
+    };
     reader
         .events(&filter, |e| {
-            let line = match format {
-                ExportFormat::Jsonl => e.to_json().to_string(),
-            };
-            match writeln!(sink, "{line}") {
-                Ok(()) => {
-                    count += 1;
-                    true
-                }
+            chunk.push(e);
+            if chunk.len() < CHUNK {
+                return true;
+            }
+            match flush(&mut chunk, &mut count) {
+                Ok(()) => true,
                 Err(err) => {
-                    failure = Some(err.to_string());
+                    failure = Some(err);
                     false
                 }
             }
         })
         .map_err(|e| e.to_string())?;
+    if failure.is_none() {
+        if let Err(err) = flush(&mut chunk, &mut count) {
+            failure = Some(err);
+        }
+    }
     if let Some(f) = failure {
         return Err(format!("export stopped after {count} events: {f}"));
     }
+    drop(flush);
     sink.flush().map_err(|e| e.to_string())?;
     if output.is_some() {
         eprintln!("exported {count} events");
@@ -237,7 +259,7 @@ fn to_filter(args: &FilterArgs) -> Result<EventFilter, String> {
 }
 
 /// The `hmac-sha256:<v>:<hex>` part of a reference, given bare or as `[REDACTED:<rule>:…]`.
-fn reference_digest(r: &str) -> Result<String, String> {
+pub(crate) fn reference_digest(r: &str) -> Result<String, String> {
     let at = r
         .find("hmac-sha256:")
         .ok_or("a reference looks like hmac-sha256:<version>:<hex> (see `warden hash`)")?;

@@ -25,14 +25,14 @@ pub struct ReplayOptions {
 }
 
 /// One gating decision seen during a replay.
-struct Decision {
-    scenario: String,
-    tool_use_id: String,
-    tool: String,
-    label: Option<String>,
-    outcome: String,
-    would_be: Option<String>,
-    reason: String,
+pub(crate) struct Decision {
+    pub scenario: String,
+    pub tool_use_id: String,
+    pub tool: String,
+    pub label: Option<String>,
+    pub outcome: String,
+    pub would_be: Option<String>,
+    pub reason: String,
 }
 
 pub fn run(opts: ReplayOptions) -> Result<ExitCode, String> {
@@ -96,7 +96,11 @@ fn summary(decisions: &[Decision]) {
     );
 }
 
-fn replay_one(s: &Scenario, gateway: &str, command: bool) -> Result<Vec<Decision>, String> {
+pub(crate) fn replay_one(
+    s: &Scenario,
+    gateway: &str,
+    command: bool,
+) -> Result<Vec<Decision>, String> {
     let session = s
         .events
         .first()

@@ -13,6 +13,8 @@ pub fn run(
     mode: Option<String>,
     config: Option<PathBuf>,
     mcp_upstreams: Vec<String>,
+    store: Option<String>,
+    exposure: crate::cli::ExposureArgs,
 ) -> Result<ExitCode, String> {
     let root = DataDir::resolve(data).map_err(|e| e.to_string())?;
     let dir = DataDir::open_or_init(&root, DEFAULT_CONFIG).map_err(|e| e.to_string())?;
@@ -24,8 +26,27 @@ pub fn run(
     if let Some(m) = mode {
         config.gateway.mode = m.parse::<Mode>()?;
     }
+    if let Some(url) = store {
+        config.store.url = Some(url);
+        config.store_url()?;
+    }
+    if let (Some(cert), Some(key)) = (exposure.tls_cert, exposure.tls_key) {
+        config.gateway.tls = Some(warden_gateway::listener::TlsFiles { cert, key });
+    }
+    if exposure.insecure_plaintext {
+        config.gateway.insecure_plaintext = true;
+    }
     for flag in &mcp_upstreams {
         config.mcp.add_flag(flag)?;
+    }
+    // The first admin's token is printed once, here; the gateway finds the account exists.
+    let (_, first) = warden_gateway::review::bootstrap(dir.root(), &config.review)?;
+    if let Some(first) = first {
+        eprintln!(
+            "warden: created the first reviewer, admin. Its token (shown once):\n  {}\n  It is also in {} (mode 0600), so `warden approvals` and `warden reviewer` on this host use it. Add reviewers with `warden reviewer add NAME --role approver`.",
+            first.token,
+            first.file.display()
+        );
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -34,6 +55,7 @@ pub fn run(
     runtime.block_on(async move {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let mode = config.gateway.mode;
+        let scheme = if config.gateway.tls.is_some() { "https" } else { "http" };
         let upstream_names: Vec<String> = config.mcp.upstreams.keys().cloned().collect();
         let server = tokio::spawn(warden_gateway::serve(
             ServeOptions { config, data: dir.clone(), on_ready: Some(tx) },
@@ -41,12 +63,12 @@ pub fn run(
         ));
         if let Ok(addr) = rx.await {
             eprintln!(
-                "warden gateway listening on http://{addr} (mode {}, data {})\n  health: curl http://{addr}/healthz",
+                "warden gateway listening on {scheme}://{addr} (mode {}, data {})\n  health: curl {scheme}://{addr}/healthz",
                 mode.as_str(),
                 dir.root().display()
             );
             for name in &upstream_names {
-                eprintln!("  MCP upstream {name}: http://{addr}/mcp/{name}");
+                eprintln!("  MCP upstream {name}: {scheme}://{addr}/mcp/{name}");
             }
         }
         server.await.map_err(|e| e.to_string())?

@@ -20,10 +20,16 @@ pub struct Gateway {
 
 impl Gateway {
     pub fn start(data: &Path, extra: &[&str]) -> Self {
+        Self::start_env(data, extra, &[])
+    }
+
+    /// [`Gateway::start`] with extra environment variables (e.g. a faked clock).
+    pub fn start_env(data: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(extra)
+            .envs(env.iter().copied())
             .env("WARDEN_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -57,6 +63,15 @@ impl Gateway {
         let _ = child.kill();
         let _ = child.wait();
         panic!("warden serve did not report its address");
+    }
+
+    /// The reviewer admin token `warden serve` created at first start (review endpoints need a
+    /// reviewer).
+    pub fn admin_token(&self) -> String {
+        std::fs::read_to_string(self.data.join("review-admin.token"))
+            .expect("the admin token file")
+            .trim()
+            .to_owned()
     }
 
     /// Stops the gateway the way an operator does (SIGTERM) and waits for it to exit.
