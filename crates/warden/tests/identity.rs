@@ -347,7 +347,7 @@ fn bad_task_tokens_are_refused_on_the_hook_path_with_an_identity_alert() {
         if let Some(b) = bad.as_deref().filter(|b| b.len() > 8) {
             assert!(!reason.contains(b), "{name}: the reason repeats the token");
         }
-        let found = alerts(&gw, &format!("session={session}"));
+        let found = alerts(&gw, &format!("session={session}&rule={rule}"));
         assert!(rules(&found).iter().any(|r| r == rule), "{name}: {found:?}");
     }
 
@@ -369,7 +369,7 @@ fn bad_task_tokens_are_refused_on_the_hook_path_with_an_identity_alert() {
         v["reason"].as_str().unwrap_or_default().contains("ended"),
         "{v}"
     );
-    let found = alerts(&gw, "session=s-replay");
+    let found = alerts(&gw, "session=s-replay&rule=identity.revoked_credential_use");
     assert!(
         rules(&found)
             .iter()
@@ -408,7 +408,7 @@ fn observe_mode_records_the_would_be_deny_and_the_alert() {
     );
     assert_eq!(v["outcome"], "allow", "{v}");
     assert_eq!(v["would_be"], "deny", "{v}");
-    let found = alerts(&gw, "session=s-obs");
+    let found = alerts(&gw, "session=s-obs&rule=identity.invalid_token");
     assert!(
         rules(&found).iter().any(|r| r == "identity.invalid_token"),
         "{found:?}"
