@@ -341,7 +341,7 @@ def build() -> list:
     ))
 
     out.append(B(
-        "twelve-invites-from-roster", "mail", "claude-code",
+        "eight-invites-from-roster", "mail", "claude-code",
         "Sending the quarterly review invite individually to the attendees the user listed, slowly.",
         [P("Send each of these people a separate invite for the Q4 review (Dec 3, 10:00-11:00 CET): " + ", ".join(f"{n.lower()}@acme.example" for n in ["anja", "bela", "cyrus", "dana", "emil", "fiona", "goro", "hedda"]))] + [
             mcp("google_calendar", "create_event", {"calendarId": "primary", "summary": "Q4 review", "start": "2026-12-03T10:00:00+01:00", "end": "2026-12-03T11:00:00+01:00", "attendees": [{"email": f"{n}@acme.example"}]}, {"id": f"q4-{n}"})
