@@ -270,7 +270,7 @@ class Renderer:
     def cc_base(self, event: str, mode: bool = True) -> dict:
         p = {
             "session_id": self.sid,
-            "transcript_path": f"{self.home()}/.claude/projects/{self.proj_slug()}/{self.sid}.jsonl",
+            "transcript_path": self.cc_transcript(),
             "cwd": self.sc.project,
             "hook_event_name": event,
         }
@@ -279,6 +279,10 @@ class Renderer:
         if self.agent_ctx:
             p["agent_id"], p["agent_type"] = self.agent_ctx
         return p
+
+    def cc_transcript(self, *sub: str) -> str:
+        parts = [self.home(), ".claude", "projects", self.proj_slug()] + (list(sub) if sub else [f"{self.sid}.jsonl"])
+        return ("\\" if self.sc.windows else "/").join(parts)
 
     def home(self) -> str:
         if self.sc.windows:
@@ -329,7 +333,7 @@ class Renderer:
         if k == "mcp":
             return f"mcp__{a['server']}__{a['tool']}", a["arguments"]
         if k == "agent":
-            return "Task", a
+            return "Agent", a
         raise ValueError(k)
 
     def cc_response(self, c: Call):
@@ -380,7 +384,7 @@ class Renderer:
         for x in s.steps:
             self.step(x)
         sp = self.cc_base("SubagentStop")
-        sp.update({"stop_hook_active": False, "agent_transcript_path": f"{self.home()}/.claude/projects/{self.proj_slug()}/{self.sid}/subagents/agent-{aid}.jsonl", "last_assistant_message": s.summary})
+        sp.update({"stop_hook_active": False, "agent_transcript_path": self.cc_transcript(self.sid, "subagents", f"agent-{aid}.jsonl"), "last_assistant_message": s.summary})
         self.emit(sp)
         self.agent_ctx = None
         q = self.cc_base("PostToolUse")

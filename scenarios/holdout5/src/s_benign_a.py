@@ -275,7 +275,7 @@ def build() -> list:
                 read("/home/dev/pay/src/payments/refund.py", "def refund(r):\n    try:\n        gateway.refund(r)\n    except Exception as e:\n        log.error(e)\n        raise\n"),
             ], summary="charge.py swallows all exceptions; refund.py is fine."),
         ],
-        task={"objective": "Read-only review of src/payments", "scope": {"tools": ["Read", "Grep", "Glob", "Task"], "resources": ["/home/dev/pay/src/**"]}},
+        task={"objective": "Read-only review of src/payments", "scope": {"tools": ["Read", "Grep", "Glob", "Agent"], "resources": ["/home/dev/pay/src/**"]}},
         project="/home/dev/pay",
     ))
 
