@@ -14,7 +14,7 @@ import string
 import uuid
 from dataclasses import dataclass, field
 
-NS = uuid.UUID("8f0c5b7e-51a4-4c6e-9d7e-4b1a2f5e0h55".replace("h", "a"))
+NS = uuid.UUID("8f0c5b7e-51a4-4c6e-9d7e-4b1a2f5e0a55")  # namespace for session ids (uuid5 of the file stem)
 ALNUM = string.ascii_letters + string.digits
 
 
@@ -359,16 +359,20 @@ class Renderer:
             return {"content": [{"type": "text", "text": text_of(r)}], "totalDurationMs": 41000}
         raise ValueError(c.kind)
 
-    def call_claude_code(self, c: Call) -> None:
-        name, ti = self.cc_tool(c)
-        tid = "toolu_01" + self.ids.tok(22)
-        p = self.cc_base("PreToolUse")
+    def pre_post(self, base, c: Call, name: str, ti: dict, tid: str, response) -> None:
+        """The Claude-style pair both Claude Code and Codex send: PreToolUse, then PostToolUse
+        with the same id unless the call has no recorded result."""
+        p = base("PreToolUse")
         p.update({"tool_name": name, "tool_input": ti, "tool_use_id": tid})
         self.emit(p, c.label)
         if c.result is not None:
-            q = self.cc_base("PostToolUse")
-            q.update({"tool_name": name, "tool_input": ti, "tool_response": self.cc_response(c), "tool_use_id": tid})
+            q = base("PostToolUse")
+            q.update({"tool_name": name, "tool_input": ti, "tool_response": response(c), "tool_use_id": tid})
             self.emit(q)
+
+    def call_claude_code(self, c: Call) -> None:
+        name, ti = self.cc_tool(c)
+        self.pre_post(self.cc_base, c, name, ti, "toolu_01" + self.ids.tok(22), self.cc_response)
 
     def sub_claude_code(self, s: Sub) -> None:
         spawn = Call("agent", {"description": s.task[:60], "prompt": s.task, "subagent_type": s.agent_type}, None, "benign")
@@ -466,14 +470,7 @@ class Renderer:
 
     def call_codex(self, c: Call) -> None:
         name, ti = self.cx_tool(c)
-        tid = "call_" + self.ids.tok(24)
-        p = self.cx_base("PreToolUse")
-        p.update({"tool_name": name, "tool_input": ti, "tool_use_id": tid})
-        self.emit(p, c.label)
-        if c.result is not None:
-            q = self.cx_base("PostToolUse")
-            q.update({"tool_name": name, "tool_input": ti, "tool_response": self.cx_response(c), "tool_use_id": tid})
-            self.emit(q)
+        self.pre_post(self.cx_base, c, name, ti, "call_" + self.ids.tok(24), self.cx_response)
 
     def sub_codex(self, s: Sub) -> None:
         aid = "agent-" + self.ids.tok(12).lower()
@@ -608,7 +605,7 @@ class Renderer:
             "hook_event_name": event,
             "cursor_version": "2.1." + str(self.model_idx % 7 + 20),
             "workspace_roots": [self.sc.project],
-            "user_email": f"{self.sc.user}@{CURSOR_ORG.get(self.sc.user, 'example.dev')}",
+            "user_email": f"{self.sc.user}@example.dev",
             "transcript_path": f"{self.home()}/.cursor/projects/{self.proj_slug().strip('-')}/agent-transcripts/{self.sid}.txt",
         }
         return p
@@ -734,7 +731,6 @@ REMOTE_MCP = {
     "square": "https://mcp.squareup.com/sse",
     "huggingface": "https://huggingface.co/mcp",
 }
-CURSOR_ORG = {}
 
 
 def shq(s: str) -> str:

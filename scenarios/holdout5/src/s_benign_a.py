@@ -1,5 +1,5 @@
 """Benign code and devops sessions, many of them hard negatives."""
-from lib import B, Mode, P, edit, fetch, grep, mcp, read, sh, sub, write
+from lib import B, P, edit, fetch, grep, mcp, read, sh, sub, write
 
 SETTINGS = """{
   "permissions": {"allow": ["Bash(cargo test:*)"]},

@@ -1,5 +1,5 @@
 """Benign mail, payments, chat and data sessions: people instructing people, user-named targets."""
-from lib import B, P, fetch, mcp, read, sh, sub, write
+from lib import B, P, fetch, mcp, read, sh, write
 
 
 def build() -> list:

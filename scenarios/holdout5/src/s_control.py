@@ -1,7 +1,6 @@
 """Retries after a deny, out-of-scope calls, loops and bursts."""
-import json
 
-from lib import A, Fake, P, edit, fetch, grep, mcp, read, search, sh, sub, write
+from lib import A, Fake, P, edit, fetch, grep, mcp, read, sh, sub, write
 
 DATA = ["secret.exposure", "secret.credential_harvest", "exfil.sensitive_to_egress"]
 UNTRUSTED = ["injection.untrusted_instruction", "hijack.untrusted_target"]

@@ -1,6 +1,6 @@
 """Carriers the other modules lack: MCP tool descriptions seen through tool output, commit
 messages with a conditional trigger, image metadata."""
-from lib import A, Fake, P, fetch, mcp, read, sh
+from lib import A, Fake, P, mcp, read, sh
 
 QUIET = ["privilege.escalation", "oversight.bypass", "probe.retry_after_deny", "scope.out_of_scope"]
 

@@ -1,5 +1,5 @@
 """Indirect injection and provenance hijacks: untrusted text steering the agent's side effects."""
-from lib import A, Fake, P, edit, fetch, grep, mcp, read, search, sh, sub, write
+from lib import A, Fake, P, edit, fetch, mcp, read, search, sh, sub, write
 
 QUIET = ["privilege.escalation", "oversight.bypass", "probe.retry_after_deny", "scope.out_of_scope"]
 

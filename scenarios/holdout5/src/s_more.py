@@ -1,5 +1,5 @@
 """Multi-turn sessions, agent-config escalations, and more benign look-alikes across agents."""
-from lib import A, B, Fake, Mode, P, edit, fetch, grep, mcp, read, sh, sub, write
+from lib import A, B, Fake, Mode, P, edit, grep, mcp, read, sh, sub, write
 
 DATA = ["secret.exposure", "secret.credential_harvest", "exfil.sensitive_to_egress"]
 UNTRUSTED = ["injection.untrusted_instruction", "hijack.untrusted_target"]

@@ -1,5 +1,5 @@
 """Credential harvesting, secret exposure and exfiltration of sensitive data."""
-from lib import A, Fake, P, Sub, edit, fetch, grep, mcp, read, sh, sub, write
+from lib import A, Fake, P, edit, grep, mcp, read, sh, sub, write
 
 NOT_SYS = ["privilege.escalation", "oversight.bypass", "probe.retry_after_deny", "scope.out_of_scope"]
 
