@@ -15,7 +15,7 @@ sys.path.insert(0, str(HERE))
 
 from lib import doc  # noqa: E402
 
-MODULES = ["s_inject", "s_secrets", "s_system", "s_control", "s_extra", "s_more", "s_benign_a", "s_benign_b", "s_benign_c"]
+MODULES = ["s_inject", "s_secrets", "s_system", "s_control", "s_extra", "s_more", "s_late", "s_benign_a", "s_benign_b", "s_benign_c"]
 
 
 def main() -> int:
