@@ -8,7 +8,7 @@
 use rusqlite::Connection;
 
 /// Current schema version, stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE IF NOT EXISTS meta (
@@ -91,13 +91,29 @@ pub fn migrate(conn: &Connection) -> Result<(), String> {
         ))
         .map_err(|e| e.to_string())?;
     }
-    // Indexes added after v1 need no data change: created (idempotently) on every open.
-    conn.execute_batch(INDEXES).map_err(|e| e.to_string())?;
+    if version < 2 {
+        conn.execute_batch(&format!(
+            "BEGIN; {SCHEMA_V2} PRAGMA user_version = 2; COMMIT;"
+        ))
+        .map_err(|e| e.to_string())?;
+    }
     Ok(())
 }
 
-/// Later indexes, for the review UI on long sessions. `events_kind`: the alert queue and a
-/// session's alerts without scanning the session. `events_session_agent`: a session's agents
-/// (subagents, delegation hops) by skip-scan, one index seek per agent.
-const INDEXES: &str = "CREATE INDEX IF NOT EXISTS events_kind ON events(kind, session_id, seq);
-     CREATE INDEX IF NOT EXISTS events_session_agent ON events(session_id, agent);";
+/// v2: what the review UI reads on long sessions, kept off the per-event write path. A
+/// session's agents (subagents, delegation hops) live in their own small table, written once
+/// per agent per commit; alerts get partial indexes, so only alert rows pay for them. Replaces
+/// two whole-table indexes of an earlier build (every event paid for both), and fills the
+/// table from the log the first time.
+const SCHEMA_V2: &str = "
+DROP INDEX IF EXISTS events_kind;
+DROP INDEX IF EXISTS events_session_agent;
+CREATE TABLE IF NOT EXISTS session_agents (
+    session_id TEXT NOT NULL,
+    agent      TEXT NOT NULL,
+    PRIMARY KEY (session_id, agent)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO session_agents(session_id, agent) SELECT DISTINCT session_id, agent FROM events;
+CREATE INDEX IF NOT EXISTS events_alerts ON events(seq) WHERE kind = 'alert';
+CREATE INDEX IF NOT EXISTS events_session_alerts ON events(session_id, seq) WHERE kind = 'alert';
+";

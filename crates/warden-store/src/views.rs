@@ -2,7 +2,7 @@
 //!
 //! The UI must answer in well under a second on a session of 100,000 events, so nothing here
 //! reads a whole session: timelines are keyset-paginated on `(session_id, seq)`, alerts come
-//! from the `(kind, session_id, seq)` index, and charts are `GROUP BY` counts computed inside
+//! from alert-only partial indexes, and charts are `GROUP BY` counts computed inside
 //! SQLite rather than events decoded in Rust. Kept apart from `read.rs` (the CLI's queries)
 //! so each file has one job.
 
@@ -153,17 +153,17 @@ impl Reader {
             })?)
     }
 
-    /// Events of one kind, newest first, optionally in one session (the alert queue, the
-    /// alerts of a session); `before_seq` pages backwards.
-    pub fn recent_of_kind(
+    /// Alerts, newest first, optionally of one session (the alert queue, a session's alerts);
+    /// `before_seq` pages backwards. The kind is spelled in the SQL so the planner can use the
+    /// alert-only partial indexes.
+    pub fn recent_alerts(
         &self,
-        kind: EventKind,
         session_id: Option<&str>,
         before_seq: Option<u64>,
         limit: usize,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut sql = String::from("SELECT envelope, body FROM events WHERE kind = ?1");
-        let mut args = vec![SqlValue::Text(kind.as_str().to_owned())];
+        let mut sql = String::from("SELECT envelope, body FROM events WHERE kind = 'alert'");
+        let mut args = Vec::new();
         if let Some(s) = session_id {
             args.push(SqlValue::Text(s.to_owned()));
             sql.push_str(&format!(" AND session_id = ?{}", args.len()));
@@ -179,24 +179,18 @@ impl Reader {
         self.decode_rows(&sql, args)
     }
 
-    /// The distinct agents of one session (the delegation tree's nodes), by skip-scan over
-    /// `events_session_agent`: one index seek per agent, whatever the session's length.
+    /// The distinct agents of one session (the delegation tree's nodes), from the
+    /// `session_agents` table the writer keeps.
     pub fn session_agents(&self, session_id: &str) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "WITH RECURSIVE a(agent) AS (
-                 SELECT MIN(agent) FROM events WHERE session_id = ?1
-                 UNION ALL
-                 SELECT (SELECT MIN(agent) FROM events WHERE session_id = ?1 AND agent > a.agent)
-                 FROM a WHERE a.agent IS NOT NULL LIMIT 1000
-             )
-             SELECT agent FROM a WHERE agent IS NOT NULL",
+            "SELECT agent FROM session_agents WHERE session_id = ?1 ORDER BY agent LIMIT 1000",
         )?;
         let rows = stmt.query_map([session_id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Events and alerts per `bucket_ns` from `since_ns` on (the activity and alert charts).
-    /// Events are counted from the time index alone; alerts through the kind index, so
+    /// Events are counted from the time index alone; alerts through the alert-only index, so
     /// neither reads event rows beyond the alerts themselves.
     pub fn activity(&self, since_ns: i64, bucket_ns: i64) -> Result<Vec<Bucket>, StoreError> {
         let bucket = bucket_ns.max(1);
@@ -215,7 +209,7 @@ impl Reader {
         for b in rows {
             out.push(b?);
         }
-        // `+ts_ns`: keep the planner on the kind index (alerts are few; events are many).
+        // `+ts_ns`: keep the planner on the alert index (alerts are few; events are many).
         let mut stmt = self.conn.prepare(
             "SELECT (ts_ns / ?2) * ?2 AS b, COUNT(*) FROM events
              WHERE kind = 'alert' AND +ts_ns >= ?1 GROUP BY b",
@@ -273,7 +267,7 @@ impl Reader {
     }
 
     /// The highest alert severity (0 info … 4 critical) of each of these sessions that has an
-    /// alert: the sessions list's risk column, from the `events_kind` index.
+    /// alert: the sessions list's risk column, from the alert-only `(session_id, seq)` index.
     pub fn max_alert_severity(
         &self,
         sessions: &[String],

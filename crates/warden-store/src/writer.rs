@@ -6,7 +6,7 @@
 //! and only then acknowledges each request. Each request gets its own savepoint, so one bad
 //! request (a duplicate id) fails alone without failing its neighbours in the group.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -554,11 +554,13 @@ impl WriterState {
         // parse these again for each.
         self.conn.prepare_cached("SAVEPOINT request")?.execute([])?;
         let before = self.frontier.clone();
-        let index_before = index.clone();
+        // The request's own index rows, merged into the group's only if it commits: cheaper
+        // than copying the group's delta before every request (a group holds thousands).
+        let mut delta = IndexDelta::default();
         let mut receipts = Vec::with_capacity(events.len());
         let mut outcome = Ok(());
         for event in events {
-            match self.insert_event(event, index) {
+            match self.insert_event(event, &mut delta) {
                 Ok(r) => receipts.push(r),
                 Err(e) => {
                     outcome = Err(e);
@@ -569,13 +571,13 @@ impl WriterState {
         match outcome {
             Ok(()) => {
                 self.conn.prepare_cached("RELEASE request")?.execute([])?;
+                index.merge(delta);
                 Ok(receipts)
             }
             Err(e) => {
                 self.conn
                     .execute_batch("ROLLBACK TO request; RELEASE request")?;
                 self.frontier = before;
-                *index = index_before;
                 Err(e)
             }
         }
@@ -724,11 +726,22 @@ pub(crate) struct IndexDelta {
 #[derive(Clone)]
 pub(crate) struct SessionDelta {
     pub(crate) task_id: String,
+    /// The agent the session is listed under: an attested one wins over an unattested one.
     pub(crate) agent: String,
+    /// Every agent seen in the session (subagents, delegation hops): the UI's agent tree.
+    pub(crate) agents: BTreeSet<String>,
     pub(crate) first_ts: i64,
     pub(crate) last_ts: i64,
     pub(crate) events: i64,
     pub(crate) alerts: i64,
+}
+
+impl SessionDelta {
+    /// Whether `candidate` should replace the listed agent: attested beats unattested, and a
+    /// later agent of the same standing replaces an earlier one.
+    fn prefers(&self, candidate: &str, attested: bool) -> bool {
+        self.agent != candidate && (attested || !self.agent.starts_with("spiffe://"))
+    }
 }
 
 #[derive(Clone, Default)]
@@ -749,6 +762,7 @@ impl IndexDelta {
             let delta = SessionDelta {
                 task_id: m.task_id.as_str().to_owned(),
                 agent: m.agent.as_str().to_owned(),
+                agents: BTreeSet::new(),
                 first_ts: ts,
                 last_ts: ts,
                 events: 0,
@@ -761,9 +775,11 @@ impl IndexDelta {
             if s.task_id != m.task_id.as_str() {
                 s.task_id = m.task_id.as_str().to_owned();
             }
-            let better_agent = m.agent.is_attested() || !s.agent.starts_with("spiffe://");
-            if s.agent != m.agent.as_str() && better_agent {
+            if s.prefers(m.agent.as_str(), m.agent.is_attested()) {
                 s.agent = m.agent.as_str().to_owned();
+            }
+            if !s.agents.contains(m.agent.as_str()) {
+                s.agents.insert(m.agent.as_str().to_owned());
             }
             s.first_ts = s.first_ts.min(ts);
             s.last_ts = s.last_ts.max(ts);
@@ -794,6 +810,43 @@ impl IndexDelta {
                     }
                     _ => {}
                 }
+            }
+        }
+    }
+
+    /// Folds a later request's rows into this group's, as if its events had been observed
+    /// here in order.
+    pub(crate) fn merge(&mut self, later: IndexDelta) {
+        for (id, s) in later.sessions {
+            match self.sessions.get_mut(&id) {
+                None => {
+                    self.sessions.insert(id, s);
+                }
+                Some(mine) => {
+                    mine.task_id = s.task_id;
+                    let attested = s.agent.starts_with("spiffe://");
+                    if mine.prefers(&s.agent, attested) {
+                        mine.agent = s.agent;
+                    }
+                    mine.agents.extend(s.agents);
+                    mine.first_ts = mine.first_ts.min(s.first_ts);
+                    mine.last_ts = mine.last_ts.max(s.last_ts);
+                    mine.events += s.events;
+                    mine.alerts += s.alerts;
+                }
+            }
+        }
+        for (id, t) in later.tasks {
+            let mine = self.tasks.entry(id).or_insert_with(|| TaskDelta {
+                first_ts: t.first_ts,
+                ..Default::default()
+            });
+            mine.first_ts = mine.first_ts.min(t.first_ts);
+            if t.declared.is_some() {
+                mine.declared = t.declared;
+            }
+            if t.ended_ts.is_some() {
+                mine.ended_ts = t.ended_ts;
             }
         }
     }
@@ -829,10 +882,16 @@ impl IndexDelta {
                events = sessions.events + excluded.events,
                alerts = sessions.alerts + excluded.alerts",
         )?;
+        let mut agent_stmt = conn.prepare_cached(
+            "INSERT INTO session_agents(session_id, agent) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )?;
         for (session_id, s) in &self.sessions {
             session_stmt.execute(params![
                 session_id, s.task_id, s.agent, s.first_ts, s.last_ts, s.events, s.alerts
             ])?;
+            for agent in &s.agents {
+                agent_stmt.execute(params![session_id, agent])?;
+            }
         }
         Ok(())
     }

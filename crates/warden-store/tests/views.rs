@@ -94,18 +94,14 @@ fn keyset_windows_walk_a_session_in_order_without_gaps() {
 fn alerts_counts_and_agents_come_from_aggregates() {
     let (_tmp, dir) = log_with(100);
     let r = Reader::open(&dir).expect("reader");
-    let alerts = r
-        .recent_of_kind(EventKind::Alert, Some("b"), None, 100)
-        .expect("alerts");
+    let alerts = r.recent_alerts(Some("b"), None, 100).expect("alerts");
     let got: Vec<u64> = alerts.iter().map(|e| e.envelope.seq).collect();
     assert_eq!(
         got,
         vec![99, 89, 79, 69, 59, 49, 39, 29, 19, 9],
         "newest first, session b only"
     );
-    let older = r
-        .recent_of_kind(EventKind::Alert, None, Some(30), 2)
-        .expect("page");
+    let older = r.recent_alerts(None, Some(30), 2).expect("page");
     assert_eq!(
         older.iter().map(|e| e.envelope.seq).collect::<Vec<_>>(),
         vec![29, 19]
@@ -191,7 +187,7 @@ fn search_narrows_by_agent_tool_text_kind_and_time() {
 }
 
 #[test]
-fn a_sessions_agents_are_found_by_skip_scan() {
+fn a_sessions_agents_are_listed_once_each_in_order() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = DataDir::open_or_init(&tmp.path().join("data"), "").expect("init");
     let store = Store::open(&dir, StoreOptions::default()).expect("open");
@@ -211,4 +207,78 @@ fn a_sessions_agents_are_found_by_skip_scan() {
         vec!["unattested:m", "unattested:m/subagent/s1", "unattested:z"]
     );
     assert!(r.session_agents("none").expect("empty").is_empty());
+}
+
+/// `event(i)` in session `a`, acting as `agent`.
+fn in_session_a(i: u64, agent: &str) -> NewEvent {
+    let mut e = event(i * 2);
+    e.meta.agent = AgentRef::unattested(agent);
+    e
+}
+
+#[test]
+fn a_sessions_agents_and_counts_come_only_from_requests_that_committed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = DataDir::open_or_init(&tmp.path().join("data"), "").expect("init");
+    let store = Store::open(&dir, StoreOptions::default()).expect("open");
+    store
+        .append_blocking(vec![in_session_a(0, "lead"), in_session_a(1, "lead/sub")])
+        .expect("append");
+    // Same group or not, a request refused for a duplicate id leaves no trace in the index.
+    let refused = store.append_blocking(vec![in_session_a(2, "intruder"), in_session_a(0, "lead")]);
+    assert!(refused.is_err());
+    store
+        .append_blocking(vec![in_session_a(3, "lead/sub")])
+        .expect("append");
+    store.close().expect("close");
+    let r = Reader::open(&dir).expect("reader");
+    assert_eq!(
+        r.session_agents("a").expect("agents"),
+        vec![
+            "unattested:lead".to_owned(),
+            "unattested:lead/sub".to_owned()
+        ]
+    );
+    let a = r
+        .sessions(10)
+        .expect("sessions")
+        .into_iter()
+        .find(|s| s.session_id == "a")
+        .expect("session a");
+    assert_eq!(a.events, 3, "{a:?}");
+}
+
+#[test]
+fn a_version_1_log_is_upgraded_with_its_session_agents_filled_in() {
+    let (_tmp, dir) = log_with(20);
+    // Make it look like a log written by a v1 build: no agents table, the old indexes.
+    let conn = rusqlite::Connection::open(dir.db_path()).expect("sqlite");
+    conn.execute_batch(
+        "DROP TABLE session_agents; DROP INDEX events_alerts; DROP INDEX events_session_alerts;
+         CREATE INDEX events_kind ON events(kind, session_id, seq);
+         CREATE INDEX events_session_agent ON events(session_id, agent);
+         PRAGMA user_version = 1;",
+    )
+    .expect("downgrade");
+    drop(conn);
+    let store = Store::open(&dir, StoreOptions::default()).expect("upgrade on open");
+    store.close().expect("close");
+    let r = Reader::open(&dir).expect("reader");
+    assert_eq!(
+        r.session_agents("b").expect("agents"),
+        vec!["unattested:agent-b".to_owned()]
+    );
+    assert_eq!(
+        r.recent_alerts(Some("b"), None, 100).expect("alerts").len(),
+        2
+    );
+    let conn = rusqlite::Connection::open(dir.db_path()).expect("sqlite");
+    let old: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('events_kind', 'events_session_agent')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("indexes");
+    assert_eq!(old, 0, "the whole-table indexes of v1 builds are dropped");
 }

@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
-use warden_core::{EventId, EventKind, StoredEvent};
+use warden_core::{EventId, StoredEvent};
 
 use super::auth::Viewer;
 use super::describe::{severity_rank, SEVERITIES};
@@ -43,7 +43,7 @@ pub(crate) async fn page(
         .unwrap_or(0);
     let before = f.before;
     let rows = read(&state, move |r| {
-        let alerts = r.recent_of_kind(EventKind::Alert, None, before, PAGE * 4)?;
+        let alerts = r.recent_alerts(None, before, PAGE * 4)?;
         let mut rows = Vec::new();
         for a in alerts {
             let sev = sev_of(&a);

@@ -79,8 +79,7 @@ pub(crate) async fn page(
             return Ok(None);
         };
         let window = r.session_window(&session, page, limit)?;
-        let alerts =
-            alert_notes(r.recent_of_kind(EventKind::Alert, Some(&session), None, 1_000)?);
+        let alerts = alert_notes(r.recent_alerts(Some(&session), None, 1_000)?);
         let agents = r.session_agents(&session)?;
         Ok(Some(Data {
             summary,
@@ -147,8 +146,7 @@ pub(crate) async fn tail(
     let data = read(&state, move |r| {
         let agent = r.session(&session)?.map(|s| s.agent).unwrap_or_default();
         let window = r.session_window(&session, page, PAGE)?;
-        let alerts =
-            alert_notes(r.recent_of_kind(EventKind::Alert, Some(&session), None, 1_000)?);
+        let alerts = alert_notes(r.recent_alerts(Some(&session), None, 1_000)?);
         Ok((agent, window, alerts))
     })
     .await;
