@@ -23,21 +23,22 @@ fn url_end(c: char) -> bool {
 /// URLs (`http`, `https`, `ws`, `wss`, `ftp`, `sftp`) found in text, trailing punctuation trimmed.
 pub fn find_urls(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let lower = text.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(pos) = lower[from..].find("://") {
+    while let Some(pos) = memchr::memmem::find(&text.as_bytes()[from..], b"://") {
         let at = from + pos;
         from = at + 3;
         // scheme
-        let scheme_start = lower[..at]
+        let scheme_start = text[..at]
             .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '+' && c != '-' && c != '.')
             .map(|i| i + 1)
             .unwrap_or(0);
-        let scheme = &lower[scheme_start..at];
-        if !matches!(
-            scheme,
-            "http" | "https" | "ws" | "wss" | "ftp" | "sftp" | "ftps" | "ssh" | "git" | "gs" | "s3"
-        ) {
+        let scheme = &text[scheme_start..at];
+        if ![
+            "http", "https", "ws", "wss", "ftp", "sftp", "ftps", "ssh", "git", "gs", "s3",
+        ]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s))
+        {
             continue;
         }
         let end = text[from..]
@@ -116,17 +117,17 @@ pub(crate) fn percent_decode(s: &str) -> String {
 }
 
 fn valid_domain(d: &str) -> bool {
-    let labels: Vec<&str> = d.split('.').collect();
-    labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !l.starts_with('-')
-        })
-        && labels.last().is_some_and(|t| {
-            t.len() >= 2 && t.len() <= 24 && t.bytes().all(|b| b.is_ascii_alphabetic())
-        })
+    let Some((_, tld)) = d.rsplit_once('.') else {
+        return false;
+    };
+    d.split('.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+    }) && tld.len() >= 2
+        && tld.len() <= 24
+        && tld.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// Whether a token is an email address; returns it lowercased.
@@ -153,24 +154,25 @@ pub fn as_domain(tok: &str) -> Option<String> {
     if !valid_domain(t) || t.contains('@') {
         return None;
     }
-    let tld = t.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    const FILE_EXT: &[&str] = &[
-        "rs", "md", "json", "txt", "py", "js", "ts", "tsx", "jsx", "toml", "yml", "yaml", "lock",
-        "sh", "html", "htm", "css", "env", "log", "csv", "pdf", "png", "jpg", "jpeg", "gif", "svg",
-        "go", "java", "kt", "rb", "php", "c", "h", "cc", "cpp", "hpp", "cs", "swift", "ini", "cfg",
-        "conf", "xml", "sql", "db", "zip", "gz", "tar", "tgz", "bz", "xz", "exe", "dll", "so",
-        "dylib", "bin", "out", "pem", "key", "pub", "crt", "cert", "mjs", "cjs", "vue", "scss",
-        "less", "lua", "pl", "pm", "ex", "exs", "erl", "hs", "ml", "scala", "sbt", "gradle", "mod",
-        "sum", "rst", "adoc", "tex", "bak", "tmp", "old", "orig", "diff", "patch", "ipynb", "wasm",
-        "map", "dat", "test", "spec", "snap", "local", "sample", "template", "d", "unwrap",
-        "expect", "clone", "len", "iter", "map", "ok", "err", "get", "set", "new", "to", "as",
-        "is", "rc", "js", "min", "self",
-    ];
-    if FILE_EXT.contains(&tld.as_str()) {
+    let tld = t.rsplit('.').next().unwrap_or("");
+    if FILE_EXTS.iter().any(|e| e.eq_ignore_ascii_case(tld)) {
         return None;
     }
     Some(t.to_ascii_lowercase())
 }
+
+/// Last labels that make a dotted token a file name or a method call, not a domain.
+const FILE_EXTS: &[&str] = &[
+    "rs", "md", "json", "txt", "py", "js", "ts", "tsx", "jsx", "toml", "yml", "yaml", "lock", "sh",
+    "html", "htm", "css", "env", "log", "csv", "pdf", "png", "jpg", "jpeg", "gif", "svg", "go",
+    "java", "kt", "rb", "php", "c", "h", "cc", "cpp", "hpp", "cs", "swift", "ini", "cfg", "conf",
+    "xml", "sql", "db", "zip", "gz", "tar", "tgz", "bz", "xz", "exe", "dll", "so", "dylib", "bin",
+    "out", "pem", "key", "pub", "crt", "cert", "mjs", "cjs", "vue", "scss", "less", "lua", "pl",
+    "pm", "ex", "exs", "erl", "hs", "ml", "scala", "sbt", "gradle", "mod", "sum", "rst", "adoc",
+    "tex", "bak", "tmp", "old", "orig", "diff", "patch", "ipynb", "wasm", "map", "dat", "test",
+    "spec", "snap", "local", "sample", "template", "d", "unwrap", "expect", "clone", "len", "iter",
+    "map", "ok", "err", "get", "set", "new", "to", "as", "is", "rc", "js", "min", "self",
+];
 
 fn iban_ok(s: &str) -> bool {
     if s.len() < 15 || s.len() > 34 {
@@ -291,90 +293,91 @@ pub fn as_account(v: &str) -> Option<String> {
         .then_some(compact)
 }
 
-/// Whether a token looks like a file path.
+/// Whether a token looks like a file path. (One pass over the token: it runs on every word of
+/// every tool result.)
 pub fn looks_like_path(t: &str) -> bool {
-    if t.is_empty() || t.len() > 4096 || t.contains("://") || t.starts_with('-') {
+    let b = t.as_bytes();
+    if b.is_empty() || b.len() > 4096 || b[0] == b'-' {
         return false;
     }
-    if t.starts_with('/')
-        || t.starts_with("~/")
+    let (mut slash, mut graphic, mut at_or_eq) = (false, true, false);
+    for (i, c) in b.iter().enumerate() {
+        match c {
+            b'/' => slash = true,
+            b'@' | b'=' => at_or_eq = true,
+            b':' if b[i + 1..].starts_with(b"//") => return false, // a URL
+            _ => {}
+        }
+        graphic &= c.is_ascii_graphic();
+    }
+    if b[0] == b'/'
         || t == "~"
-        || t.starts_with("./")
-        || t.starts_with("../")
-        || t.starts_with("$HOME")
-        || t.starts_with("${HOME}")
-    {
-        return t.len() > 1 || t == "~" || t == "/";
-    }
-    if t.starts_with('.')
-        && t.len() > 1
-        && t[1..]
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._-/".contains(&b))
-    {
-        return true; // dotfiles: .env, .npmrc
-    }
-    if t.contains('/')
-        && !t.contains(' ')
-        && t.bytes().all(|b| b.is_ascii_graphic())
-        && !t.contains('@')
-        && !t.contains('=')
-        && !t.starts_with('#')
+        || ["~/", "./", "../", "$HOME", "${HOME}"]
+            .iter()
+            .any(|p| t.starts_with(p))
     {
         return true;
     }
-    // a bare file name with a known extension
-    if let Some((stem, ext)) = t.rsplit_once('.') {
-        if !stem.is_empty()
-            && stem
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
-            && matches!(
-                ext,
-                "env"
-                    | "pem"
-                    | "key"
-                    | "json"
-                    | "yml"
-                    | "yaml"
-                    | "toml"
-                    | "txt"
-                    | "md"
-                    | "rs"
-                    | "py"
-                    | "js"
-                    | "ts"
-                    | "sh"
-                    | "csv"
-                    | "sql"
-                    | "db"
-                    | "conf"
-                    | "cfg"
-                    | "ini"
-                    | "log"
-                    | "xml"
-                    | "html"
-                    | "zip"
-                    | "tar"
-                    | "gz"
-                    | "tgz"
-                    | "p12"
-                    | "pfx"
-                    | "ipynb"
-                    | "lock"
-                    | "go"
-                    | "java"
-                    | "rb"
-                    | "c"
-                    | "h"
-                    | "cpp"
-                    | "pdf"
-            )
-        {
-            return true;
-        }
+    if b[0] == b'.'
+        && b.len() > 1
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || b"._-/".contains(c))
+    {
+        return true; // dotfiles: .env, .npmrc
     }
-    false
+    if slash && graphic && !at_or_eq && b[0] != b'#' {
+        return true;
+    }
+    // a bare file name with a known extension
+    let Some(dot) = b.iter().rposition(|c| *c == b'.') else {
+        return false;
+    };
+    let (stem, ext) = (&b[..dot], &t[dot + 1..]);
+    matches!(
+        ext,
+        "env"
+            | "pem"
+            | "key"
+            | "json"
+            | "yml"
+            | "yaml"
+            | "toml"
+            | "txt"
+            | "md"
+            | "rs"
+            | "py"
+            | "js"
+            | "ts"
+            | "sh"
+            | "csv"
+            | "sql"
+            | "db"
+            | "conf"
+            | "cfg"
+            | "ini"
+            | "log"
+            | "xml"
+            | "html"
+            | "zip"
+            | "tar"
+            | "gz"
+            | "tgz"
+            | "p12"
+            | "pfx"
+            | "ipynb"
+            | "lock"
+            | "go"
+            | "java"
+            | "rb"
+            | "c"
+            | "h"
+            | "cpp"
+            | "pdf"
+    ) && !stem.is_empty()
+        && stem
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || b"_-.".contains(c))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -569,7 +572,7 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
             continue;
         }
         let tok = raw.trim_end_matches(['.', ':', '!', '?']);
-        if tok.contains("://") {
+        if tok.contains(':') && tok.contains("://") {
             prev_word = "";
             continue;
         }
@@ -1553,7 +1556,12 @@ fn lexicon_cues(text: &str, cues: &mut Vec<Cue>) {
     if all.is_empty() {
         return;
     }
-    let quotes = quoted_spans(&lower);
+    // typographic quotes are never ASCII
+    let quotes = if lower.is_ascii() {
+        Vec::new()
+    } else {
+        quoted_spans(&lower)
+    };
     let mentions = mention_spans(lower.as_bytes());
     let hs: Vec<&crate::lexicon::Hit> = all
         .iter()
@@ -1837,14 +1845,19 @@ pub fn decoded_blobs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut tried = 0;
     let mut i = 0;
+    let blob_byte =
+        |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'_' | b'-');
     while i < b.len() && tried < MAX_BLOBS * 2 && out.len() < MAX_BLOBS {
-        if !(b[i].is_ascii_alphanumeric() || b"+/=_-".contains(&b[i])) {
+        if !blob_byte(b[i]) {
             i += 1;
             continue;
         }
         let s = i;
-        while i < b.len() && (b[i].is_ascii_alphanumeric() || b"+/=_-".contains(&b[i])) {
+        while i < b.len() && blob_byte(b[i]) {
             i += 1;
+        }
+        if i - s < MIN_BLOB {
+            continue; // what follows can only shorten the run
         }
         let mut run = &text[s..i];
         // `key=QmFzZTY0…`: a blob assigned to a key starts after the last inner `=`
@@ -1963,7 +1976,7 @@ fn placeholder(v: &str) -> bool {
 }
 
 fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 #[cfg(test)]

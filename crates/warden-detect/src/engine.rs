@@ -53,6 +53,8 @@ pub struct Provenance {
 #[derive(Default)]
 pub(crate) struct Derived {
     pub sig: Option<Arc<IntentSignature>>,
+    /// A tool call's normalized-arguments hash ([`args_hash`]).
+    pub args: u64,
     pub finding: Option<InstructionFinding>,
     pub secrets: Vec<SecretMatch>,
     /// The result came from a trusted instruction file (CLAUDE.md, …).
@@ -353,6 +355,7 @@ impl Engine {
                 task.calls_total += 1;
                 let sig = Arc::new(intent_signature(facts, args));
                 derived.sig = Some(sig.clone());
+                derived.args = args_hash(&tool.name, args);
                 let trusted_file = facts.read_paths.iter().any(|p| {
                     let base = p.rsplit('/').next().unwrap_or(p);
                     cfg.injection_untrusted_instruction
@@ -368,7 +371,7 @@ impl Engine {
                         event: obs.event_id,
                         tool_use: tool_use_id.as_deref().map(key_hash).unwrap_or(0),
                         tool: key_hash(&tool.name),
-                        args: args_hash(&tool.name, args),
+                        args: derived.args,
                         sig: Some(sig),
                         trusted_instruction_file: trusted_file,
                         user_pointed: pointed,

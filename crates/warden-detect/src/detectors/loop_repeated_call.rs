@@ -7,7 +7,7 @@ use warden_analysis::Effect;
 
 use crate::alert::Response;
 use crate::catalogue::LOOP_REPEATED_CALL;
-use crate::engine::{args_hash, Ctx};
+use crate::engine::Ctx;
 use crate::observation::Observed;
 use crate::state::{key_hash, LoopEntry};
 
@@ -40,7 +40,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             {
                 return;
             }
-            let key = args_hash(&tool.name, args);
+            let key = ctx.derived.args;
             let lane = ctx.obs.subagent.as_deref().map(key_hash).unwrap_or(0);
             let window = i128::from(p.window_secs) * 1_000_000_000;
             let now = ctx.now;
