@@ -264,7 +264,12 @@ impl Engine {
 
         // ----- state lookup (sessions, tasks, agents), with caps
         if let Observed::SessionEnd = obs.what {
-            self.sessions.remove(&obs.session);
+            // The state stays until idle expiry (or the session cap): an agent may resume the
+            // same session id, and a call after the resume is judged with the session's history
+            // (its taint, untrusted targets, secrets read). Idle time counts from the end.
+            if let Some(s) = self.sessions.get_mut(&obs.session) {
+                s.last_seen = now;
+            }
             return;
         }
         if !self.sessions.contains_key(&obs.session) {
