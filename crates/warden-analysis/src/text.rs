@@ -426,13 +426,72 @@ fn push_capped(set: &mut BTreeSet<String>, v: String) {
     }
 }
 
-fn identifier_like(t: &str) -> bool {
-    t.len() >= 3
-        && t.len() <= 64
-        && t.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        && t.bytes().any(|b| b.is_ascii_alphabetic())
-        && (t.contains('-') || t.contains('_') || t.bytes().any(|b| b.is_ascii_digit()))
+/// What one pass over a word tells the candidate checks (they run on every word of every tool
+/// result, so each question is answered from these flags before any costlier parse).
+struct TokenShape {
+    /// Contains `://`.
+    url: bool,
+    at: bool,
+    dot: bool,
+    /// Could be a path: has a `/` or a `.`, or starts with `~` or `$`.
+    maybe_path: bool,
+    digits: usize,
+    letters: bool,
+    /// Has a `-` or a `_`.
+    joiner: bool,
+    /// Only ASCII letters, digits, `-` and `_` (a handle).
+    handle_bytes_only: bool,
+    /// Only ASCII letters, digits, `-`, `_` and `.`.
+    identifier_bytes_only: bool,
+}
+
+impl TokenShape {
+    fn of(tok: &str) -> Self {
+        let b = tok.as_bytes();
+        let mut s = TokenShape {
+            url: false,
+            at: false,
+            dot: false,
+            maybe_path: matches!(b.first(), Some(b'~' | b'$')),
+            digits: 0,
+            letters: false,
+            joiner: false,
+            handle_bytes_only: true,
+            identifier_bytes_only: true,
+        };
+        for (i, c) in b.iter().enumerate() {
+            match c {
+                b'a'..=b'z' | b'A'..=b'Z' => s.letters = true,
+                b'0'..=b'9' => s.digits += 1,
+                b'-' | b'_' => s.joiner = true,
+                b'.' => {
+                    s.dot = true;
+                    s.handle_bytes_only = false;
+                }
+                _ => {
+                    s.handle_bytes_only = false;
+                    s.identifier_bytes_only = false;
+                    match c {
+                        b'@' => s.at = true,
+                        b'/' => s.maybe_path = true,
+                        b':' if b[i + 1..].starts_with(b"//") => s.url = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        s.maybe_path |= s.dot;
+        s
+    }
+
+    /// A name-like token: 3–64 characters of letters, digits, `-`, `_`, `.`, with a letter and
+    /// a `-`, `_` or digit (`repo-name`, `ids_with_digits1`).
+    fn identifier_like(&self, len: usize) -> bool {
+        (3..=64).contains(&len)
+            && self.identifier_bytes_only
+            && self.letters
+            && (self.joiner || self.digits > 0)
+    }
 }
 
 /// Emails, URLs/hosts, IBAN/account-like numbers, @usernames, quoted names, paths and commands
@@ -572,7 +631,8 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
             continue;
         }
         let tok = raw.trim_end_matches(['.', ':', '!', '?']);
-        if tok.contains(':') && tok.contains("://") {
+        let shape = TokenShape::of(tok);
+        if shape.url {
             prev_word = "";
             continue;
         }
@@ -585,17 +645,16 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
             {
                 emit(CandidateKind::Username, u);
             }
-        } else if let Some(e) = tok.contains('@').then(|| as_email(tok)).flatten() {
+        } else if let Some(e) = shape.at.then(|| as_email(tok)).flatten() {
             if let Some((_, d)) = e.split_once('@') {
                 emit(CandidateKind::Host, d);
             }
             emit(CandidateKind::Email, &e);
-        } else if looks_like_path(tok) {
+        } else if shape.maybe_path && looks_like_path(tok) {
             emit(CandidateKind::Path, tok);
-        } else if let Some(d) = tok.contains('.').then(|| as_domain(tok)).flatten() {
+        } else if let Some(d) = shape.dot.then(|| as_domain(tok)).flatten() {
             emit(CandidateKind::Host, &d);
-        } else if let Some(a) = (tok.len() >= 8
-            && tok.bytes().filter(u8::is_ascii_digit).count() >= 6)
+        } else if let Some(a) = (tok.len() >= 8 && shape.digits >= 6)
             .then(|| as_account(tok))
             .flatten()
             .filter(|a| a.len() >= 8)
@@ -615,12 +674,10 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
         .any(|w| prev_word.eq_ignore_ascii_case(w))
             && tok.len() >= 2
             && tok.len() <= 39
-            && tok
-                .bytes()
-                .all(|x| x.is_ascii_alphanumeric() || x == b'-' || x == b'_')
+            && shape.handle_bytes_only
         {
             emit(CandidateKind::Username, tok);
-        } else if identifier_like(tok) {
+        } else if shape.identifier_like(tok.len()) {
             emit(CandidateKind::Identifier, tok);
         }
         prev_word = tok;
