@@ -132,6 +132,9 @@ fn valid_domain(d: &str) -> bool {
 
 /// Whether a token is an email address; returns it lowercased.
 pub fn as_email(tok: &str) -> Option<String> {
+    if !tok.contains('@') {
+        return None;
+    }
     let t = tok
         .trim_matches(|c: char| !c.is_ascii_alphanumeric())
         .trim_start_matches("mailto:");

@@ -307,24 +307,25 @@ impl Engine {
                 t.scopes = scopes;
             }
         }
-        let (root_task, scopes) = match self.tasks.get_mut(&obs.task) {
+        let (root, scopes) = match self.tasks.get_mut(&obs.task) {
             Some(t) => {
                 t.last_seen = now;
-                (
-                    t.root.clone().unwrap_or_else(|| obs.task.clone()),
-                    t.scopes.clone(),
-                )
+                (t.root.clone(), t.scopes.clone())
             }
-            None => (obs.task.clone(), Vec::new()),
+            None => (None, Vec::new()),
         };
-        if !self.tasks.contains_key(&root_task) {
-            self.tasks.insert(root_task.clone(), TaskState::new(now));
+        // a task without a root is its own (and was inserted above)
+        if let Some(r) = &root {
+            if !self.tasks.contains_key(r) {
+                self.tasks.insert(r.clone(), TaskState::new(now));
+            }
         }
+        let root_task = root.as_ref().unwrap_or(&obs.task);
 
         let Some(session) = self.sessions.get_mut(&obs.session) else {
             return;
         };
-        let Some(task) = self.tasks.get_mut(&root_task) else {
+        let Some(task) = self.tasks.get_mut(root_task) else {
             return;
         };
         let Some(agent) = self.agents.get_mut(&obs.agent) else {
@@ -502,7 +503,7 @@ impl Engine {
             now,
             session,
             task,
-            root_task: &root_task,
+            root_task,
             agent,
             scopes: &scopes,
             derived: &derived,
