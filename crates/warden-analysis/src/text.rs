@@ -429,6 +429,55 @@ fn push_capped(set: &mut BTreeSet<String>, v: String) {
     }
 }
 
+/// Whether a character separates the words candidate targets are read from.
+fn word_separator(ch: char) -> bool {
+    ch.is_whitespace()
+        || matches!(
+            ch,
+            ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>' | '"' | '\'' | '`' | '|'
+        )
+}
+
+/// The non-empty words of a text between [`word_separator`]s, read byte by byte (a character
+/// is decoded only where a non-ASCII byte starts one).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    static ASCII_SEPARATOR: LazyLock<[bool; 128]> =
+        LazyLock::new(|| std::array::from_fn(|b| word_separator(char::from(b as u8))));
+    let b = text.as_bytes();
+    // (is a separator, bytes of the character) at a character boundary
+    let at = move |i: usize| -> (bool, usize) {
+        match b[i] {
+            c if c < 0x80 => (ASCII_SEPARATOR[usize::from(c)], 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |ch| (word_separator(ch), ch.len_utf8())),
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let (sep, len) = at(i);
+            if !sep {
+                break;
+            }
+            i += len;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() {
+            let (sep, len) = at(i);
+            if sep {
+                break;
+            }
+            i += len;
+        }
+        Some(&text[start..i])
+    })
+}
+
 /// What one pass over a word tells the candidate checks (they run on every word of every tool
 /// result, so each question is answered from these flags before any costlier parse).
 struct TokenShape {
@@ -623,16 +672,7 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
         }
     }
     let mut prev_word: &str = "";
-    for raw in text.split(|ch: char| {
-        ch.is_whitespace()
-            || matches!(
-                ch,
-                ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>' | '"' | '\'' | '`' | '|'
-            )
-    }) {
-        if raw.is_empty() {
-            continue;
-        }
+    for raw in words(text) {
         let tok = raw.trim_end_matches(['.', ':', '!', '?']);
         let shape = TokenShape::of(tok);
         if shape.url {
@@ -1865,23 +1905,27 @@ fn hidden_html(b: &[u8]) -> Vec<(&[u8], bool)> {
             .position(|c| !c.is_ascii_alphanumeric())
             .unwrap_or(tag.len());
         let name = &tag[..name_end];
-        let hidden = [
-            &b"display:none"[..],
-            b"visibility:hidden",
-            b"font-size:0",
-            b"opacity:0",
-            b"color:#fff",
-            b"color:white",
-            b"color:transparent",
-            b"left:-9999",
-            b"left:-10000",
-            b"height:0;overflow:hidden",
-            b"max-height:0",
-        ]
-        .iter()
-        .any(|p| find_bytes(&lower, p).is_some())
+        // every style pattern has a colon
+        let hidden = lower.contains(&b':')
+            && [
+                &b"display:none"[..],
+                b"visibility:hidden",
+                b"font-size:0",
+                b"opacity:0",
+                b"color:#fff",
+                b"color:white",
+                b"color:transparent",
+                b"left:-9999",
+                b"left:-10000",
+                b"height:0;overflow:hidden",
+                b"max-height:0",
+            ]
+            .iter()
+            .any(|p| find_bytes(&lower, p).is_some())
             || tag.split(|c| c.is_ascii_whitespace()).any(|w| {
-                w.eq_ignore_ascii_case(b"hidden") || w.to_ascii_lowercase().starts_with(b"hidden=")
+                w.eq_ignore_ascii_case(b"hidden")
+                    || w.get(..7)
+                        .is_some_and(|p| p.eq_ignore_ascii_case(b"hidden="))
             });
         if !hidden {
             continue;
@@ -1905,17 +1949,29 @@ pub fn decoded_blobs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut tried = 0;
     let mut i = 0;
-    let blob_byte =
-        |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=' | b'_' | b'-');
-    while i < b.len() && tried < MAX_BLOBS * 2 && out.len() < MAX_BLOBS {
-        if !blob_byte(b[i]) {
-            i += 1;
-            continue;
+    // base64 (standard and URL-safe), hex, and `key=` before a blob
+    const BLOB_BYTE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-');
+            c += 1;
         }
-        let s = i;
-        while i < b.len() && blob_byte(b[i]) {
-            i += 1;
-        }
+        t
+    };
+    while tried < MAX_BLOBS * 2 && out.len() < MAX_BLOBS {
+        let Some(s) = b[i..]
+            .iter()
+            .position(|c| BLOB_BYTE[usize::from(*c)])
+            .map(|p| i + p)
+        else {
+            break;
+        };
+        i = b[s..]
+            .iter()
+            .position(|c| !BLOB_BYTE[usize::from(*c)])
+            .map_or(b.len(), |p| s + p);
         if i - s < MIN_BLOB {
             continue; // what follows can only shorten the run
         }
