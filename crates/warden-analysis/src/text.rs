@@ -438,11 +438,21 @@ fn word_separator(ch: char) -> bool {
         )
 }
 
+/// [`word_separator`] for ASCII, as a table (checked against it in the tests).
+const ASCII_SEPARATOR: [bool; 128] = {
+    let mut t = [false; 128];
+    let seps = b"\t\n\x0B\x0C\r ,;()[]<>\"'`|";
+    let mut i = 0;
+    while i < seps.len() {
+        t[seps[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// The non-empty words of a text between [`word_separator`]s, read byte by byte (a character
 /// is decoded only where a non-ASCII byte starts one).
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    static ASCII_SEPARATOR: LazyLock<[bool; 128]> =
-        LazyLock::new(|| std::array::from_fn(|b| word_separator(char::from(b as u8))));
     let b = text.as_bytes();
     // (is a separator, bytes of the character) at a character boundary
     let at = move |i: usize| -> (bool, usize) {
@@ -2322,6 +2332,19 @@ mod tests {
         );
         assert!(c.accounts.contains("FR7630006000011234567890189"), "{c:?}");
         assert!(c.accounts.contains("6217000099998888777"), "{c:?}");
+    }
+
+    #[test]
+    fn ascii_separator_table_matches_the_rule() {
+        for b in 0u8..128 {
+            assert_eq!(
+                ASCII_SEPARATOR[usize::from(b)],
+                word_separator(char::from(b)),
+                "{b}"
+            );
+        }
+        let w: Vec<&str> = words("  a,b\u{00A0}c\u{2003}d\té (x) ").collect();
+        assert_eq!(w, ["a", "b", "c", "d", "é", "x"]);
     }
 
     #[test]
