@@ -1051,18 +1051,24 @@ pub(crate) fn args_hash(tool: &str, args: &Value) -> u64 {
                 mix(h, b"]");
             }
             Value::Object(o) => {
-                let mut keys: Vec<&String> = o.keys().collect();
-                keys.sort();
                 mix(h, b"{");
-                for k in keys {
-                    if skip_volatile
-                        && matches!(k.as_str(), "description" | "timeout" | "run_in_background")
-                    {
-                        continue;
-                    }
-                    mix(h, k.as_bytes());
-                    if let Some(x) = o.get(k) {
+                {
+                    let mut entry = |k: &String, x: &Value| {
+                        if skip_volatile
+                            && matches!(k.as_str(), "description" | "timeout" | "run_in_background")
+                        {
+                            return;
+                        }
+                        mix(h, k.as_bytes());
                         walk(x, h, false);
+                    };
+                    // in key order: serde_json's map is sorted unless insertion order is kept
+                    if o.keys().is_sorted() {
+                        o.iter().for_each(|(k, x)| entry(k, x));
+                    } else {
+                        let mut sorted: Vec<(&String, &Value)> = o.iter().collect();
+                        sorted.sort_by_key(|(k, _)| *k);
+                        sorted.into_iter().for_each(|(k, x)| entry(k, x));
                     }
                 }
                 mix(h, b"}");
