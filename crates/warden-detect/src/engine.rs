@@ -515,8 +515,6 @@ impl Engine {
     }
 }
 
-/// Untrusted-or-trusted content (tool results, resources).
-#[allow(clippy::too_many_arguments)]
 /// Secrets in a text: the configured checker's matches, plus the built-in rules' matches that
 /// none of them overlaps (the built-ins include structural checks a pattern scanner cannot
 /// express, such as a registry `auth` value that decodes to `user:password`). Without a
@@ -547,6 +545,8 @@ fn find_secrets(
     out
 }
 
+/// Untrusted-or-trusted content (tool results, resources).
+#[allow(clippy::too_many_arguments)]
 fn content(
     cfg: &DetectConfig,
     secrets: Option<&dyn SecretCheck>,
