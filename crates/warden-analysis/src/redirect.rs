@@ -100,6 +100,20 @@ mod tests {
     }
 
     #[test]
+    fn redirects_in_text_with_non_ascii_characters() {
+        // an em dash or an umlaut anywhere once took the regex off its fast path; the passages
+        // found must be the same
+        let mail = "Rechnung 2026-03 — bitte beachten:\nÄnderung der Bankverbindung ab sofort.\nNeue IBAN: DE89 3704 0044 0532 0130 00 – danke!\nGrüße";
+        let found = redirect_passages(mail);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("Änderung") && found[1].starts_with("Neue IBAN"));
+        assert!(redirect_passages("Grüße — see the attached invoice, as usual.").is_empty());
+        assert!(asks_to_look_up(
+            "Schau bitte nach — find the sales contact on their page."
+        ));
+    }
+
+    #[test]
     fn lookups_are_recognised() {
         assert!(asks_to_look_up(
             "Look up who heads finance in the directory and send them the draft."

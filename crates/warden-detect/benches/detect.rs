@@ -5,6 +5,10 @@
 //! output, web pages, the odd injection or secret — and decisions) and prints µs per event
 //! amortized across all detectors (target ≤ 10 µs), the cost of `analyze_call` for comparison,
 //! and bytes of detector state per idle session (counted with a counting global allocator).
+//!
+//! Instruction counts, independent of machine load (a shorter stream, the replay loop only):
+//! `WARDEN_BENCH_EVENTS=25000 WARDEN_BENCH_STREAM_ONLY=1 valgrind --tool=callgrind
+//! --toggle-collect='*replay_stream*' target/release/deps/detect-…`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
