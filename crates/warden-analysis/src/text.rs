@@ -1993,7 +1993,7 @@ pub fn decoded_blobs(text: &str) -> Vec<String> {
         if run.len() < MIN_BLOB {
             continue;
         }
-        let is_hex = run.len() % 2 == 0 && run.bytes().all(|c| c.is_ascii_hexdigit());
+        let is_hex = run.len().is_multiple_of(2) && run.bytes().all(|c| c.is_ascii_hexdigit());
         let has_lower = run.bytes().any(|c| c.is_ascii_lowercase());
         let has_upper = run.bytes().any(|c| c.is_ascii_uppercase());
         let decoded: Option<Vec<u8>> = if is_hex {
