@@ -129,7 +129,8 @@ fn each_str(v: &Value, depth: u8, f: &mut dyn FnMut(&str)) {
 /// unified, trailing `;` removed), with the action they take.
 static SQL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?is)\b(delete\s+from|drop\s+(?:table|database|schema|index|view)|truncate\s+(?:table\s+)?[a-z_]|update\s+[a-z_][a-z0-9_.\x22]*\s+set\b|insert\s+into|alter\s+table)[^;\x22`]*",
+        // ASCII word boundaries keep it on the lazy DFA for text with non-ASCII characters
+        r"(?is)(?-u:\b)(delete\s+from|drop\s+(?:table|database|schema|index|view)|truncate\s+(?:table\s+)?[a-z_]|update\s+[a-z_][a-z0-9_.\x22]*\s+set(?-u:\b)|insert\s+into|alter\s+table)[^;\x22`]*",
     )
     .ok()
 });

@@ -23,21 +23,22 @@ fn url_end(c: char) -> bool {
 /// URLs (`http`, `https`, `ws`, `wss`, `ftp`, `sftp`) found in text, trailing punctuation trimmed.
 pub fn find_urls(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let lower = text.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(pos) = lower[from..].find("://") {
+    while let Some(pos) = memchr::memmem::find(&text.as_bytes()[from..], b"://") {
         let at = from + pos;
         from = at + 3;
         // scheme
-        let scheme_start = lower[..at]
+        let scheme_start = text[..at]
             .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '+' && c != '-' && c != '.')
             .map(|i| i + 1)
             .unwrap_or(0);
-        let scheme = &lower[scheme_start..at];
-        if !matches!(
-            scheme,
-            "http" | "https" | "ws" | "wss" | "ftp" | "sftp" | "ftps" | "ssh" | "git" | "gs" | "s3"
-        ) {
+        let scheme = &text[scheme_start..at];
+        if ![
+            "http", "https", "ws", "wss", "ftp", "sftp", "ftps", "ssh", "git", "gs", "s3",
+        ]
+        .iter()
+        .any(|s| scheme.eq_ignore_ascii_case(s))
+        {
             continue;
         }
         let end = text[from..]
@@ -116,21 +117,24 @@ pub(crate) fn percent_decode(s: &str) -> String {
 }
 
 fn valid_domain(d: &str) -> bool {
-    let labels: Vec<&str> = d.split('.').collect();
-    labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !l.starts_with('-')
-        })
-        && labels.last().is_some_and(|t| {
-            t.len() >= 2 && t.len() <= 24 && t.bytes().all(|b| b.is_ascii_alphabetic())
-        })
+    let Some((_, tld)) = d.rsplit_once('.') else {
+        return false;
+    };
+    d.split('.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+    }) && tld.len() >= 2
+        && tld.len() <= 24
+        && tld.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 /// Whether a token is an email address; returns it lowercased.
 pub fn as_email(tok: &str) -> Option<String> {
+    if !tok.contains('@') {
+        return None;
+    }
     let t = tok
         .trim_matches(|c: char| !c.is_ascii_alphanumeric())
         .trim_start_matches("mailto:");
@@ -153,24 +157,25 @@ pub fn as_domain(tok: &str) -> Option<String> {
     if !valid_domain(t) || t.contains('@') {
         return None;
     }
-    let tld = t.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    const FILE_EXT: &[&str] = &[
-        "rs", "md", "json", "txt", "py", "js", "ts", "tsx", "jsx", "toml", "yml", "yaml", "lock",
-        "sh", "html", "htm", "css", "env", "log", "csv", "pdf", "png", "jpg", "jpeg", "gif", "svg",
-        "go", "java", "kt", "rb", "php", "c", "h", "cc", "cpp", "hpp", "cs", "swift", "ini", "cfg",
-        "conf", "xml", "sql", "db", "zip", "gz", "tar", "tgz", "bz", "xz", "exe", "dll", "so",
-        "dylib", "bin", "out", "pem", "key", "pub", "crt", "cert", "mjs", "cjs", "vue", "scss",
-        "less", "lua", "pl", "pm", "ex", "exs", "erl", "hs", "ml", "scala", "sbt", "gradle", "mod",
-        "sum", "rst", "adoc", "tex", "bak", "tmp", "old", "orig", "diff", "patch", "ipynb", "wasm",
-        "map", "dat", "test", "spec", "snap", "local", "sample", "template", "d", "unwrap",
-        "expect", "clone", "len", "iter", "map", "ok", "err", "get", "set", "new", "to", "as",
-        "is", "rc", "js", "min", "self",
-    ];
-    if FILE_EXT.contains(&tld.as_str()) {
+    let tld = t.rsplit('.').next().unwrap_or("");
+    if FILE_EXTS.iter().any(|e| e.eq_ignore_ascii_case(tld)) {
         return None;
     }
     Some(t.to_ascii_lowercase())
 }
+
+/// Last labels that make a dotted token a file name or a method call, not a domain.
+const FILE_EXTS: &[&str] = &[
+    "rs", "md", "json", "txt", "py", "js", "ts", "tsx", "jsx", "toml", "yml", "yaml", "lock", "sh",
+    "html", "htm", "css", "env", "log", "csv", "pdf", "png", "jpg", "jpeg", "gif", "svg", "go",
+    "java", "kt", "rb", "php", "c", "h", "cc", "cpp", "hpp", "cs", "swift", "ini", "cfg", "conf",
+    "xml", "sql", "db", "zip", "gz", "tar", "tgz", "bz", "xz", "exe", "dll", "so", "dylib", "bin",
+    "out", "pem", "key", "pub", "crt", "cert", "mjs", "cjs", "vue", "scss", "less", "lua", "pl",
+    "pm", "ex", "exs", "erl", "hs", "ml", "scala", "sbt", "gradle", "mod", "sum", "rst", "adoc",
+    "tex", "bak", "tmp", "old", "orig", "diff", "patch", "ipynb", "wasm", "map", "dat", "test",
+    "spec", "snap", "local", "sample", "template", "d", "unwrap", "expect", "clone", "len", "iter",
+    "map", "ok", "err", "get", "set", "new", "to", "as", "is", "rc", "js", "min", "self",
+];
 
 fn iban_ok(s: &str) -> bool {
     if s.len() < 15 || s.len() > 34 {
@@ -291,90 +296,91 @@ pub fn as_account(v: &str) -> Option<String> {
         .then_some(compact)
 }
 
-/// Whether a token looks like a file path.
+/// Whether a token looks like a file path. (One pass over the token: it runs on every word of
+/// every tool result.)
 pub fn looks_like_path(t: &str) -> bool {
-    if t.is_empty() || t.len() > 4096 || t.contains("://") || t.starts_with('-') {
+    let b = t.as_bytes();
+    if b.is_empty() || b.len() > 4096 || b[0] == b'-' {
         return false;
     }
-    if t.starts_with('/')
-        || t.starts_with("~/")
+    let (mut slash, mut graphic, mut at_or_eq) = (false, true, false);
+    for (i, c) in b.iter().enumerate() {
+        match c {
+            b'/' => slash = true,
+            b'@' | b'=' => at_or_eq = true,
+            b':' if b[i + 1..].starts_with(b"//") => return false, // a URL
+            _ => {}
+        }
+        graphic &= c.is_ascii_graphic();
+    }
+    if b[0] == b'/'
         || t == "~"
-        || t.starts_with("./")
-        || t.starts_with("../")
-        || t.starts_with("$HOME")
-        || t.starts_with("${HOME}")
-    {
-        return t.len() > 1 || t == "~" || t == "/";
-    }
-    if t.starts_with('.')
-        && t.len() > 1
-        && t[1..]
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._-/".contains(&b))
-    {
-        return true; // dotfiles: .env, .npmrc
-    }
-    if t.contains('/')
-        && !t.contains(' ')
-        && t.bytes().all(|b| b.is_ascii_graphic())
-        && !t.contains('@')
-        && !t.contains('=')
-        && !t.starts_with('#')
+        || ["~/", "./", "../", "$HOME", "${HOME}"]
+            .iter()
+            .any(|p| t.starts_with(p))
     {
         return true;
     }
-    // a bare file name with a known extension
-    if let Some((stem, ext)) = t.rsplit_once('.') {
-        if !stem.is_empty()
-            && stem
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
-            && matches!(
-                ext,
-                "env"
-                    | "pem"
-                    | "key"
-                    | "json"
-                    | "yml"
-                    | "yaml"
-                    | "toml"
-                    | "txt"
-                    | "md"
-                    | "rs"
-                    | "py"
-                    | "js"
-                    | "ts"
-                    | "sh"
-                    | "csv"
-                    | "sql"
-                    | "db"
-                    | "conf"
-                    | "cfg"
-                    | "ini"
-                    | "log"
-                    | "xml"
-                    | "html"
-                    | "zip"
-                    | "tar"
-                    | "gz"
-                    | "tgz"
-                    | "p12"
-                    | "pfx"
-                    | "ipynb"
-                    | "lock"
-                    | "go"
-                    | "java"
-                    | "rb"
-                    | "c"
-                    | "h"
-                    | "cpp"
-                    | "pdf"
-            )
-        {
-            return true;
-        }
+    if b[0] == b'.'
+        && b.len() > 1
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || b"._-/".contains(c))
+    {
+        return true; // dotfiles: .env, .npmrc
     }
-    false
+    if slash && graphic && !at_or_eq && b[0] != b'#' {
+        return true;
+    }
+    // a bare file name with a known extension
+    let Some(dot) = b.iter().rposition(|c| *c == b'.') else {
+        return false;
+    };
+    let (stem, ext) = (&b[..dot], &t[dot + 1..]);
+    matches!(
+        ext,
+        "env"
+            | "pem"
+            | "key"
+            | "json"
+            | "yml"
+            | "yaml"
+            | "toml"
+            | "txt"
+            | "md"
+            | "rs"
+            | "py"
+            | "js"
+            | "ts"
+            | "sh"
+            | "csv"
+            | "sql"
+            | "db"
+            | "conf"
+            | "cfg"
+            | "ini"
+            | "log"
+            | "xml"
+            | "html"
+            | "zip"
+            | "tar"
+            | "gz"
+            | "tgz"
+            | "p12"
+            | "pfx"
+            | "ipynb"
+            | "lock"
+            | "go"
+            | "java"
+            | "rb"
+            | "c"
+            | "h"
+            | "cpp"
+            | "pdf"
+    ) && !stem.is_empty()
+        && stem
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || b"_-.".contains(c))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,13 +429,131 @@ fn push_capped(set: &mut BTreeSet<String>, v: String) {
     }
 }
 
-fn identifier_like(t: &str) -> bool {
-    t.len() >= 3
-        && t.len() <= 64
-        && t.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        && t.bytes().any(|b| b.is_ascii_alphabetic())
-        && (t.contains('-') || t.contains('_') || t.bytes().any(|b| b.is_ascii_digit()))
+/// Whether a character separates the words candidate targets are read from.
+fn word_separator(ch: char) -> bool {
+    ch.is_whitespace()
+        || matches!(
+            ch,
+            ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>' | '"' | '\'' | '`' | '|'
+        )
+}
+
+/// [`word_separator`] for ASCII, as a table (checked against it in the tests).
+const ASCII_SEPARATOR: [bool; 128] = {
+    let mut t = [false; 128];
+    let seps = b"\t\n\x0B\x0C\r ,;()[]<>\"'`|";
+    let mut i = 0;
+    while i < seps.len() {
+        t[seps[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// The non-empty words of a text between [`word_separator`]s, read byte by byte (a character
+/// is decoded only where a non-ASCII byte starts one).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    // (is a separator, bytes of the character) at a character boundary
+    let at = move |i: usize| -> (bool, usize) {
+        match b[i] {
+            c if c < 0x80 => (ASCII_SEPARATOR[usize::from(c)], 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |ch| (word_separator(ch), ch.len_utf8())),
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let (sep, len) = at(i);
+            if !sep {
+                break;
+            }
+            i += len;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() {
+            let (sep, len) = at(i);
+            if sep {
+                break;
+            }
+            i += len;
+        }
+        Some(&text[start..i])
+    })
+}
+
+/// What one pass over a word tells the candidate checks (they run on every word of every tool
+/// result, so each question is answered from these flags before any costlier parse).
+struct TokenShape {
+    /// Contains `://`.
+    url: bool,
+    at: bool,
+    dot: bool,
+    /// Could be a path: has a `/` or a `.`, or starts with `~` or `$`.
+    maybe_path: bool,
+    digits: usize,
+    letters: bool,
+    /// Has a `-` or a `_`.
+    joiner: bool,
+    /// Only ASCII letters, digits, `-` and `_` (a handle).
+    handle_bytes_only: bool,
+    /// Only ASCII letters, digits, `-`, `_` and `.`.
+    identifier_bytes_only: bool,
+}
+
+impl TokenShape {
+    fn of(tok: &str) -> Self {
+        let b = tok.as_bytes();
+        let mut s = TokenShape {
+            url: false,
+            at: false,
+            dot: false,
+            maybe_path: matches!(b.first(), Some(b'~' | b'$')),
+            digits: 0,
+            letters: false,
+            joiner: false,
+            handle_bytes_only: true,
+            identifier_bytes_only: true,
+        };
+        for (i, c) in b.iter().enumerate() {
+            match c {
+                b'a'..=b'z' | b'A'..=b'Z' => s.letters = true,
+                b'0'..=b'9' => s.digits += 1,
+                b'-' | b'_' => s.joiner = true,
+                b'.' => {
+                    s.dot = true;
+                    s.handle_bytes_only = false;
+                }
+                _ => {
+                    s.handle_bytes_only = false;
+                    s.identifier_bytes_only = false;
+                    match c {
+                        b'@' => s.at = true,
+                        b'/' => s.maybe_path = true,
+                        b':' if b[i + 1..].starts_with(b"//") => s.url = true,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        s.maybe_path |= s.dot;
+        s
+    }
+
+    /// A name-like token: 3–64 characters of letters, digits, `-`, `_`, `.`, with a letter and
+    /// a `-`, `_` or digit (`repo-name`, `ids_with_digits1`).
+    fn identifier_like(&self, len: usize) -> bool {
+        (3..=64).contains(&len)
+            && self.identifier_bytes_only
+            && self.letters
+            && (self.joiner || self.digits > 0)
+    }
 }
 
 /// Emails, URLs/hosts, IBAN/account-like numbers, @usernames, quoted names, paths and commands
@@ -558,18 +682,10 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
         }
     }
     let mut prev_word: &str = "";
-    for raw in text.split(|ch: char| {
-        ch.is_whitespace()
-            || matches!(
-                ch,
-                ',' | ';' | '(' | ')' | '[' | ']' | '<' | '>' | '"' | '\'' | '`' | '|'
-            )
-    }) {
-        if raw.is_empty() {
-            continue;
-        }
+    for raw in words(text) {
         let tok = raw.trim_end_matches(['.', ':', '!', '?']);
-        if tok.contains("://") {
+        let shape = TokenShape::of(tok);
+        if shape.url {
             prev_word = "";
             continue;
         }
@@ -582,17 +698,16 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
             {
                 emit(CandidateKind::Username, u);
             }
-        } else if let Some(e) = tok.contains('@').then(|| as_email(tok)).flatten() {
+        } else if let Some(e) = shape.at.then(|| as_email(tok)).flatten() {
             if let Some((_, d)) = e.split_once('@') {
                 emit(CandidateKind::Host, d);
             }
             emit(CandidateKind::Email, &e);
-        } else if looks_like_path(tok) {
+        } else if shape.maybe_path && looks_like_path(tok) {
             emit(CandidateKind::Path, tok);
-        } else if let Some(d) = tok.contains('.').then(|| as_domain(tok)).flatten() {
+        } else if let Some(d) = shape.dot.then(|| as_domain(tok)).flatten() {
             emit(CandidateKind::Host, &d);
-        } else if let Some(a) = (tok.len() >= 8
-            && tok.bytes().filter(u8::is_ascii_digit).count() >= 6)
+        } else if let Some(a) = (tok.len() >= 8 && shape.digits >= 6)
             .then(|| as_account(tok))
             .flatten()
             .filter(|a| a.len() >= 8)
@@ -612,12 +727,10 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
         .any(|w| prev_word.eq_ignore_ascii_case(w))
             && tok.len() >= 2
             && tok.len() <= 39
-            && tok
-                .bytes()
-                .all(|x| x.is_ascii_alphanumeric() || x == b'-' || x == b'_')
+            && shape.handle_bytes_only
         {
             emit(CandidateKind::Username, tok);
-        } else if identifier_like(tok) {
+        } else if shape.identifier_like(tok.len()) {
             emit(CandidateKind::Identifier, tok);
         }
         prev_word = tok;
@@ -1553,7 +1666,12 @@ fn lexicon_cues(text: &str, cues: &mut Vec<Cue>) {
     if all.is_empty() {
         return;
     }
-    let quotes = quoted_spans(&lower);
+    // typographic quotes are never ASCII
+    let quotes = if lower.is_ascii() {
+        Vec::new()
+    } else {
+        quoted_spans(&lower)
+    };
     let mentions = mention_spans(lower.as_bytes());
     let hs: Vec<&crate::lexicon::Hit> = all
         .iter()
@@ -1797,23 +1915,27 @@ fn hidden_html(b: &[u8]) -> Vec<(&[u8], bool)> {
             .position(|c| !c.is_ascii_alphanumeric())
             .unwrap_or(tag.len());
         let name = &tag[..name_end];
-        let hidden = [
-            &b"display:none"[..],
-            b"visibility:hidden",
-            b"font-size:0",
-            b"opacity:0",
-            b"color:#fff",
-            b"color:white",
-            b"color:transparent",
-            b"left:-9999",
-            b"left:-10000",
-            b"height:0;overflow:hidden",
-            b"max-height:0",
-        ]
-        .iter()
-        .any(|p| find_bytes(&lower, p).is_some())
+        // every style pattern has a colon
+        let hidden = lower.contains(&b':')
+            && [
+                &b"display:none"[..],
+                b"visibility:hidden",
+                b"font-size:0",
+                b"opacity:0",
+                b"color:#fff",
+                b"color:white",
+                b"color:transparent",
+                b"left:-9999",
+                b"left:-10000",
+                b"height:0;overflow:hidden",
+                b"max-height:0",
+            ]
+            .iter()
+            .any(|p| find_bytes(&lower, p).is_some())
             || tag.split(|c| c.is_ascii_whitespace()).any(|w| {
-                w.eq_ignore_ascii_case(b"hidden") || w.to_ascii_lowercase().starts_with(b"hidden=")
+                w.eq_ignore_ascii_case(b"hidden")
+                    || w.get(..7)
+                        .is_some_and(|p| p.eq_ignore_ascii_case(b"hidden="))
             });
         if !hidden {
             continue;
@@ -1837,14 +1959,31 @@ pub fn decoded_blobs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut tried = 0;
     let mut i = 0;
-    while i < b.len() && tried < MAX_BLOBS * 2 && out.len() < MAX_BLOBS {
-        if !(b[i].is_ascii_alphanumeric() || b"+/=_-".contains(&b[i])) {
-            i += 1;
-            continue;
+    // base64 (standard and URL-safe), hex, and `key=` before a blob
+    const BLOB_BYTE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-');
+            c += 1;
         }
-        let s = i;
-        while i < b.len() && (b[i].is_ascii_alphanumeric() || b"+/=_-".contains(&b[i])) {
-            i += 1;
+        t
+    };
+    while tried < MAX_BLOBS * 2 && out.len() < MAX_BLOBS {
+        let Some(s) = b[i..]
+            .iter()
+            .position(|c| BLOB_BYTE[usize::from(*c)])
+            .map(|p| i + p)
+        else {
+            break;
+        };
+        i = b[s..]
+            .iter()
+            .position(|c| !BLOB_BYTE[usize::from(*c)])
+            .map_or(b.len(), |p| s + p);
+        if i - s < MIN_BLOB {
+            continue; // what follows can only shorten the run
         }
         let mut run = &text[s..i];
         // `key=QmFzZTY0…`: a blob assigned to a key starts after the last inner `=`
@@ -1854,7 +1993,7 @@ pub fn decoded_blobs(text: &str) -> Vec<String> {
         if run.len() < MIN_BLOB {
             continue;
         }
-        let is_hex = run.len() % 2 == 0 && run.bytes().all(|c| c.is_ascii_hexdigit());
+        let is_hex = run.len().is_multiple_of(2) && run.bytes().all(|c| c.is_ascii_hexdigit());
         let has_lower = run.bytes().any(|c| c.is_ascii_lowercase());
         let has_upper = run.bytes().any(|c| c.is_ascii_uppercase());
         let decoded: Option<Vec<u8>> = if is_hex {
@@ -1963,7 +2102,7 @@ fn placeholder(v: &str) -> bool {
 }
 
 fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 #[cfg(test)]
@@ -2193,6 +2332,19 @@ mod tests {
         );
         assert!(c.accounts.contains("FR7630006000011234567890189"), "{c:?}");
         assert!(c.accounts.contains("6217000099998888777"), "{c:?}");
+    }
+
+    #[test]
+    fn ascii_separator_table_matches_the_rule() {
+        for b in 0u8..128 {
+            assert_eq!(
+                ASCII_SEPARATOR[usize::from(b)],
+                word_separator(char::from(b)),
+                "{b}"
+            );
+        }
+        let w: Vec<&str> = words("  a,b\u{00A0}c\u{2003}d\té (x) ").collect();
+        assert_eq!(w, ["a", "b", "c", "d", "é", "x"]);
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! output, web pages, the odd injection or secret — and decisions) and prints µs per event
 //! amortized across all detectors (target ≤ 10 µs), the cost of `analyze_call` for comparison,
 //! and bytes of detector state per idle session (counted with a counting global allocator).
+//!
+//! Instruction counts, independent of machine load (a shorter stream, the replay loop only):
+//! `WARDEN_BENCH_EVENTS=25000 WARDEN_BENCH_STREAM_ONLY=1 valgrind --tool=callgrind
+//! --toggle-collect='*replay_stream*' target/release/deps/detect-…`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -14,7 +18,7 @@ use std::time::Instant;
 use serde_json::{json, Value};
 use warden_analysis::{analyze_call_in, CallContext, Overrides, SecretCheck, ToolRef};
 use warden_core::{AgentRef, EventId, SessionId, TaskId, Timestamp};
-use warden_detect::{DetectConfig, Engine, Observation, Observed, Verdict};
+use warden_detect::{Alert, DetectConfig, Engine, Observation, Observed, Verdict};
 
 struct Counting;
 static LIVE: AtomicIsize = AtomicIsize::new(0);
@@ -229,29 +233,65 @@ fn build_stream(sessions: usize, events_target: usize) -> Vec<Observation> {
     out
 }
 
+/// The measured loop, kept out of line so `valgrind --tool=callgrind
+/// --toggle-collect=*replay_stream*` counts the instructions of exactly this part.
+#[inline(never)]
+fn replay_stream(engine: &mut Engine, stream: &[Observation], buf: &mut Vec<Alert>) -> usize {
+    let mut alerts = 0usize;
+    for o in stream {
+        buf.clear();
+        engine.observe_into(o, buf);
+        alerts += buf.len();
+    }
+    alerts
+}
+
+/// CPU time this thread has used (user + system), from `/proc/thread-self/stat` in clock ticks
+/// of 10 ms (Linux's fixed `USER_HZ`). Unlike wall time it leaves out the time other processes
+/// held the CPU, so it stays comparable on a loaded machine. `None` where `/proc` is missing.
+fn thread_cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // fields after the command name (which may contain spaces) in parentheses
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some(std::time::Duration::from_millis((utime + stime) * 10))
+}
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn main() {
-    let sessions = 5_000;
-    let events = 250_000;
+    // `WARDEN_BENCH_EVENTS` shortens the stream (e.g. under callgrind); `WARDEN_BENCH_STREAM_ONLY`
+    // stops after the amortized figure.
+    let events = env_usize("WARDEN_BENCH_EVENTS", 250_000);
+    // ~50 events per session, as in the full run (5,000 sessions)
+    let sessions = (events / 50).max(1);
+    let stream_only = std::env::var_os("WARDEN_BENCH_STREAM_ONLY").is_some();
     println!("building a mixed stream: {events} events over {sessions} sessions…");
     let stream = build_stream(sessions, events);
 
     // warm-up on a separate engine (regex compilation, lazy DFAs)
     let mut warm = Engine::new(DetectConfig::default());
-    for o in stream.iter().take(20_000) {
+    for o in stream.iter().take(20_000.min(events / 10)) {
         black_box(warm.observe(o));
     }
     drop(warm);
 
     let mut engine = Engine::new(DetectConfig::default());
-    let mut alerts = 0usize;
     let mut buf = Vec::new();
+    let cpu_start = thread_cpu_time();
     let start = Instant::now();
-    for o in &stream {
-        buf.clear();
-        engine.observe_into(o, &mut buf);
-        alerts += buf.len();
-    }
+    let alerts = replay_stream(&mut engine, &stream, &mut buf);
     let el = start.elapsed();
+    let cpu = thread_cpu_time()
+        .zip(cpu_start)
+        .map(|(end, start)| end.saturating_sub(start));
     let per = el.as_secs_f64() * 1e6 / stream.len() as f64;
     let (s, t, a) = engine.tracked();
     println!(
@@ -262,6 +302,15 @@ fn main() {
         stream.len() as f64 / el.as_secs_f64(),
         if per <= 10.0 { "met" } else { "MISSED" }
     );
+    if let Some(cpu) = cpu {
+        println!(
+            "  cpu time: {:.2} µs/event amortized (this thread's user+system time, 10 ms ticks)",
+            cpu.as_secs_f64() * 1e6 / stream.len() as f64
+        );
+    }
+    if stream_only {
+        return;
+    }
 
     // per kind
     let mut by_kind: Vec<(&str, f64, usize)> = Vec::new();

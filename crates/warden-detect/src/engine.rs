@@ -53,6 +53,8 @@ pub struct Provenance {
 #[derive(Default)]
 pub(crate) struct Derived {
     pub sig: Option<Arc<IntentSignature>>,
+    /// A tool call's normalized-arguments hash ([`args_hash`]).
+    pub args: u64,
     pub finding: Option<InstructionFinding>,
     pub secrets: Vec<SecretMatch>,
     /// The result came from a trusted instruction file (CLAUDE.md, …).
@@ -132,7 +134,8 @@ impl Ctx<'_> {
 /// in a lock; `observe` is a few microseconds.
 pub struct Engine {
     cfg: DetectConfig,
-    secrets: Arc<dyn SecretCheck>,
+    /// A scanner run besides the built-in patterns (the `warden-redact` rules), if any.
+    secrets: Option<Arc<dyn SecretCheck>>,
     sessions: HashMap<SessionId, SessionState>,
     tasks: HashMap<TaskId, TaskState>,
     agents: HashMap<AgentRef, AgentState>,
@@ -141,11 +144,15 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(config: DetectConfig) -> Self {
-        Self::with_secret_check(config, Arc::new(BuiltinSecrets))
+        Self::with_scanner(config, None)
     }
 
     /// Uses another secret scanner (the `warden-redact` rules) instead of the built-in patterns.
     pub fn with_secret_check(config: DetectConfig, secrets: Arc<dyn SecretCheck>) -> Self {
+        Self::with_scanner(config, Some(secrets))
+    }
+
+    fn with_scanner(config: DetectConfig, secrets: Option<Arc<dyn SecretCheck>>) -> Self {
         Self {
             cfg: config,
             secrets,
@@ -257,7 +264,12 @@ impl Engine {
 
         // ----- state lookup (sessions, tasks, agents), with caps
         if let Observed::SessionEnd = obs.what {
-            self.sessions.remove(&obs.session);
+            // The state stays until idle expiry (or the session cap): an agent may resume the
+            // same session id, and a call after the resume is judged with the session's history
+            // (its taint, untrusted targets, secrets read). Idle time counts from the end.
+            if let Some(s) = self.sessions.get_mut(&obs.session) {
+                s.last_seen = now;
+            }
             return;
         }
         if !self.sessions.contains_key(&obs.session) {
@@ -295,24 +307,25 @@ impl Engine {
                 t.scopes = scopes;
             }
         }
-        let (root_task, scopes) = match self.tasks.get_mut(&obs.task) {
+        let (root, scopes) = match self.tasks.get_mut(&obs.task) {
             Some(t) => {
                 t.last_seen = now;
-                (
-                    t.root.clone().unwrap_or_else(|| obs.task.clone()),
-                    t.scopes.clone(),
-                )
+                (t.root.clone(), t.scopes.clone())
             }
-            None => (obs.task.clone(), Vec::new()),
+            None => (None, Vec::new()),
         };
-        if !self.tasks.contains_key(&root_task) {
-            self.tasks.insert(root_task.clone(), TaskState::new(now));
+        // a task without a root is its own (and was inserted above)
+        if let Some(r) = &root {
+            if !self.tasks.contains_key(r) {
+                self.tasks.insert(r.clone(), TaskState::new(now));
+            }
         }
+        let root_task = root.as_ref().unwrap_or(&obs.task);
 
         let Some(session) = self.sessions.get_mut(&obs.session) else {
             return;
         };
-        let Some(task) = self.tasks.get_mut(&root_task) else {
+        let Some(task) = self.tasks.get_mut(root_task) else {
             return;
         };
         let Some(agent) = self.agents.get_mut(&obs.agent) else {
@@ -328,16 +341,15 @@ impl Engine {
         match &obs.what {
             Observed::Prompt { text } => {
                 if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_prompts {
-                    derived.secrets = find_secrets(&*self.secrets, text);
+                    derived.secrets = find_secrets(self.secrets.as_deref(), text);
                 }
-                record_trusted(session, text);
-                record_user(session, text, true);
+                record_keys(session, text, obs.event_id, KeySource::Prompt);
                 session.prov.lookup |= warden_analysis::redirect::asks_to_look_up(text);
             }
             Observed::ModelOutput { text }
                 if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_model_output =>
             {
-                derived.secrets = find_secrets(&*self.secrets, text);
+                derived.secrets = find_secrets(self.secrets.as_deref(), text);
             }
             Observed::ToolCall {
                 tool,
@@ -349,6 +361,7 @@ impl Engine {
                 task.calls_total += 1;
                 let sig = Arc::new(intent_signature(facts, args));
                 derived.sig = Some(sig.clone());
+                derived.args = args_hash(&tool.name, args);
                 let trusted_file = facts.read_paths.iter().any(|p| {
                     let base = p.rsplit('/').next().unwrap_or(p);
                     cfg.injection_untrusted_instruction
@@ -364,7 +377,7 @@ impl Engine {
                         event: obs.event_id,
                         tool_use: tool_use_id.as_deref().map(key_hash).unwrap_or(0),
                         tool: key_hash(&tool.name),
-                        args: args_hash(&tool.name, args),
+                        args: derived.args,
                         sig: Some(sig),
                         trusted_instruction_file: trusted_file,
                         user_pointed: pointed,
@@ -413,7 +426,7 @@ impl Engine {
                 let pointed = from.is_some_and(|c| c.user_pointed);
                 content(
                     cfg,
-                    &*self.secrets,
+                    self.secrets.as_deref(),
                     obs,
                     text,
                     pointed,
@@ -425,7 +438,7 @@ impl Engine {
             Observed::Resource { text, .. } => {
                 content(
                     cfg,
-                    &*self.secrets,
+                    self.secrets.as_deref(),
                     obs,
                     text,
                     false,
@@ -490,7 +503,7 @@ impl Engine {
             now,
             session,
             task,
-            root_task: &root_task,
+            root_task,
             agent,
             scopes: &scopes,
             derived: &derived,
@@ -502,18 +515,27 @@ impl Engine {
     }
 }
 
-/// Untrusted-or-trusted content (tool results, resources).
-#[allow(clippy::too_many_arguments)]
 /// Secrets in a text: the configured checker's matches, plus the built-in rules' matches that
 /// none of them overlaps (the built-ins include structural checks a pattern scanner cannot
-/// express, such as a registry `auth` value that decodes to `user:password`).
-fn find_secrets(secrets: &dyn SecretCheck, text: &str) -> Vec<warden_analysis::SecretMatch> {
-    let mut out = secrets.find(text);
-    for m in BuiltinSecrets.find(text) {
-        if !out.iter().any(|o| o.start < m.end && m.start < o.end) {
-            out.push(m);
+/// express, such as a registry `auth` value that decodes to `user:password`). Without a
+/// configured checker, the built-in rules alone (scanned once).
+fn find_secrets(
+    secrets: Option<&dyn SecretCheck>,
+    text: &str,
+) -> Vec<warden_analysis::SecretMatch> {
+    let builtin = BuiltinSecrets.find(text);
+    let mut out = match secrets {
+        Some(scanner) => {
+            let mut out = scanner.find(text);
+            for m in builtin {
+                if !out.iter().any(|o| o.start < m.end && m.start < o.end) {
+                    out.push(m);
+                }
+            }
+            out
         }
-    }
+        None => builtin,
+    };
     // documentation examples and placeholders are not exposures, whichever scanner found them
     out.retain(|m| {
         text.get(m.start..m.end)
@@ -523,9 +545,11 @@ fn find_secrets(secrets: &dyn SecretCheck, text: &str) -> Vec<warden_analysis::S
     out
 }
 
+/// Untrusted-or-trusted content (tool results, resources).
+#[allow(clippy::too_many_arguments)]
 fn content(
     cfg: &DetectConfig,
-    secrets: &dyn SecretCheck,
+    secrets: Option<&dyn SecretCheck>,
     obs: &Observation,
     text: &str,
     user_pointed: bool,
@@ -559,7 +583,7 @@ fn content(
             for passage in &passages {
                 let untrusted = &mut session.prov.untrusted;
                 visit_keys_decoded(passage, &mut |k| {
-                    let h = key_hash(&k.to_ascii_lowercase());
+                    let h = key_hash(k);
                     if untrusted.len() < MAX_UNTRUSTED && !untrusted.iter().any(|(x, _)| *x == h) {
                         untrusted.push((h, obs.event_id));
                     }
@@ -589,7 +613,15 @@ fn content(
                 }
             }
             if let Some(rest) = rest {
-                record_third_party(session, &rest, obs.event_id, user_pointed);
+                record_keys(
+                    session,
+                    &rest,
+                    obs.event_id,
+                    KeySource::Content {
+                        trusted: false,
+                        user_pointed,
+                    },
+                );
             }
         } else {
             // passages that redirect an action ("use this IBAN from now on") name untrusted
@@ -600,13 +632,20 @@ fn content(
                 warden_analysis::redirect::redirect_passages(text)
             };
             if redirects.is_empty() {
-                record_trusted(session, text);
-                record_third_party(session, text, obs.event_id, user_pointed);
+                record_keys(
+                    session,
+                    text,
+                    obs.event_id,
+                    KeySource::Content {
+                        trusted: true,
+                        user_pointed,
+                    },
+                );
             } else {
                 let untrusted = &mut session.prov.untrusted;
                 for passage in &redirects {
                     visit_keys_clean(passage, &mut |k| {
-                        let h = key_hash(&k.to_ascii_lowercase());
+                        let h = key_hash(k);
                         if untrusted.len() < MAX_UNTRUSTED
                             && !untrusted.iter().any(|(x, _)| *x == h)
                         {
@@ -619,8 +658,15 @@ fn content(
                     .filter(|l| !redirects.contains(l))
                     .collect::<Vec<_>>()
                     .join("\n");
-                record_trusted(session, &rest);
-                record_third_party(session, &rest, obs.event_id, user_pointed);
+                record_keys(
+                    session,
+                    &rest,
+                    obs.event_id,
+                    KeySource::Content {
+                        trusted: true,
+                        user_pointed,
+                    },
+                );
             }
         }
         derived.finding = Some(finding);
@@ -711,21 +757,6 @@ fn hijack_candidate(facts: &ActionFacts) -> bool {
         || !facts.write_paths.is_empty()
 }
 
-/// Keys the user named (prompts), or vouched for through a file they pointed at.
-fn record_user(session: &mut SessionState, text: &str, prompt: bool) {
-    let prov = &mut session.prov;
-    if prov.user.len >= MAX_TRUSTED {
-        return;
-    }
-    visit_candidate_keys(text, &mut |k| {
-        let h = key_hash(&k.to_ascii_lowercase());
-        prov.user.insert(h);
-        if prompt {
-            prov.prompt.insert(h);
-        }
-    });
-}
-
 /// Whether a call reads a file the user named in a prompt (by file name, or by the folder it
 /// sits in).
 fn user_pointed(session: &SessionState, facts: &ActionFacts) -> bool {
@@ -736,13 +767,9 @@ fn user_pointed(session: &SessionState, facts: &ActionFacts) -> bool {
         let mut parts = p.trim_end_matches('/').rsplit('/');
         let base = parts.next().unwrap_or("");
         let parent = parts.next().unwrap_or("");
-        [base, parent].iter().any(|c| {
-            c.len() >= 3
-                && session
-                    .prov
-                    .prompt
-                    .contains(key_hash(&c.to_ascii_lowercase()))
-        })
+        [base, parent]
+            .iter()
+            .any(|c| c.len() >= 3 && session.prov.prompt.contains(key_hash(c)))
     })
 }
 
@@ -788,26 +815,74 @@ fn author_emails(text: &str, emit: &mut dyn FnMut(&str)) {
     }
 }
 
-/// Third-party content: its keys are candidates for `hijack.untrusted_target` when a payment
-/// account or a recipient is taken from it; a file the user pointed at vouches for its keys.
-fn record_third_party(session: &mut SessionState, text: &str, event: EventId, user_pointed: bool) {
-    if user_pointed || session.prov.lookup {
-        record_user(session, text, false);
+/// Where the keys of a text come from.
+#[derive(Clone, Copy)]
+enum KeySource {
+    /// The user's prompt: trusted, vouched for by the user, and naming the files they point at.
+    Prompt,
+    /// Third-party content (tool results, resources). `trusted` when it carries no instructions
+    /// (its keys then never count as untrusted-only); `user_pointed` when the user named the
+    /// file it came from (it vouches for its keys).
+    Content { trusted: bool, user_pointed: bool },
+}
+
+/// Records the keys a text names, in one pass over it: as trusted, as vouched for by the user
+/// (prompts, files the user pointed at, content read after a look-up request, authors of what
+/// the agent read) and otherwise as third-party keys, candidates for `hijack.untrusted_target`
+/// when a payment account or a recipient is taken from them.
+fn record_keys(session: &mut SessionState, text: &str, event: EventId, source: KeySource) {
+    let prov = &mut session.prov;
+    let (trusted, vouched, prompt) = match source {
+        KeySource::Prompt => (true, true, true),
+        KeySource::Content {
+            trusted,
+            user_pointed,
+        } => (trusted, user_pointed || prov.lookup, false),
+    };
+    let third_party = !vouched;
+    if third_party {
+        author_emails(text, &mut |e| {
+            if prov.user.len < MAX_TRUSTED {
+                prov.user.insert(key_hash(e));
+            }
+        });
+    }
+    let trusted = trusted && prov.trusted.len < MAX_TRUSTED;
+    let vouched = vouched && prov.user.len < MAX_TRUSTED;
+    if !(trusted || vouched || third_party) {
         return;
     }
-    let prov = &mut session.prov;
-    author_emails(text, &mut |e| {
-        if prov.user.len < MAX_TRUSTED {
-            prov.user.insert(key_hash(e));
+    visit_candidate_keys(text, &mut |k| {
+        let h = key_hash(k);
+        if trusted && prov.trusted.len < MAX_TRUSTED {
+            prov.trusted.insert(h);
+        }
+        if vouched {
+            prov.user.insert(h);
+            if prompt {
+                prov.prompt.insert(h);
+            }
+        }
+        if third_party {
+            push_third_party(&mut prov.third_party, h, event);
         }
     });
-    let third = &mut prov.third_party;
-    visit_keys_clean(text, &mut |k| {
-        let h = key_hash(&k.to_ascii_lowercase());
-        if third.len() < MAX_THIRD_PARTY && !third.iter().any(|(x, _)| *x == h) {
-            third.push((h, event));
-        }
-    });
+    // words split by zero-width characters name third-party keys too
+    if third_party && warden_analysis::text::count_invisible(text) > 0 {
+        let clean: String = text
+            .chars()
+            .filter(|c| !warden_analysis::text::is_invisible(*c))
+            .collect();
+        visit_candidate_keys(&clean, &mut |k| {
+            push_third_party(&mut prov.third_party, key_hash(k), event)
+        });
+    }
+}
+
+fn push_third_party(third: &mut Vec<(u64, EventId)>, h: u64, event: EventId) {
+    if third.len() < MAX_THIRD_PARTY && !third.iter().any(|(x, _)| *x == h) {
+        third.push((h, event));
+    }
 }
 
 fn push_sensitive(task: &mut TaskState, event: EventId, what: &'static str) {
@@ -815,18 +890,6 @@ fn push_sensitive(task: &mut TaskState, event: EventId, what: &'static str) {
         task.sensitive.remove(0);
     }
     task.sensitive.push((event, what));
-}
-
-fn record_trusted(session: &mut SessionState, text: &str) {
-    if session.prov.trusted.len >= MAX_TRUSTED {
-        return;
-    }
-    let trusted = &mut session.prov.trusted;
-    visit_candidate_keys(text, &mut |k| {
-        if trusted.len < MAX_TRUSTED {
-            trusted.insert(key_hash(&k.to_ascii_lowercase()));
-        }
-    });
 }
 
 /// The call's target keys that appear in untrusted content but not in trusted content; its
@@ -988,18 +1051,24 @@ pub(crate) fn args_hash(tool: &str, args: &Value) -> u64 {
                 mix(h, b"]");
             }
             Value::Object(o) => {
-                let mut keys: Vec<&String> = o.keys().collect();
-                keys.sort();
                 mix(h, b"{");
-                for k in keys {
-                    if skip_volatile
-                        && matches!(k.as_str(), "description" | "timeout" | "run_in_background")
-                    {
-                        continue;
-                    }
-                    mix(h, k.as_bytes());
-                    if let Some(x) = o.get(k) {
+                {
+                    let mut entry = |k: &String, x: &Value| {
+                        if skip_volatile
+                            && matches!(k.as_str(), "description" | "timeout" | "run_in_background")
+                        {
+                            return;
+                        }
+                        mix(h, k.as_bytes());
                         walk(x, h, false);
+                    };
+                    // in key order: serde_json's map is sorted unless insertion order is kept
+                    if o.keys().is_sorted() {
+                        o.iter().for_each(|(k, x)| entry(k, x));
+                    } else {
+                        let mut sorted: Vec<(&String, &Value)> = o.iter().collect();
+                        sorted.sort_by_key(|(k, _)| *k);
+                        sorted.into_iter().for_each(|(k, x)| entry(k, x));
                     }
                 }
                 mix(h, b"}");

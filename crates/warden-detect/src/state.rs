@@ -73,42 +73,67 @@ pub(crate) struct LoopState {
     pub since: Vec<(u64, i128)>,
 }
 
-/// A fixed 8192-bit Bloom filter (allocated on first insert). A false positive can only hide
-/// a provenance match (a missed alert), never raise one.
+/// A set of key hashes: exact while small (most sessions name a few dozen keys), then a fixed
+/// 8192-bit Bloom filter. A Bloom false positive can only hide a provenance match (a missed
+/// alert), never raise one.
 #[derive(Debug, Default)]
-pub(crate) struct Bloom {
+pub(crate) struct KeySet {
+    small: Vec<u64>,
     bits: Option<Box<[u64; 128]>>,
+    /// Insertions so far (repeats included): callers cap a set by it.
     pub len: usize,
 }
 
-impl Bloom {
+/// Keys held exactly before the set turns into a Bloom filter (256 bytes, a quarter of it).
+const EXACT_KEYS: usize = 32;
+
+impl KeySet {
     fn idx(h: u64, i: u32) -> usize {
         (h.rotate_left(i * 21).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 51) as usize
     }
 
-    pub fn insert(&mut self, h: u64) {
-        let bits = self.bits.get_or_insert_with(|| Box::new([0u64; 128]));
+    fn set_bits(bits: &mut [u64; 128], h: u64) {
         for i in 0..3 {
             let b = Self::idx(h, i);
             bits[b / 64] |= 1 << (b % 64);
         }
+    }
+
+    pub fn insert(&mut self, h: u64) {
         self.len += 1;
+        if let Some(bits) = &mut self.bits {
+            Self::set_bits(bits, h);
+            return;
+        }
+        if self.small.contains(&h) {
+            return;
+        }
+        if self.small.len() < EXACT_KEYS {
+            self.small.push(h);
+            return;
+        }
+        let mut bits = Box::new([0u64; 128]);
+        for k in std::mem::take(&mut self.small).into_iter().chain([h]) {
+            Self::set_bits(&mut bits, k);
+        }
+        self.bits = Some(bits);
     }
 
     pub fn contains(&self, h: u64) -> bool {
-        self.bits.as_ref().is_some_and(|bits| {
-            (0..3).all(|i| {
+        match &self.bits {
+            Some(bits) => (0..3).all(|i| {
                 let b = Self::idx(h, i);
                 bits[b / 64] & (1 << (b % 64)) != 0
-            })
-        })
+            }),
+            None => self.small.contains(&h),
+        }
     }
 
     pub fn bytes(&self) -> usize {
         if self.bits.is_some() {
             1024
         } else {
-            0
+            self.small.capacity() * 8
         }
     }
 }
@@ -116,14 +141,14 @@ impl Bloom {
 #[derive(Debug, Default)]
 pub(crate) struct ProvenanceState {
     /// Keys named by the user or by trusted content.
-    pub trusted: Bloom,
+    pub trusted: KeySet,
     /// Keys named by untrusted (instruction-carrying) content, with the event that named them.
     pub untrusted: Vec<(u64, EventId)>,
     /// Keys the user vouched for: named in a prompt, in a file the user pointed at, or the
     /// author of content the agent read (replying to a sender is traceable to the request).
-    pub user: Bloom,
+    pub user: KeySet,
     /// Keys named in a prompt (to tell which files the user pointed at).
-    pub prompt: Bloom,
+    pub prompt: KeySet,
     /// Keys named only by third-party content (tool results, resources), with the event.
     pub third_party: Vec<(u64, EventId)>,
     /// Instruction-carrying passages (whitespace collapsed, bounded), for commands copied verbatim.
@@ -317,4 +342,26 @@ pub(crate) struct ServerPin {
     /// Pinning of this server is done by a persistent store that reports with
     /// `Observed::PinReport`; listings no longer re-pin here.
     pub external: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KeySet;
+
+    #[test]
+    fn key_set_is_exact_while_small_and_keeps_every_key_once_a_bloom_filter() {
+        let mut s = KeySet::default();
+        assert!(!s.contains(1) && s.bytes() == 0);
+        for k in 0..32u64 {
+            s.insert(k * 7919);
+            s.insert(k * 7919); // repeats count towards the cap, not the exact keys
+        }
+        assert_eq!(s.len, 64);
+        assert!(s.bytes() <= 256);
+        assert!((0..32u64).all(|k| s.contains(k * 7919)));
+        assert!(!s.contains(5), "exact: no false positive");
+        s.insert(u64::MAX);
+        assert_eq!(s.bytes(), 1024);
+        assert!((0..32u64).all(|k| s.contains(k * 7919)) && s.contains(u64::MAX));
+    }
 }

@@ -3,11 +3,14 @@
 //! user prompt, or a state-changing call not seen before in the streak (an edit between two
 //! test runs is work, not a loop).
 
+use std::collections::VecDeque;
+
 use warden_analysis::Effect;
+use warden_core::EventId;
 
 use crate::alert::Response;
 use crate::catalogue::LOOP_REPEATED_CALL;
-use crate::engine::{args_hash, Ctx};
+use crate::engine::Ctx;
 use crate::observation::Observed;
 use crate::state::{key_hash, LoopEntry};
 
@@ -40,7 +43,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             {
                 return;
             }
-            let key = args_hash(&tool.name, args);
+            let key = ctx.derived.args;
             let lane = ctx.obs.subagent.as_deref().map(key_hash).unwrap_or(0);
             let window = i128::from(p.window_secs) * 1_000_000_000;
             let now = ctx.now;
@@ -74,13 +77,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             });
 
             // identical repeats
-            let same: Vec<_> = loops
-                .history
-                .iter()
-                .filter(|e| e.key == key && e.lane == lane && e.ts >= since)
-                .filter_map(|e| e.event)
-                .collect();
-            let n = same.len() as u32;
+            // counted without collecting: the evidence is gathered only when an alert fires
+            let n = repeats(&loops.history, key, lane, since).count() as u32;
             let level = loops
                 .alerted
                 .iter()
@@ -90,7 +88,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             if n >= p.throttle_threshold && level < 2 {
                 loops.alerted.retain(|(k, _)| *k != key);
                 loops.alerted.push((key, 2));
-                let ev: Vec<_> = same.iter().rev().take(32).rev().copied().collect();
+                let ev = last_repeats(&loops.history, key, lane, since);
                 ctx.emit_as(
                     LOOP_REPEATED_CALL,
                     Some(Response::Throttle),
@@ -105,7 +103,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             }
             if n >= p.repeat_threshold && level < 1 {
                 loops.alerted.push((key, 1));
-                let ev: Vec<_> = same.iter().rev().take(32).rev().copied().collect();
+                let ev = last_repeats(&loops.history, key, lane, since);
                 ctx.emit(
                     LOOP_REPEATED_CALL,
                     ev,
@@ -151,4 +149,23 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         }
         _ => {}
     }
+}
+
+/// Events of the calls with this key in this lane since the last progress.
+fn repeats(
+    history: &VecDeque<LoopEntry>,
+    key: u64,
+    lane: u64,
+    since: i128,
+) -> impl Iterator<Item = EventId> + '_ {
+    history
+        .iter()
+        .filter(move |e| e.key == key && e.lane == lane && e.ts >= since)
+        .filter_map(|e| e.event)
+}
+
+/// The last 32 of [`repeats`], oldest first (an alert's evidence).
+fn last_repeats(history: &VecDeque<LoopEntry>, key: u64, lane: u64, since: i128) -> Vec<EventId> {
+    let all: Vec<EventId> = repeats(history, key, lane, since).collect();
+    all[all.len().saturating_sub(32)..].to_vec()
 }

@@ -4,6 +4,8 @@
 //! id counts too: process ids of monitoring processes seen in a tool result (`ps`, `pgrep`)
 //! are remembered for the session, and a later `kill <pid>` of one fires.
 
+use std::sync::LazyLock;
+
 use warden_analysis::{shell, Flag};
 
 use super::reasons;
@@ -11,15 +13,11 @@ use crate::catalogue::OVERSIGHT_BYPASS;
 use crate::engine::Ctx;
 use crate::observation::Observed;
 
-/// Names of monitoring processes whose process ids are remembered.
-const MONITORS: &[&str] = &[
-    "warden",
-    "auditd",
-    "osquery",
-    "falcon",
-    "auditbeat",
-    "sysmon",
-];
+/// Names of monitoring processes whose process ids are remembered (any case, anywhere in a
+/// line), compiled once so a result that names none is read in one pass without copies.
+static MONITORS: LazyLock<Option<regex::bytes::Regex>> = LazyLock::new(|| {
+    regex::bytes::Regex::new("(?i-u)warden|auditd|osquery|falcon|auditbeat|sysmon").ok()
+});
 const MAX_PIDS: usize = 64;
 
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -68,9 +66,14 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 /// Process ids on lines of a process listing that name a monitoring process: the first number
 /// among a line's first three fields (`ps aux`/`ps -ef`: PID; `pgrep -l`/`pidof`: PID).
 fn remember_monitor_pids(ctx: &mut Ctx<'_>, text: &str) {
+    let Some(monitors) = MONITORS.as_ref() else {
+        return;
+    };
+    if !monitors.is_match(text.as_bytes()) {
+        return;
+    }
     for line in text.lines().take(5000) {
-        let lower = line.to_ascii_lowercase();
-        if !MONITORS.iter().any(|m| lower.contains(m)) {
+        if !monitors.is_match(line.as_bytes()) {
             continue;
         }
         let fields: Vec<&str> = line.split_whitespace().collect();
