@@ -2,8 +2,9 @@
 //!
 //! `[store] url = "postgres://…"` (or `warden serve --store`) puts this gateway's audit log
 //! (its own log, beside the other gateways' logs) and the identity state in that database.
-//! This module wires the rest: the store options, hearing task ends recorded by other
-//! gateways (so a task ended anywhere is ended here within a second), and the retention job
+//! This module wires the rest: the store options, hearing task ends and approval decisions
+//! recorded by other gateways (so a task ended or a call approved anywhere holds here within a
+//! second: NOTIFY, plus a catch-up read every 500 ms), and the retention job
 //! that drops event bodies older than `store.retention_days` while envelopes and proofs stay.
 
 use std::sync::{Arc, Weak};
@@ -11,6 +12,7 @@ use std::time::Duration;
 
 use warden_store::{Backend, PgUrl, StoreOptions};
 
+use crate::approvals::{self, store_pg::PgApprovals, ApprovalDb as _};
 use crate::config::Config;
 use crate::server::AppState;
 
@@ -30,6 +32,28 @@ pub fn store_options(config: &Config) -> Result<StoreOptions, String> {
     })
 }
 
+fn task_ended(state: &AppState, task: String) {
+    let Ok(task) = warden_core::TaskId::new(task) else {
+        return;
+    };
+    if state.pipeline.tasks().end(&task) {
+        tracing::info!(task = %task, "task ended on another gateway");
+    }
+}
+
+/// Merges every approval change since the last catch-up.
+fn catch_up(state: &AppState, approvals: &PgApprovals, watermark: &mut i64) {
+    match approvals.changed_since((*watermark - SEQ_MARGIN).max(0)) {
+        Ok((rows, newest)) => {
+            *watermark = newest.max(*watermark);
+            for row in rows {
+                state.mcp.tap.approvals.merge(row);
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "could not catch up on approval requests"),
+    }
+}
+
 /// Fleet background work; stops when dropped (or when the gateway state goes away).
 pub struct Fleet {
     _listener: warden_pg::Listener,
@@ -44,24 +68,38 @@ impl Drop for Fleet {
     }
 }
 
-/// Starts listening for other gateways' task ends and, if configured, the retention job.
+/// How often shared state is re-read even without a notification (a lost notification is
+/// noticed within this).
+const CATCH_UP: Duration = Duration::from_millis(500);
+/// Sequence numbers commit out of order: each catch-up re-reads this far below the newest
+/// one seen, so a transaction that took an older number but committed later is not missed.
+const SEQ_MARGIN: i64 = 100;
+
+/// Starts listening for other gateways' task ends and approval changes and, if configured,
+/// the retention job.
 pub(crate) fn start(
     state: &Arc<AppState>,
     url: &PgUrl,
     retention_days: Option<u32>,
 ) -> Result<Fleet, String> {
     let weak: Weak<AppState> = Arc::downgrade(state);
-    let listener = warden_pg::Listener::spawn(url, Duration::from_secs(3600), move |note| {
-        let Some(note) = note else { return };
-        if note.topic != warden_store::TOPIC_TASK_END {
-            return;
-        }
-        let (Some(state), Ok(task)) = (weak.upgrade(), warden_core::TaskId::new(note.payload))
-        else {
-            return;
-        };
-        if state.pipeline.tasks().end(&task) {
-            tracing::info!(task = %task, "task ended on another gateway");
+    let approvals = PgApprovals::open(url)?;
+    let mut watermark = 0i64;
+    let listener = warden_pg::Listener::spawn(url, CATCH_UP, move |note| {
+        let Some(state) = weak.upgrade() else { return };
+        match note {
+            None => catch_up(&state, &approvals, &mut watermark),
+            Some(n) if n.topic == warden_store::TOPIC_TASK_END => task_ended(&state, n.payload),
+            Some(n) if n.topic == approvals::store_pg::TOPIC => {
+                match approvals.load_one(&n.payload) {
+                    Ok(Some(row)) => state.mcp.tap.approvals.merge(row),
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not read a changed approval request")
+                    }
+                }
+            }
+            Some(_) => {}
         }
     })
     .map_err(|e| format!("cannot listen for fleet notifications: {e}"))?;

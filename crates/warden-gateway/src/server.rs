@@ -219,7 +219,7 @@ pub(crate) fn build_state(
     })
 }
 
-/// Approval requests persisted in `approvals.db`, announced to the configured webhook (its
+/// Approval requests persisted in `approvals.db` (or the fleet's PostgreSQL), announced to the configured webhook (its
 /// key from the config, else `keys/approval-webhook.key`, created on first use).
 fn open_approvals(
     config: &Config,
@@ -238,8 +238,14 @@ fn open_approvals(
         }
         None => None,
     };
+    let db: Arc<dyn crate::approvals::ApprovalDb> = match config.store_url()? {
+        Some(url) => Arc::new(crate::approvals::store_pg::PgApprovals::open(&url)?),
+        None => Arc::new(crate::approvals::SqliteApprovals::open(
+            &data.root().join("approvals.db"),
+        )?),
+    };
     Ok(Arc::new(crate::approvals::Approvals::persistent(
-        &data.root().join("approvals.db"),
+        db,
         config.approvals.clone(),
         notifier,
     )?))
