@@ -85,7 +85,11 @@ pub async fn serve(
     }
     // `warden serve` already created (and printed) the first admin; anyone else starting a
     // gateway finds its token in the data directory.
-    let (review, first) = crate::review::bootstrap(options.data.root(), &config.review)?;
+    let (review, first) = crate::review::bootstrap(
+        options.data.root(),
+        &config.review,
+        config.store_url()?.as_ref(),
+    )?;
     if let Some(first) = first {
         tracing::info!(file = %first.file.display(), "created the first reviewer admin; its token is in this file (0600)");
     }
