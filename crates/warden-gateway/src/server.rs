@@ -208,7 +208,12 @@ pub(crate) fn build_state(
         )?,
         metrics: Metrics::default(),
         mcp: crate::mcp::McpHub::new(
-            open_mcp_tap(data, addr, open_approvals(config, data)?)?,
+            open_mcp_tap(
+                data,
+                config.store_url()?.as_ref(),
+                addr,
+                open_approvals(config, data)?,
+            )?,
             config.mcp.upstreams.clone(),
         ),
         local_agent: AgentRef::unattested("local"),
@@ -255,19 +260,31 @@ fn open_approvals(
     )?))
 }
 
-/// The MCP tap over this data directory: pins in `mcp-pins.db`, the key that seals
+/// The MCP tap over this data directory: pins (see [`open_pins`]), the key that seals
 /// `input_required` request states in `keys/mcp-seal.key` (created on first use).
 pub fn open_mcp_tap(
     data: &DataDir,
+    store_url: Option<&warden_store::PgUrl>,
     addr: SocketAddr,
     approvals: Arc<crate::approvals::Approvals>,
 ) -> Result<crate::mcp::McpTap, String> {
-    let pins = warden_mcp::pins::PinStore::open(&data.root().join("mcp-pins.db"))
-        .map_err(|e| e.to_string())?;
+    let pins = open_pins(data, store_url)?;
     let key = seal_key(&data.root().join("keys").join("mcp-seal.key"))?;
     let mut tap = crate::mcp::McpTap::new(pins, &key, approvals);
     tap.approval_url = format!("http://{addr}/v1/approvals/");
     Ok(tap)
+}
+
+/// MCP tool pins: in the fleet's PostgreSQL when there is one, else in `<data>/mcp-pins.db`.
+pub fn open_pins(
+    data: &DataDir,
+    store_url: Option<&warden_store::PgUrl>,
+) -> Result<warden_mcp::pins::PinStore, String> {
+    match store_url {
+        Some(url) => warden_mcp::pins::PinStore::open_postgres(url),
+        None => warden_mcp::pins::PinStore::open(&data.root().join("mcp-pins.db")),
+    }
+    .map_err(|e| e.to_string())
 }
 
 fn seal_key(path: &std::path::Path) -> Result<Vec<u8>, String> {
