@@ -412,10 +412,10 @@ async fn get_alerts(
     _: crate::review::RequireViewer,
     axum::extract::Query(q): axum::extract::Query<crate::alerts::AlertQuery>,
 ) -> Response {
-    let data = state.pipeline.store().data_dir().clone();
+    let store = state.pipeline.store().clone();
     let result = tokio::task::spawn_blocking(move || {
-        let reader = warden_store::Reader::open(&data).map_err(|e| e.to_string())?;
-        crate::alerts::list(&reader, &q)
+        let reader = store.open_reader().map_err(|e| e.to_string())?;
+        crate::alerts::list(reader.as_ref(), &q)
     })
     .await;
     match result {

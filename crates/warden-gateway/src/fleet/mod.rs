@@ -7,6 +7,8 @@
 //! second: NOTIFY, plus a catch-up read every 500 ms), and the retention job
 //! that drops event bodies older than `store.retention_days` while envelopes and proofs stay.
 
+mod detect;
+
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
@@ -57,6 +59,7 @@ fn catch_up(state: &AppState, approvals: &PgApprovals, watermark: &mut i64) {
 /// Fleet background work; stops when dropped (or when the gateway state goes away).
 pub struct Fleet {
     _listener: warden_pg::Listener,
+    _detect: detect::Publisher,
     _retention: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -85,10 +88,18 @@ pub(crate) fn start(
     let weak: Weak<AppState> = Arc::downgrade(state);
     let approvals = PgApprovals::open(url)?;
     let mut watermark = 0i64;
+    // This gateway's name on the fleet channel, so it skips its own summaries.
+    let own = crate::pipeline::new_event_id().to_string();
+    let (outbox, outgoing) = flume::bounded(detect::OUTBOX);
+    state.pipeline.detection().share_with_fleet(outbox);
+    let publisher = detect::publish(url, own.clone(), outgoing)?;
     let listener = warden_pg::Listener::spawn(url, CATCH_UP, move |note| {
         let Some(state) = weak.upgrade() else { return };
         match note {
             None => catch_up(&state, &approvals, &mut watermark),
+            Some(n) if n.topic == detect::TOPIC => {
+                detect::merge(state.pipeline.detection(), &own, &n.payload)
+            }
             Some(n) if n.topic == warden_store::TOPIC_TASK_END => task_ended(&state, n.payload),
             Some(n) if n.topic == approvals::store_pg::TOPIC => {
                 match approvals.load_one(&n.payload) {
@@ -123,6 +134,7 @@ pub(crate) fn start(
     });
     Ok(Fleet {
         _listener: listener,
+        _detect: publisher,
         _retention: retention,
     })
 }
