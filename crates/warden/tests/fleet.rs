@@ -44,12 +44,31 @@ fn hook(gw: &Gateway, session: &str, token: &str) -> Value {
 
 /// A PreToolUse hook of `tool` with `input` on `gw` presenting `token`; the verdict.
 fn hook_call(gw: &Gateway, session: &str, token: &str, tool: &str, input: Value) -> Value {
-    let v: Value = http()
-        .post(format!("{}/v1/hooks/claude-code?envelope=1", gw.url))
-        .bearer_auth(token)
+    let tool_use = format!("toolu_{session}_{tool}");
+    send_hook(&gw.url, Some(token), session, &tool_use, tool, input)
+}
+
+/// Posts a PreToolUse hook (answers held for a reviewer may take long); the verdict.
+fn send_hook(
+    gw_url: &str,
+    token: Option<&str>,
+    session: &str,
+    tool_use: &str,
+    tool: &str,
+    input: Value,
+) -> Value {
+    let mut req = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client")
+        .post(format!("{gw_url}/v1/hooks/claude-code?envelope=1"));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let v: Value = req
         .json(
             &json!({"session_id": session, "hook_event_name": "PreToolUse", "tool_name": tool,
-                      "tool_input": input, "tool_use_id": format!("toolu_{session}_{tool}")}),
+                      "tool_input": input, "tool_use_id": tool_use}),
         )
         .send()
         .expect("hook")
@@ -101,13 +120,12 @@ fn task_on(a: &Gateway, agent: &str) -> (String, String) {
     )
 }
 
-#[test]
-fn a_revocation_or_task_end_on_one_gateway_holds_on_the_other_within_a_second() {
-    let schema = TestSchema::create("fleetrevoke").expect("schema");
-    let tmp = tempfile::tempdir().expect("tmp");
-    let a_dir = fleet_dir(tmp.path(), "a", &schema.url);
-    let b_dir = fleet_dir(tmp.path(), "b", &schema.url);
-    for agent in ["coder", "tester"] {
+/// Two enforcing gateways A and B on the fleet database at `url`, with `agents` registered
+/// (through A) and one SVID issuer key, so credentials issued by A are valid on B.
+fn identity_fleet(root: &Path, url: &str, agents: &[&str]) -> (Gateway, Gateway) {
+    let a_dir = fleet_dir(root, "a", url);
+    let b_dir = fleet_dir(root, "b", url);
+    for agent in agents {
         let (code, _, err) = warden(
             &[
                 "agent",
@@ -124,14 +142,23 @@ fn a_revocation_or_task_end_on_one_gateway_holds_on_the_other_within_a_second() 
         );
         assert_eq!(code, 0, "{err}");
     }
-    // One issuer key for the fleet: credentials issued by A are valid on B.
     std::fs::copy(
         a_dir.join("keys/svid-issuer.p8"),
         b_dir.join("keys/svid-issuer.p8"),
     )
     .expect("share the issuer key");
-    let a = Gateway::start(&a_dir, &["--mode", "enforce"]);
-    let b = Gateway::start(&b_dir, &["--mode", "enforce"]);
+    (
+        Gateway::start(&a_dir, &["--mode", "enforce"]),
+        Gateway::start(&b_dir, &["--mode", "enforce"]),
+    )
+}
+
+#[test]
+fn a_revocation_or_task_end_on_one_gateway_holds_on_the_other_within_a_second() {
+    let schema = TestSchema::create("fleetrevoke").expect("schema");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b) = identity_fleet(tmp.path(), &schema.url, &["coder", "tester"]);
+    let a_dir = a.data.clone();
 
     // A task ended on A.
     let (task, token) = task_on(&a, "coder");
@@ -280,17 +307,9 @@ fn review_fleet_dir(root: &Path, name: &str, url: &str, hook_wait_ms: u64) -> Pa
     let data = fleet_dir(root, name, url);
     let policies = root.join("policies");
     std::fs::create_dir_all(&policies).expect("mkdir");
-    std::fs::write(
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/deploy-needs-approval.cedar"),
         policies.join("policy.cedar"),
-        r#"@id("dev.allow_all")
-permit (principal, action, resource);
-
-@id("deploy.needs_review")
-@obligation("approval")
-@reason("Deploys to production need a reviewer's approval.")
-forbid (principal, action, resource)
-when { context.call.command_words.contains("deploy") };
-"#,
     )
     .expect("policy");
     let config = data.join("warden.toml");
@@ -309,20 +328,14 @@ when { context.call.command_words.contains("deploy") };
 
 /// A PreToolUse hook for `command` from the local (loopback) agent; the verdict.
 fn local_hook(gw_url: &str, session: &str, tool_use: &str, command: &str) -> Value {
-    let v: Value = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(60))
-        .build()
-        .expect("client")
-        .post(format!("{gw_url}/v1/hooks/claude-code?envelope=1"))
-        .json(
-            &json!({"session_id": session, "hook_event_name": "PreToolUse", "tool_name": "Bash",
-                      "tool_input": {"command": command}, "tool_use_id": tool_use}),
-        )
-        .send()
-        .expect("hook")
-        .json()
-        .expect("json");
-    v["verdict"].clone()
+    send_hook(
+        gw_url,
+        None,
+        session,
+        tool_use,
+        "Bash",
+        json!({"command": command}),
+    )
 }
 
 /// Waits (up to 5 s) until `gw` lists a pending approval request for `session`; its id.
@@ -553,30 +566,8 @@ fn alerts_in_fleet(gw_data: &Path, rule: &str) -> Vec<Value> {
 fn a_deny_on_one_gateway_then_a_retry_on_another_is_a_probe() {
     let schema = TestSchema::create("fleetprobe").expect("schema");
     let tmp = tempfile::tempdir().expect("tmp");
-    let a_dir = fleet_dir(tmp.path(), "a", &schema.url);
-    let b_dir = fleet_dir(tmp.path(), "b", &schema.url);
-    let (code, _, err) = warden(
-        &[
-            "agent",
-            "add",
-            "coder",
-            "--owner",
-            "tests",
-            "--tier",
-            "executor",
-            "--data",
-            d(&a_dir),
-        ],
-        None,
-    );
-    assert_eq!(code, 0, "{err}");
-    std::fs::copy(
-        a_dir.join("keys/svid-issuer.p8"),
-        b_dir.join("keys/svid-issuer.p8"),
-    )
-    .expect("share the issuer key");
-    let a = Gateway::start(&a_dir, &["--mode", "enforce"]);
-    let b = Gateway::start(&b_dir, &["--mode", "enforce"]);
+    let (a, b) = identity_fleet(tmp.path(), &schema.url, &["coder"]);
+    let (a_dir, b_dir) = (a.data.clone(), b.data.clone());
     let (task, token) = task_on(&a, "coder");
 
     let denied = hook_call(
