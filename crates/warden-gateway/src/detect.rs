@@ -124,7 +124,11 @@ impl Detection {
             // outbox drops the summary (the record keeps the event; only the other gateways'
             // view of it is lost).
             let news = match &obs.what {
-                Observed::Decision { .. } => engine.fleet_deny(obs).map(FleetNews::Deny),
+                // Denies only: a call held for approval may still be approved and run, which
+                // only the gateway holding it sees.
+                Observed::Decision { .. } if obs.what.is_denied() => {
+                    engine.fleet_deny(obs).map(FleetNews::Deny)
+                }
                 Observed::ToolCall { .. } => Some(FleetNews::Call(
                     obs.agent.clone(),
                     obs.ts.unix_nanos(),
