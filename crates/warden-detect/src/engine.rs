@@ -2,6 +2,8 @@
 //! detectors share (intent signature, instruction finding, secrets), updates session facts and
 //! provenance, then runs every enabled detector.
 
+pub mod fleet;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 

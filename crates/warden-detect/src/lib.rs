@@ -22,6 +22,7 @@ mod state;
 pub use alert::{Alert, Response, Severity};
 pub use catalogue::{entry, Entry, CATALOGUE};
 pub use config::{DetectConfig, Rule};
+pub use engine::fleet::{FleetCalls, FleetDeny};
 pub use engine::{Engine, Provenance, SessionFacts};
 pub use observation::{Observation, Observed, Scope, TokenProblem, ToolSpec, Verdict};
 pub use warden_analysis;

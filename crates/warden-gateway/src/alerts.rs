@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 use warden_core::EventKind;
-use warden_store::{EventFilter, Reader};
+use warden_store::{EventFilter, ReadLog};
 
 /// Which alerts to list. Every field narrows.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -28,7 +28,7 @@ fn severity_rank(s: &str) -> Option<u8> {
 
 /// Matching alerts, oldest first, each as `{id, ts, rule, severity, session_id, task_id, agent,
 /// event_ids, tags, response, applied, summary}`.
-pub fn list(reader: &Reader, q: &AlertQuery) -> Result<Vec<Value>, String> {
+pub fn list(reader: &dyn ReadLog, q: &AlertQuery) -> Result<Vec<Value>, String> {
     let min = match &q.min_severity {
         Some(s) => Some(severity_rank(s).ok_or_else(|| {
             format!("unknown severity {s:?}; expected info, low, medium, high or critical")
@@ -46,7 +46,7 @@ pub fn list(reader: &Reader, q: &AlertQuery) -> Result<Vec<Value>, String> {
     let limit = if q.limit == 0 { 500 } else { q.limit };
     let mut out = Vec::new();
     reader
-        .events(&filter, |e| {
+        .each_event(&filter, &mut |e| {
             let body = e.body.clone().unwrap_or(Value::Null);
             let sev = body["severity"].as_str().and_then(severity_rank).unwrap_or(0);
             if min.is_none_or(|m| sev >= m) {

@@ -53,6 +53,16 @@ const MAX_SANCTIONED: usize = 100_000;
 pub struct Detection {
     engine: Mutex<Engine>,
     sanctions: Mutex<Sanctions>,
+    /// In a fleet: where this gateway's detector summaries go out ([`crate::fleet`]).
+    fleet: std::sync::OnceLock<flume::Sender<FleetNews>>,
+}
+
+/// A detector summary for the other gateways of a fleet.
+#[derive(Debug)]
+pub enum FleetNews {
+    Deny(warden_detect::FleetDeny),
+    /// One call of an agent: `(agent, unix nanoseconds, event)`.
+    Call(warden_core::AgentRef, i128, warden_core::EventId),
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -70,7 +80,22 @@ impl Detection {
         Self {
             engine: Mutex::new(Engine::with_secret_check(config, secrets)),
             sanctions: Mutex::default(),
+            fleet: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Sends detector summaries to `outbox` from now on (once; later calls are ignored).
+    pub fn share_with_fleet(&self, outbox: flume::Sender<FleetNews>) {
+        let _ = self.fleet.set(outbox);
+    }
+
+    /// Merges another gateway's summary into the detectors' state.
+    pub fn merge_fleet_deny(&self, deny: warden_detect::FleetDeny) {
+        lock(&self.engine).merge_fleet_deny(deny);
+    }
+
+    pub fn merge_fleet_calls(&self, calls: warden_detect::FleetCalls) {
+        lock(&self.engine).merge_fleet_calls(calls);
     }
 
     /// What policy needs to know about the session before a call runs.
@@ -92,7 +117,30 @@ impl Detection {
 
     /// Runs the detectors on one observation.
     pub fn observe(&self, obs: &Observation) -> Vec<Alert> {
-        lock(&self.engine).observe(obs)
+        let mut engine = lock(&self.engine);
+        let alerts = engine.observe(obs);
+        if let Some(outbox) = self.fleet.get() {
+            // In memory only: the fleet publisher batches these off the hot path. A full
+            // outbox drops the summary (the record keeps the event; only the other gateways'
+            // view of it is lost).
+            let news = match &obs.what {
+                // Denies only: a call held for approval may still be approved and run, which
+                // only the gateway holding it sees.
+                Observed::Decision { .. } if obs.what.is_denied() => {
+                    engine.fleet_deny(obs).map(FleetNews::Deny)
+                }
+                Observed::ToolCall { .. } => Some(FleetNews::Call(
+                    obs.agent.clone(),
+                    obs.ts.unix_nanos(),
+                    obs.event_id,
+                )),
+                _ => None,
+            };
+            if let Some(n) = news {
+                let _ = outbox.try_send(n);
+            }
+        }
+        alerts
     }
 
     /// Drops state of sessions idle long enough.

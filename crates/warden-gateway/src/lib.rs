@@ -38,4 +38,4 @@ pub mod ui;
 
 pub use config::{Config, Mode, DEFAULT_CONFIG};
 pub use pipeline::Pipeline;
-pub use server::{serve, ServeOptions};
+pub use server::{open_pins, serve, ServeOptions};

@@ -85,7 +85,11 @@ pub async fn serve(
     }
     // `warden serve` already created (and printed) the first admin; anyone else starting a
     // gateway finds its token in the data directory.
-    let (review, first) = crate::review::bootstrap(options.data.root(), &config.review)?;
+    let (review, first) = crate::review::bootstrap(
+        options.data.root(),
+        &config.review,
+        config.store_url()?.as_ref(),
+    )?;
     if let Some(first) = first {
         tracing::info!(file = %first.file.display(), "created the first reviewer admin; its token is in this file (0600)");
     }
@@ -204,7 +208,12 @@ pub(crate) fn build_state(
         )?,
         metrics: Metrics::default(),
         mcp: crate::mcp::McpHub::new(
-            open_mcp_tap(data, addr, open_approvals(config, data)?)?,
+            open_mcp_tap(
+                data,
+                config.store_url()?.as_ref(),
+                addr,
+                open_approvals(config, data)?,
+            )?,
             config.mcp.upstreams.clone(),
         ),
         local_agent: AgentRef::unattested("local"),
@@ -219,7 +228,7 @@ pub(crate) fn build_state(
     })
 }
 
-/// Approval requests persisted in `approvals.db`, announced to the configured webhook (its
+/// Approval requests persisted in `approvals.db` (or the fleet's PostgreSQL), announced to the configured webhook (its
 /// key from the config, else `keys/approval-webhook.key`, created on first use).
 fn open_approvals(
     config: &Config,
@@ -238,26 +247,44 @@ fn open_approvals(
         }
         None => None,
     };
+    let db: Arc<dyn crate::approvals::ApprovalDb> = match config.store_url()? {
+        Some(url) => Arc::new(crate::approvals::store_pg::PgApprovals::open(&url)?),
+        None => Arc::new(crate::approvals::SqliteApprovals::open(
+            &data.root().join("approvals.db"),
+        )?),
+    };
     Ok(Arc::new(crate::approvals::Approvals::persistent(
-        &data.root().join("approvals.db"),
+        db,
         config.approvals.clone(),
         notifier,
     )?))
 }
 
-/// The MCP tap over this data directory: pins in `mcp-pins.db`, the key that seals
+/// The MCP tap over this data directory: pins (see [`open_pins`]), the key that seals
 /// `input_required` request states in `keys/mcp-seal.key` (created on first use).
 pub fn open_mcp_tap(
     data: &DataDir,
+    store_url: Option<&warden_store::PgUrl>,
     addr: SocketAddr,
     approvals: Arc<crate::approvals::Approvals>,
 ) -> Result<crate::mcp::McpTap, String> {
-    let pins = warden_mcp::pins::PinStore::open(&data.root().join("mcp-pins.db"))
-        .map_err(|e| e.to_string())?;
+    let pins = open_pins(data, store_url)?;
     let key = seal_key(&data.root().join("keys").join("mcp-seal.key"))?;
     let mut tap = crate::mcp::McpTap::new(pins, &key, approvals);
     tap.approval_url = format!("http://{addr}/v1/approvals/");
     Ok(tap)
+}
+
+/// MCP tool pins: in the fleet's PostgreSQL when there is one, else in `<data>/mcp-pins.db`.
+pub fn open_pins(
+    data: &DataDir,
+    store_url: Option<&warden_store::PgUrl>,
+) -> Result<warden_mcp::pins::PinStore, String> {
+    match store_url {
+        Some(url) => warden_mcp::pins::PinStore::open_postgres(url),
+        None => warden_mcp::pins::PinStore::open(&data.root().join("mcp-pins.db")),
+    }
+    .map_err(|e| e.to_string())
 }
 
 fn seal_key(path: &std::path::Path) -> Result<Vec<u8>, String> {
@@ -385,10 +412,10 @@ async fn get_alerts(
     _: crate::review::RequireViewer,
     axum::extract::Query(q): axum::extract::Query<crate::alerts::AlertQuery>,
 ) -> Response {
-    let data = state.pipeline.store().data_dir().clone();
+    let store = state.pipeline.store().clone();
     let result = tokio::task::spawn_blocking(move || {
-        let reader = warden_store::Reader::open(&data).map_err(|e| e.to_string())?;
-        crate::alerts::list(&reader, &q)
+        let reader = store.open_reader().map_err(|e| e.to_string())?;
+        crate::alerts::list(reader.as_ref(), &q)
     })
     .await;
     match result {

@@ -21,9 +21,11 @@ mod writer;
 
 pub use datadir::{DataDir, LogKeys};
 pub use error::StoreError;
-pub use pg::{drop_bodies_before, prove_postgres, verify_postgres, LogReport, TOPIC_TASK_END};
+pub use pg::{
+    drop_bodies_before, prove_postgres, verify_postgres, LogReport, PgReader, TOPIC_TASK_END,
+};
 pub use proof::{InclusionProof, ProofError};
-pub use read::{EventFilter, Reader, SessionSummary, TaskRecord};
+pub use read::{open_log, EventFilter, ReadLog, Reader, SessionSummary, TaskRecord};
 pub use verify::{verify, Problem, VerifyOptions, VerifyReport};
 pub use views::{AgentSeen, Bucket, Page, Search, Window};
 pub use warden_pg::PgUrl;

@@ -50,6 +50,57 @@ pub struct TaskRecord {
     pub ended_ts_ns: Option<i64>,
 }
 
+/// The read queries the CLI and the gateway's read APIs need, over either backend: the data
+/// directory's SQLite log ([`Reader`]) or a fleet database holding every gateway's log
+/// ([`crate::pg::PgReader`]). [`open_log`] picks one.
+pub trait ReadLog: Send {
+    /// Sessions, most recently active first.
+    fn sessions(&self, limit: usize) -> Result<Vec<SessionSummary>, StoreError>;
+    /// Tasks, newest first.
+    fn tasks(&self, limit: usize) -> Result<Vec<TaskRecord>, StoreError>;
+    /// Streams matching events in order to `each`; stops early when it returns false.
+    fn each_event(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(StoredEvent) -> bool,
+    ) -> Result<(), StoreError>;
+    /// One event by id.
+    fn event(&self, id: &EventId) -> Result<Option<StoredEvent>, StoreError>;
+}
+
+/// The log to read: the fleet database `url` names, else the data directory's SQLite log.
+pub fn open_log(
+    dir: &DataDir,
+    url: Option<&warden_pg::PgUrl>,
+) -> Result<Box<dyn ReadLog>, StoreError> {
+    Ok(match url {
+        Some(url) => Box::new(crate::pg::PgReader::open(url)?),
+        None => Box::new(Reader::open(dir)?),
+    })
+}
+
+impl ReadLog for Reader {
+    fn sessions(&self, limit: usize) -> Result<Vec<SessionSummary>, StoreError> {
+        Reader::sessions(self, limit)
+    }
+
+    fn tasks(&self, limit: usize) -> Result<Vec<TaskRecord>, StoreError> {
+        Reader::tasks(self, limit)
+    }
+
+    fn each_event(
+        &self,
+        filter: &EventFilter,
+        each: &mut dyn FnMut(StoredEvent) -> bool,
+    ) -> Result<(), StoreError> {
+        self.events(filter, each)
+    }
+
+    fn event(&self, id: &EventId) -> Result<Option<StoredEvent>, StoreError> {
+        Reader::event(self, id)
+    }
+}
+
 pub struct Reader {
     pub(crate) conn: Connection,
     pub(crate) dir: DataDir,

@@ -135,6 +135,8 @@ pub struct Store {
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
     /// The tree size after each commit, for readers that follow the log (sinks) without polling.
     appended: watch::Receiver<u64>,
+    /// The fleet database this log is in (none: the data directory's SQLite).
+    postgres: Option<crate::PgUrl>,
 }
 
 impl std::fmt::Debug for Store {
@@ -150,7 +152,9 @@ impl Store {
     /// final checkpoint (a crash), one covering every durable event is signed before returning.
     pub fn open(dir: &DataDir, options: StoreOptions) -> Result<Self, StoreError> {
         if let Backend::Postgres(url) = &options.backend {
-            return crate::pg::open_store(dir, url, options.clone());
+            let mut store = crate::pg::open_store(dir, url, options.clone())?;
+            store.postgres = Some(url.clone());
+            return Ok(store);
         }
         let keys = dir.log_keys()?;
         let lock = dir.lock_writer()?;
@@ -197,7 +201,14 @@ impl Store {
             stats,
             thread: Arc::new(Mutex::new(Some(handle))),
             appended,
+            postgres: None,
         }
+    }
+
+    /// Opens the read side of whichever backend this log is in (every gateway's log, for a
+    /// fleet database).
+    pub fn open_reader(&self) -> Result<Box<dyn crate::ReadLog>, StoreError> {
+        crate::open_log(&self.dir, self.postgres.as_ref())
     }
 
     /// Follows the log's size: the receiver sees the tree size after every commit (and sees the

@@ -7,24 +7,26 @@
 //! decides what an agent they own asked for. An approved request lets that call, and only that
 //! call with those arguments, run once.
 //!
-//! Requests persist in `<data>/approvals.db` ([`store`]) and every change is announced to the
-//! configured webhook ([`webhook`]). Every opening and decision is also an `approval` event of
+//! Requests persist in `<data>/approvals.db`, or in the fleet's PostgreSQL ([`store`],
+//! [`store_pg`]: a decision on one gateway reaches the calls held on every other through
+//! [`Approvals::merge`]), and every change is announced to the configured webhook ([`webhook`]). Every opening and decision is also an `approval` event of
 //! the record (written by the routes and sources that open and decide them).
 
 pub mod config;
 pub mod hook_hold;
 mod store;
+pub mod store_pg;
 pub mod webhook;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 pub use config::{ApprovalRule, ApprovalsConfig, Gate, WebhookConfig};
-use store::ApprovalDb;
+pub use store::{ApprovalDb, SqliteApprovals, StoredApproval};
 use webhook::Notifier;
 
 use crate::review::{Reviewer, Role};
@@ -108,15 +110,49 @@ struct Entry {
     request: ApprovalRequest,
     /// Unix milliseconds: a wall-clock deadline survives a restart.
     deadline_ms: i64,
+    /// The stored revision this copy is at.
+    rev: i64,
     changed: watch::Sender<ApprovalState>,
 }
+
+impl Entry {
+    fn from_stored(s: StoredApproval) -> Self {
+        let (changed, _) = watch::channel(s.request.state.clone());
+        Self {
+            request: s.request,
+            deadline_ms: s.deadline_ms,
+            rev: s.rev,
+            changed,
+        }
+    }
+
+    /// Takes the stored version; wakes whoever waits on a decision it carries.
+    fn apply(&mut self, s: StoredApproval) {
+        self.request = s.request;
+        self.deadline_ms = s.deadline_ms;
+        self.rev = s.rev;
+        if self.request.state != ApprovalState::Pending {
+            let _ = self.changed.send(self.request.state.clone());
+        }
+    }
+}
+
+/// How a write ended.
+enum Written {
+    Done,
+    /// Another gateway changed the request first; the entry now holds its version.
+    Conflict,
+}
+
+/// Attempts at a decision or a use that race with other gateways.
+const ATTEMPTS: usize = 4;
 
 /// Bound on requests remembered; decided ones are dropped first.
 const MAX_REQUESTS: usize = 10_000;
 
 pub struct Approvals {
     entries: Mutex<HashMap<String, Entry>>,
-    db: Option<ApprovalDb>,
+    db: Option<Arc<dyn ApprovalDb>>,
     config: ApprovalsConfig,
     notifier: Option<Notifier>,
 }
@@ -165,24 +201,15 @@ impl Approvals {
         }
     }
 
-    /// Requests persisted in `path` (loaded now), announced to `notifier`.
+    /// Requests persisted in `db` (loaded now), announced to `notifier`.
     pub fn persistent(
-        path: &std::path::Path,
+        db: Arc<dyn ApprovalDb>,
         config: ApprovalsConfig,
         notifier: Option<Notifier>,
     ) -> Result<Self, String> {
-        let db = ApprovalDb::open(path)?;
         let mut map = HashMap::new();
-        for (request, deadline_ms) in db.load(now_ms())? {
-            let (changed, _) = watch::channel(request.state.clone());
-            map.insert(
-                request.id.clone(),
-                Entry {
-                    request,
-                    deadline_ms,
-                    changed,
-                },
-            );
+        for stored in db.load(now_ms())? {
+            map.insert(stored.request.id.clone(), Entry::from_stored(stored));
         }
         Ok(Self {
             entries: Mutex::new(map),
@@ -208,13 +235,48 @@ impl Approvals {
         }
     }
 
-    fn save(&self, e: &Entry) -> Result<(), ApprovalError> {
-        match &self.db {
-            Some(db) => db
-                .save(&e.request, e.deadline_ms)
-                .map_err(ApprovalError::Store),
-            None => Ok(()),
+    /// Writes `next` as the entry's new version (kept only once written).
+    fn write(&self, e: &mut Entry, next: ApprovalRequest) -> Result<Written, ApprovalError> {
+        let Some(db) = &self.db else {
+            e.request = next;
+            return Ok(Written::Done);
+        };
+        if db
+            .save(&next, e.deadline_ms, e.rev + 1)
+            .map_err(ApprovalError::Store)?
+        {
+            e.request = next;
+            e.rev += 1;
+            return Ok(Written::Done);
         }
+        match db.load_one(&e.request.id) {
+            Ok(Some(fresh)) => e.apply(fresh),
+            Ok(None) => {}
+            Err(err) => return Err(ApprovalError::Store(err)),
+        }
+        Ok(Written::Conflict)
+    }
+
+    /// Takes a version written elsewhere (another gateway of the fleet) if it is newer than
+    /// the copy here: a decision made there wakes the call held here.
+    pub fn merge(&self, stored: StoredApproval) {
+        let mut map = self.lock();
+        match map.get_mut(&stored.request.id) {
+            Some(e) if stored.rev > e.rev => e.apply(stored),
+            Some(_) => {}
+            None => {
+                if map.len() >= MAX_REQUESTS {
+                    Self::trim(&mut map);
+                }
+                map.insert(stored.request.id.clone(), Entry::from_stored(stored));
+            }
+        }
+    }
+
+    /// Drops decided and expired requests.
+    fn trim(map: &mut HashMap<String, Entry>) {
+        let now = now_ms();
+        map.retain(|_, e| e.request.state == ApprovalState::Pending && e.deadline_ms > now);
     }
 
     fn notify(&self, event: &str, request: &ApprovalRequest) {
@@ -234,20 +296,18 @@ impl Approvals {
         request.min_role = Some(gate.min_role);
         request.votes.clear();
         request.used = false;
-        let (tx, _) = watch::channel(ApprovalState::Pending);
-        let entry = Entry {
+        let mut entry = Entry::from_stored(StoredApproval {
             request: request.clone(),
             deadline_ms: now_ms() + ttl.as_millis() as i64,
-            changed: tx,
-        };
+            rev: 0,
+        });
         // Not persisted: the request still holds its call in memory, and expiry denies it.
-        if let Err(e) = self.save(&entry) {
+        if let Err(e) = self.write(&mut entry, request.clone()) {
             tracing::error!(error = %e, "an approval request could not be persisted");
         }
         let mut map = self.lock();
         if map.len() >= MAX_REQUESTS {
-            let now = now_ms();
-            map.retain(|_, e| e.request.state == ApprovalState::Pending && e.deadline_ms > now);
+            Self::trim(&mut map);
         }
         map.insert(request.id.clone(), entry);
         drop(map);
@@ -259,13 +319,22 @@ impl Approvals {
     fn refresh(&self, e: &mut Entry) {
         let now = now_ms();
         if e.request.state == ApprovalState::Pending && now >= e.deadline_ms {
-            e.request.state = ApprovalState::Expired;
-            e.request.expires_in_s = 0;
-            let _ = e.changed.send(ApprovalState::Expired);
-            if let Err(err) = self.save(e) {
-                tracing::error!(error = %err, "an expired approval request could not be persisted");
+            let mut next = e.request.clone();
+            next.state = ApprovalState::Expired;
+            next.expires_in_s = 0;
+            match self.write(e, next.clone()) {
+                Ok(Written::Done) => self.notify("approval.expired", &e.request),
+                // Decided (or expired) elsewhere first: the entry holds that version now.
+                Ok(Written::Conflict) => {}
+                Err(err) => {
+                    // Expiry is a deny whether or not it is written.
+                    tracing::error!(error = %err, "an expired approval request could not be persisted");
+                    e.request = next;
+                }
             }
-            self.notify("approval.expired", &e.request);
+            if e.request.state != ApprovalState::Pending {
+                let _ = e.changed.send(e.request.state.clone());
+            }
         }
         e.request.expires_in_s = ((e.deadline_ms - now).max(0) / 1000) as u64;
     }
@@ -307,45 +376,24 @@ impl Approvals {
         let e = map
             .get_mut(id)
             .ok_or_else(|| ApprovalError::Unknown(id.to_owned()))?;
-        self.refresh(e);
-        check_decider(&e.request, reviewer, owned)?;
-        let by = reviewer.name.clone();
-        let mut next = e.request.clone();
-        next.votes.push(Vote {
-            by: by.clone(),
-            approve,
-            reason: reason.to_owned(),
-            at: crate::pipeline::now().to_string(),
-        });
-        let approvals: Vec<&str> = next
-            .votes
-            .iter()
-            .filter(|v| v.approve)
-            .map(|v| v.by.as_str())
-            .collect();
-        if !approve {
-            next.state = ApprovalState::Denied {
-                by,
-                reason: reason.to_owned(),
-            };
-        } else if approvals.len() as u32 >= next.required.max(1) {
-            next.state = ApprovalState::Approved {
-                by: approvals.join(", "),
-                reason: reason.to_owned(),
-            };
+        for _ in 0..ATTEMPTS {
+            self.refresh(e);
+            check_decider(&e.request, reviewer, owned)?;
+            let next = with_vote(&e.request, approve, &reviewer.name, reason);
+            if let Written::Conflict = self.write(e, next)? {
+                continue; // decided or voted on elsewhere meanwhile: check again
+            }
+            if e.request.state != ApprovalState::Pending {
+                let _ = e.changed.send(e.request.state.clone());
+            }
+            let decided = e.request.clone();
+            drop(map);
+            self.notify("approval.decided", &decided);
+            return Ok(decided);
         }
-        let previous = std::mem::replace(&mut e.request, next);
-        if let Err(err) = self.save(e) {
-            e.request = previous;
-            return Err(err);
-        }
-        if e.request.state != ApprovalState::Pending {
-            let _ = e.changed.send(e.request.state.clone());
-        }
-        let decided = e.request.clone();
-        drop(map);
-        self.notify("approval.decided", &decided);
-        Ok(decided)
+        Err(ApprovalError::Store(format!(
+            "approval request {id} kept changing on other gateways; try again"
+        )))
     }
 
     /// A request of this exact call (agent, task, tool, arguments, policy version) that is
@@ -426,22 +474,59 @@ impl Approvals {
         let Some(e) = map.get_mut(id) else {
             return false;
         };
-        self.refresh(e);
-        let ok = matches!(e.request.state, ApprovalState::Approved { .. })
-            && !e.request.used
-            && e.request.tool == tool
-            && e.request.args_digest == args_digest;
-        if ok {
-            e.request.used = true;
-            // Fail closed: an approval whose use cannot be written is not used.
-            if let Err(err) = self.save(e) {
-                e.request.used = false;
-                tracing::error!(error = %err, "could not persist the use of an approval; the call is refused");
+        for _ in 0..ATTEMPTS {
+            self.refresh(e);
+            let ok = matches!(e.request.state, ApprovalState::Approved { .. })
+                && !e.request.used
+                && e.request.tool == tool
+                && e.request.args_digest == args_digest;
+            if !ok {
                 return false;
             }
+            let mut next = e.request.clone();
+            next.used = true;
+            // Fail closed: an approval whose use cannot be written is not used; one used on
+            // another gateway first is seen as used on the next attempt.
+            match self.write(e, next) {
+                Ok(Written::Done) => return true,
+                Ok(Written::Conflict) => continue,
+                Err(err) => {
+                    tracing::error!(error = %err, "could not persist the use of an approval; the call is refused");
+                    return false;
+                }
+            }
         }
-        ok
+        false
     }
+}
+
+/// `request` with one more vote, decided if that vote settles it (any deny does).
+fn with_vote(request: &ApprovalRequest, approve: bool, by: &str, reason: &str) -> ApprovalRequest {
+    let mut next = request.clone();
+    next.votes.push(Vote {
+        by: by.to_owned(),
+        approve,
+        reason: reason.to_owned(),
+        at: crate::pipeline::now().to_string(),
+    });
+    let approvals: Vec<&str> = next
+        .votes
+        .iter()
+        .filter(|v| v.approve)
+        .map(|v| v.by.as_str())
+        .collect();
+    if !approve {
+        next.state = ApprovalState::Denied {
+            by: by.to_owned(),
+            reason: reason.to_owned(),
+        };
+    } else if approvals.len() as u32 >= next.required.max(1) {
+        next.state = ApprovalState::Approved {
+            by: approvals.join(", "),
+            reason: reason.to_owned(),
+        };
+    }
+    next
 }
 
 /// Whether `reviewer` may decide `request` now.

@@ -4,6 +4,10 @@ use std::time::Duration;
 use super::*;
 use webhook::Notifier;
 
+fn sqlite(path: &std::path::Path) -> Arc<dyn ApprovalDb> {
+    Arc::new(SqliteApprovals::open(path).expect("approvals.db"))
+}
+
 fn req(id: &str) -> ApprovalRequest {
     ApprovalRequest {
         id: id.into(),
@@ -161,7 +165,8 @@ fn a_restart_keeps_pending_and_approved_unused_requests() {
     let tmp = tempfile::tempdir().expect("tmp");
     let path = tmp.path().join("approvals.db");
     {
-        let a = Approvals::persistent(&path, ApprovalsConfig::default(), None).expect("open");
+        let a =
+            Approvals::persistent(sqlite(&path), ApprovalsConfig::default(), None).expect("open");
         a.open(req("pending"), Duration::from_secs(60));
         a.open(req("approved"), Duration::from_secs(60));
         a.open(req("short"), Duration::from_millis(1));
@@ -169,7 +174,7 @@ fn a_restart_keeps_pending_and_approved_unused_requests() {
             .expect("approve");
     }
     std::thread::sleep(Duration::from_millis(5));
-    let a = Approvals::persistent(&path, ApprovalsConfig::default(), None).expect("reopen");
+    let a = Approvals::persistent(sqlite(&path), ApprovalsConfig::default(), None).expect("reopen");
     assert_eq!(
         a.get("pending").expect("pending").state,
         ApprovalState::Pending
@@ -181,7 +186,7 @@ fn a_restart_keeps_pending_and_approved_unused_requests() {
     assert_eq!(found.id, "approved", "approved-unused is preferred");
     assert!(a.consume("approved", "transfer", "sha256:1"));
     drop(a);
-    let a = Approvals::persistent(&path, ApprovalsConfig::default(), None).expect("reopen");
+    let a = Approvals::persistent(sqlite(&path), ApprovalsConfig::default(), None).expect("reopen");
     assert!(
         !a.consume("approved", "transfer", "sha256:1"),
         "used survives a restart"
@@ -260,4 +265,68 @@ async fn webhook_deliveries_are_retried_until_accepted_and_failures_counted() {
         assert!(Instant::now() < deadline, "the failure was not counted");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// Two gateways' copies over one PostgreSQL schema.
+fn fleet_pair(
+    schema: &warden_pg::testing::TestSchema,
+) -> (Approvals, Approvals, Arc<store_pg::PgApprovals>) {
+    let open = || Arc::new(store_pg::PgApprovals::open(&schema.pg_url()).expect("pg approvals"));
+    let b_db = open();
+    let a = Approvals::persistent(open(), ApprovalsConfig::default(), None).expect("a");
+    let b = Approvals::persistent(b_db.clone(), ApprovalsConfig::default(), None).expect("b");
+    (a, b, b_db)
+}
+
+#[test]
+fn in_postgres_a_decision_on_one_gateway_reaches_the_other_and_an_approval_is_used_once() {
+    let schema = warden_pg::testing::TestSchema::create("approvals").expect("schema");
+    let (a, b, b_db) = fleet_pair(&schema);
+    let opened = b.open(req("r1"), Duration::from_secs(60));
+    assert!(a.get("r1").is_none(), "A has not heard of it yet");
+    let (rows, _) = b_db.changed_since(0).expect("changed");
+    for r in rows {
+        a.merge(r);
+    }
+    assert_eq!(a.get("r1").expect("merged").state, ApprovalState::Pending);
+    a.decide("r1", true, &rev("alice", Role::Approver), &[], "fine")
+        .expect("approve on A");
+    // B learns of the approval as its fleet listener would.
+    let fresh = b_db.load_one("r1").expect("load").expect("row");
+    b.merge(fresh);
+    assert!(matches!(
+        b.get("r1").expect("r1").state,
+        ApprovalState::Approved { .. }
+    ));
+    assert!(
+        b.consume("r1", &opened.tool, &opened.args_digest),
+        "B runs it once"
+    );
+    // A's copy still says unused: its attempt loses the compare-and-swap and sees the use.
+    assert!(
+        !a.consume("r1", &opened.tool, &opened.args_digest),
+        "never twice"
+    );
+    assert!(a.get("r1").expect("r1").used);
+}
+
+#[test]
+fn in_postgres_a_stale_copy_cannot_overwrite_a_deny_made_elsewhere() {
+    let schema = warden_pg::testing::TestSchema::create("approvaldeny").expect("schema");
+    let (a, b, b_db) = fleet_pair(&schema);
+    b.open(req("r2"), Duration::from_secs(60));
+    for r in b_db.changed_since(0).expect("changed").0 {
+        a.merge(r);
+    }
+    b.decide("r2", false, &rev("bob", Role::Approver), &[], "no")
+        .expect("deny on B");
+    // A has not merged the deny; its approve re-reads, sees it decided and refuses.
+    assert!(matches!(
+        a.decide("r2", true, &rev("alice", Role::Approver), &[], "yes"),
+        Err(ApprovalError::Decided(_))
+    ));
+    assert!(matches!(
+        a.get("r2").expect("r2").state,
+        ApprovalState::Denied { .. }
+    ));
 }

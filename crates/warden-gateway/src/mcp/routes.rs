@@ -249,7 +249,7 @@ pub(crate) async fn approve_pins(
             .await;
             Json(json!({"approved": tools})).into_response()
         }
-        Err(e @ warden_mcp::pins::PinError::Db(_)) => {
+        Err(e @ (warden_mcp::pins::PinError::Db(_) | warden_mcp::pins::PinError::Pg(_))) => {
             error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string(), None)
         }
         Err(e) => error(StatusCode::NOT_FOUND, &e.to_string(), None),

@@ -6,7 +6,8 @@
 //! every review endpoint with their own error, and the attempt is recorded. Roles are ordered:
 //! an admin can do what an approver can, an approver what a viewer can.
 //!
-//! - [`store`]: accounts and sessions in `<data>/review.db` (digests only);
+//! - [`store`]: accounts and sessions in `<data>/review.db` (digests only), or [`store_pg`] in
+//!   the fleet's PostgreSQL;
 //! - [`auth`]: [`authenticate`], the role extractors, CSRF and origin checks;
 //! - [`routes`]: login, logout, `me`, reviewer administration.
 
@@ -14,6 +15,7 @@ pub mod auth;
 pub mod config;
 pub mod routes;
 pub mod store;
+pub mod store_pg;
 #[cfg(test)]
 mod tests;
 
@@ -79,12 +81,22 @@ pub struct Reviewer {
 /// Opens the reviewer store of a data directory and creates the first admin if there is no
 /// reviewer yet. `warden serve` calls this before starting to print the token once; the
 /// gateway calls it again (a no-op then) so a gateway started any other way has an admin too.
+///
+/// With a fleet database (`store_url`) the accounts live there, shared by every gateway: only
+/// the first gateway to start creates the admin (its token file is in that gateway's data
+/// directory).
 pub fn bootstrap(
     root: &Path,
     config: &ReviewConfig,
+    store_url: Option<&warden_pg::PgUrl>,
 ) -> Result<(ReviewStore, Option<FirstAdmin>), String> {
-    let store = ReviewStore::open(root, config.session_ttl())
-        .map_err(|e| format!("cannot open the reviewer store in {}: {e}", root.display()))?;
+    let store = match store_url {
+        Some(url) => store_pg::PgReviewDb::open(url)
+            .map(|db| ReviewStore::with_backend(Box::new(db), config.session_ttl()))
+            .map_err(|e| format!("cannot open the reviewer store in PostgreSQL: {e}"))?,
+        None => ReviewStore::open(root, config.session_ttl())
+            .map_err(|e| format!("cannot open the reviewer store in {}: {e}", root.display()))?,
+    };
     let first = store.bootstrap_admin(root).map_err(|e| e.to_string())?;
     Ok((store, first))
 }

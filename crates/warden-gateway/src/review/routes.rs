@@ -181,7 +181,9 @@ fn store_error(e: StoreError) -> Response {
         StoreError::BadName => StatusCode::BAD_REQUEST,
         StoreError::Exists(_) | StoreError::LastAdmin(_) => StatusCode::CONFLICT,
         StoreError::Unknown(_) => StatusCode::NOT_FOUND,
-        StoreError::Db(_) | StoreError::Io(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        StoreError::Db(_) | StoreError::Pg(_) | StoreError::Io(_) => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     };
     error(status, &e.to_string(), None)
 }

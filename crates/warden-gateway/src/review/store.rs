@@ -1,4 +1,6 @@
-//! Reviewer accounts and browser sessions in `<data>/review.db`.
+//! Reviewer accounts and browser sessions in `<data>/review.db`, or in the fleet's PostgreSQL
+//! ([`super::store_pg`]), where every gateway reads them directly: a reviewer added on one
+//! gateway signs in on any other at once, and one removed is refused everywhere.
 //!
 //! Only SHA-256 digests of tokens and session ids are stored: a copy of the database grants
 //! nothing. Tokens are 256 random bits, so a plain digest (no slow hash) is enough to make them
@@ -58,13 +60,10 @@ pub enum StoreError {
     LastAdmin(String),
     #[error("the reviewer database failed: {0}")]
     Db(#[from] rusqlite::Error),
+    #[error("the reviewer database failed: {0}")]
+    Pg(#[from] warden_pg::PgError),
     #[error("{0}")]
     Io(String),
-}
-
-pub struct ReviewStore {
-    db: Mutex<Connection>,
-    session_ttl: Duration,
 }
 
 fn now_secs() -> u64 {
@@ -104,19 +103,198 @@ fn valid_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@'))
 }
 
+/// A reviewer row: name and role.
+pub type ReviewerRow = (String, String);
+
+/// Storage of reviewer accounts and sessions (digests only). [`ReviewStore`] holds the rules
+/// (names, tokens, the last admin); a backend only reads and writes rows.
+pub trait ReviewDb: Send + Sync {
+    fn count(&self) -> Result<i64, StoreError>;
+    /// Inserts a reviewer and the agents it owns; `false` if the name is taken.
+    fn insert(
+        &self,
+        name: &str,
+        role: Role,
+        token_digest: &str,
+        created_at: i64,
+        agents: &[String],
+    ) -> Result<bool, StoreError>;
+    /// `(name, role, created_at)` of every reviewer, by name.
+    fn list(&self) -> Result<Vec<(String, String, i64)>, StoreError>;
+    fn agents(&self, name: &str) -> Result<Vec<String>, StoreError>;
+    /// Removes a reviewer, its agents and sessions, refusing the last admin.
+    fn remove(&self, name: &str) -> Result<(), StoreError>;
+    /// Sets a new token digest and ends the reviewer's sessions; `false` if unknown.
+    fn rotate(&self, name: &str, token_digest: &str) -> Result<bool, StoreError>;
+    fn by_token(&self, token_digest: &str) -> Result<Option<ReviewerRow>, StoreError>;
+    /// Drops expired sessions and opens one.
+    fn open_session(
+        &self,
+        id_digest: &str,
+        name: &str,
+        csrf: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+    /// `(name, role, csrf)` of a live session.
+    fn session(
+        &self,
+        id_digest: &str,
+        now: i64,
+    ) -> Result<Option<(String, String, String)>, StoreError>;
+    fn close_session(&self, id_digest: &str) -> Result<(), StoreError>;
+}
+
+pub struct ReviewStore {
+    db: Box<dyn ReviewDb>,
+    session_ttl: Duration,
+}
+
 impl ReviewStore {
     /// Opens (creating) `<root>/review.db`.
     pub fn open(root: &Path, session_ttl: Duration) -> Result<Self, StoreError> {
         let conn = Connection::open(root.join("review.db"))?;
-        Self::init(conn, session_ttl)
+        Self::sqlite(conn, session_ttl)
     }
 
     /// A store that lives in memory (the embedded gateway, tests).
     pub fn in_memory(session_ttl: Duration) -> Result<Self, StoreError> {
-        Self::init(Connection::open_in_memory()?, session_ttl)
+        Self::sqlite(Connection::open_in_memory()?, session_ttl)
     }
 
-    fn init(conn: Connection, session_ttl: Duration) -> Result<Self, StoreError> {
+    /// A store over any backend (the fleet's PostgreSQL: [`super::store_pg`]).
+    pub fn with_backend(db: Box<dyn ReviewDb>, session_ttl: Duration) -> Self {
+        Self { db, session_ttl }
+    }
+
+    fn sqlite(conn: Connection, session_ttl: Duration) -> Result<Self, StoreError> {
+        Ok(Self::with_backend(
+            Box::new(SqliteReviewDb::init(conn)?),
+            session_ttl,
+        ))
+    }
+
+    pub fn session_ttl(&self) -> Duration {
+        self.session_ttl
+    }
+
+    /// Creates the first admin when there is no reviewer at all, writing its token to
+    /// `<root>/review-admin.token` (0600). `None` when reviewers already exist.
+    pub fn bootstrap_admin(&self, root: &Path) -> Result<Option<FirstAdmin>, StoreError> {
+        if self.db.count()? > 0 {
+            return Ok(None);
+        }
+        let file = root.join(ADMIN_TOKEN_FILE);
+        let token = match self.add("admin", Role::Admin, &[]) {
+            Ok(t) => t,
+            // Another gateway of the fleet created it at the same moment.
+            Err(StoreError::Exists(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let _ = std::fs::remove_file(&file);
+        write_private(&file, token.as_bytes())
+            .map_err(|e| StoreError::Io(format!("cannot write {}: {e}", file.display())))?;
+        Ok(Some(FirstAdmin { token, file }))
+    }
+
+    /// Adds a reviewer; returns its token (shown once, never stored).
+    pub fn add(&self, name: &str, role: Role, agents: &[String]) -> Result<String, StoreError> {
+        if !valid_name(name) {
+            return Err(StoreError::BadName);
+        }
+        let token = new_token()?;
+        if !self
+            .db
+            .insert(name, role, &digest(&token), now_secs() as i64, agents)?
+        {
+            return Err(StoreError::Exists(name.to_owned()));
+        }
+        Ok(token)
+    }
+
+    pub fn list(&self) -> Result<Vec<ReviewerInfo>, StoreError> {
+        let mut out = Vec::new();
+        for (name, role, created_at) in self.db.list()? {
+            out.push(ReviewerInfo {
+                role: role.parse().unwrap_or(Role::Viewer),
+                agents: self.db.agents(&name)?,
+                name,
+                created_at: created_at as u64,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The agents a reviewer owns.
+    pub fn agents(&self, name: &str) -> Result<Vec<String>, StoreError> {
+        self.db.agents(name)
+    }
+
+    /// Removes a reviewer and ends its sessions. The last admin cannot be removed.
+    pub fn remove(&self, name: &str) -> Result<(), StoreError> {
+        self.db.remove(name)
+    }
+
+    /// Gives a reviewer a new token; the old one and its sessions stop working at once.
+    pub fn rotate(&self, name: &str) -> Result<String, StoreError> {
+        let token = new_token()?;
+        if !self.db.rotate(name, &digest(&token))? {
+            return Err(StoreError::Unknown(name.to_owned()));
+        }
+        Ok(token)
+    }
+
+    /// The reviewer a token belongs to.
+    pub fn by_token(&self, token: &str) -> Result<Option<Reviewer>, StoreError> {
+        Ok(self.db.by_token(&digest(token))?.and_then(|(name, role)| {
+            Some(Reviewer {
+                name,
+                role: role.parse().ok()?,
+            })
+        }))
+    }
+
+    /// Opens a session for a reviewer: `(session id, csrf token)`.
+    pub fn open_session(&self, reviewer: &Reviewer) -> Result<(String, String), StoreError> {
+        let id = random_secret()?;
+        let csrf = random_secret()?;
+        let now = now_secs() as i64;
+        self.db.open_session(
+            &digest(&id),
+            &reviewer.name,
+            &csrf,
+            now,
+            now + self.session_ttl.as_secs() as i64,
+        )?;
+        Ok((id, csrf))
+    }
+
+    /// A live session; the reviewer's current role (a demotion applies to open sessions).
+    pub fn session(&self, id: &str) -> Result<Option<SessionInfo>, StoreError> {
+        let row = self.db.session(&digest(id), now_secs() as i64)?;
+        Ok(row.and_then(|(name, role, csrf)| {
+            Some(SessionInfo {
+                reviewer: Reviewer {
+                    name,
+                    role: role.parse().ok()?,
+                },
+                csrf,
+            })
+        }))
+    }
+
+    pub fn close_session(&self, id: &str) -> Result<(), StoreError> {
+        self.db.close_session(&digest(id))
+    }
+}
+
+/// `<data>/review.db` (or memory).
+struct SqliteReviewDb {
+    db: Mutex<Connection>,
+}
+
+impl SqliteReviewDb {
+    fn init(conn: Connection) -> Result<Self, StoreError> {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL;
@@ -133,7 +311,6 @@ impl ReviewStore {
         )?;
         Ok(Self {
             db: Mutex::new(conn),
-            session_ttl,
         })
     }
 
@@ -143,42 +320,31 @@ impl ReviewStore {
             Err(p) => p.into_inner(),
         }
     }
+}
 
-    pub fn session_ttl(&self) -> Duration {
-        self.session_ttl
-    }
-
-    /// Creates the first admin when there is no reviewer at all, writing its token to
-    /// `<root>/review-admin.token` (0600). `None` when reviewers already exist.
-    pub fn bootstrap_admin(&self, root: &Path) -> Result<Option<FirstAdmin>, StoreError> {
-        let count: i64 = self
+impl ReviewDb for SqliteReviewDb {
+    fn count(&self) -> Result<i64, StoreError> {
+        Ok(self
             .lock()
-            .query_row("SELECT COUNT(*) FROM reviewers", [], |r| r.get(0))?;
-        if count > 0 {
-            return Ok(None);
-        }
-        let file = root.join(ADMIN_TOKEN_FILE);
-        let token = self.add("admin", Role::Admin, &[])?;
-        let _ = std::fs::remove_file(&file);
-        write_private(&file, token.as_bytes())
-            .map_err(|e| StoreError::Io(format!("cannot write {}: {e}", file.display())))?;
-        Ok(Some(FirstAdmin { token, file }))
+            .query_row("SELECT COUNT(*) FROM reviewers", [], |r| r.get(0))?)
     }
 
-    /// Adds a reviewer; returns its token (shown once, never stored).
-    pub fn add(&self, name: &str, role: Role, agents: &[String]) -> Result<String, StoreError> {
-        if !valid_name(name) {
-            return Err(StoreError::BadName);
-        }
-        let token = new_token()?;
+    fn insert(
+        &self,
+        name: &str,
+        role: Role,
+        token_digest: &str,
+        created_at: i64,
+        agents: &[String],
+    ) -> Result<bool, StoreError> {
         let mut db = self.lock();
         let tx = db.transaction()?;
         let inserted = tx.execute(
             "INSERT OR IGNORE INTO reviewers (name, role, token_digest, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![name, role.as_str(), digest(&token), now_secs() as i64],
+            params![name, role.as_str(), token_digest, created_at],
         )?;
         if inserted == 0 {
-            return Err(StoreError::Exists(name.to_owned()));
+            return Ok(false);
         }
         for agent in agents {
             tx.execute(
@@ -187,41 +353,23 @@ impl ReviewStore {
             )?;
         }
         tx.commit()?;
-        Ok(token)
+        Ok(true)
     }
 
-    pub fn list(&self) -> Result<Vec<ReviewerInfo>, StoreError> {
+    fn list(&self) -> Result<Vec<(String, String, i64)>, StoreError> {
         let db = self.lock();
         let mut stmt = db.prepare("SELECT name, role, created_at FROM reviewers ORDER BY name")?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            })?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<Vec<_>, _>>()?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (name, role, created_at) in rows {
-            let agents = agents_of(&db, &name)?;
-            out.push(ReviewerInfo {
-                role: role.parse().unwrap_or(Role::Viewer),
-                name,
-                agents,
-                created_at: created_at as u64,
-            });
-        }
-        Ok(out)
+        Ok(rows)
     }
 
-    /// The agents a reviewer owns.
-    pub fn agents(&self, name: &str) -> Result<Vec<String>, StoreError> {
+    fn agents(&self, name: &str) -> Result<Vec<String>, StoreError> {
         agents_of(&self.lock(), name)
     }
 
-    /// Removes a reviewer and ends its sessions. The last admin cannot be removed.
-    pub fn remove(&self, name: &str) -> Result<(), StoreError> {
+    fn remove(&self, name: &str) -> Result<(), StoreError> {
         let mut db = self.lock();
         let tx = db.transaction()?;
         let role: Option<String> = tx
@@ -247,85 +395,68 @@ impl ReviewStore {
         Ok(())
     }
 
-    /// Gives a reviewer a new token; the old one and its sessions stop working at once.
-    pub fn rotate(&self, name: &str) -> Result<String, StoreError> {
-        let token = new_token()?;
+    fn rotate(&self, name: &str, token_digest: &str) -> Result<bool, StoreError> {
         let mut db = self.lock();
         let tx = db.transaction()?;
         let n = tx.execute(
             "UPDATE reviewers SET token_digest = ?1 WHERE name = ?2",
-            params![digest(&token), name],
+            params![token_digest, name],
         )?;
         if n == 0 {
-            return Err(StoreError::Unknown(name.to_owned()));
+            return Ok(false);
         }
         tx.execute("DELETE FROM sessions WHERE name = ?1", [name])?;
         tx.commit()?;
-        Ok(token)
+        Ok(true)
     }
 
-    /// The reviewer a token belongs to.
-    pub fn by_token(&self, token: &str) -> Result<Option<Reviewer>, StoreError> {
-        let row: Option<(String, String)> = self
+    fn by_token(&self, token_digest: &str) -> Result<Option<ReviewerRow>, StoreError> {
+        Ok(self
             .lock()
             .query_row(
                 "SELECT name, role FROM reviewers WHERE token_digest = ?1",
-                [digest(token)],
+                [token_digest],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?;
-        Ok(row.and_then(|(name, role)| {
-            Some(Reviewer {
-                name,
-                role: role.parse().ok()?,
-            })
-        }))
+            .optional()?)
     }
 
-    /// Opens a session for a reviewer: `(session id, csrf token)`.
-    pub fn open_session(&self, reviewer: &Reviewer) -> Result<(String, String), StoreError> {
-        let id = random_secret()?;
-        let csrf = random_secret()?;
+    fn open_session(
+        &self,
+        id_digest: &str,
+        name: &str,
+        csrf: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
         let db = self.lock();
-        let now = now_secs() as i64;
         db.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?;
         db.execute(
             "INSERT INTO sessions (id_digest, name, csrf, expires_at) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                digest(&id),
-                reviewer.name,
-                csrf,
-                now + self.session_ttl.as_secs() as i64
-            ],
+            params![id_digest, name, csrf, expires_at],
         )?;
-        Ok((id, csrf))
+        Ok(())
     }
 
-    /// A live session; the reviewer's current role (a demotion applies to open sessions).
-    pub fn session(&self, id: &str) -> Result<Option<SessionInfo>, StoreError> {
-        let row: Option<(String, String, String)> = self
+    fn session(
+        &self,
+        id_digest: &str,
+        now: i64,
+    ) -> Result<Option<(String, String, String)>, StoreError> {
+        Ok(self
             .lock()
             .query_row(
                 "SELECT s.name, r.role, s.csrf FROM sessions s JOIN reviewers r ON r.name = s.name
                  WHERE s.id_digest = ?1 AND s.expires_at > ?2",
-                params![digest(id), now_secs() as i64],
+                params![id_digest, now],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .optional()?;
-        Ok(row.and_then(|(name, role, csrf)| {
-            Some(SessionInfo {
-                reviewer: Reviewer {
-                    name,
-                    role: role.parse().ok()?,
-                },
-                csrf,
-            })
-        }))
+            .optional()?)
     }
 
-    pub fn close_session(&self, id: &str) -> Result<(), StoreError> {
+    fn close_session(&self, id_digest: &str) -> Result<(), StoreError> {
         self.lock()
-            .execute("DELETE FROM sessions WHERE id_digest = ?1", [digest(id)])?;
+            .execute("DELETE FROM sessions WHERE id_digest = ?1", [id_digest])?;
         Ok(())
     }
 }

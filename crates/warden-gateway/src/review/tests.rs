@@ -105,3 +105,35 @@ fn sessions_expire() {
         .expect("session");
     assert!(s.session(&sid).expect("s").is_none());
 }
+
+#[test]
+fn in_postgres_accounts_and_sessions_are_shared_by_every_gateway() {
+    let schema = warden_pg::testing::TestSchema::create("review").expect("schema");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let open = || {
+        let db = super::store_pg::PgReviewDb::open(&schema.pg_url()).expect("pg");
+        ReviewStore::with_backend(Box::new(db), Duration::from_secs(60))
+    };
+    let (a, b) = (open(), open());
+    assert!(a.bootstrap_admin(tmp.path()).expect("boot").is_some());
+    assert!(
+        b.bootstrap_admin(tmp.path()).expect("boot").is_none(),
+        "the fleet has its admin already"
+    );
+    let token = a
+        .add("alice", Role::Approver, &["spiffe://w/agent/bot".into()])
+        .expect("add");
+    let alice = b.by_token(&token).expect("lookup").expect("alice on B");
+    assert_eq!(alice.role, Role::Approver);
+    assert_eq!(b.agents("alice").expect("agents"), ["spiffe://w/agent/bot"]);
+    let (sid, csrf) = b.open_session(&alice).expect("session");
+    assert_eq!(a.session(&sid).expect("session").expect("on A").csrf, csrf);
+    assert!(matches!(
+        b.add("alice", Role::Viewer, &[]),
+        Err(StoreError::Exists(_))
+    ));
+    a.remove("alice").expect("remove");
+    assert!(b.by_token(&token).expect("lookup").is_none());
+    assert!(b.session(&sid).expect("session").is_none());
+    assert!(matches!(b.remove("admin"), Err(StoreError::LastAdmin(_))));
+}

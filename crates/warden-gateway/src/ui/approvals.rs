@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use super::auth::Viewer;
 use super::html::{url_encode, Html};
-use super::{describe, layout, read, short_agent};
+use super::{describe, layout, read_log, short_agent};
 use crate::approvals::{ApprovalRequest, ApprovalState};
 use crate::review::Role;
 use crate::server::Shared;
@@ -21,7 +21,7 @@ pub(crate) async fn page(Viewer(who): Viewer, State(state): State<Shared>) -> Re
     let mut all = state.mcp.tap.approvals.list();
     all.truncate(SHOWN);
     let decisions: Vec<Option<String>> = all.iter().map(|r| r.decision_id.clone()).collect();
-    let calls = match read(&state, move |r| held_calls(r, &decisions)).await {
+    let calls = match read_log(&state, move |r| held_calls(r, &decisions)).await {
         Ok(c) => c,
         Err(resp) => return resp,
     };
@@ -64,7 +64,7 @@ pub(crate) async fn page(Viewer(who): Viewer, State(state): State<Shared>) -> Re
 /// The evidence of each request: what the held call was (tool and arguments, as recorded,
 /// redacted), found from the decision event that asked for approval (its parent is the call).
 fn held_calls(
-    r: &warden_store::Reader,
+    r: &dyn warden_store::ReadLog,
     decisions: &[Option<String>],
 ) -> Result<Vec<Option<String>>, warden_store::StoreError> {
     let mut out = Vec::with_capacity(decisions.len());

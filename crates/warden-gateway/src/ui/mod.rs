@@ -92,11 +92,31 @@ pub(crate) async fn read<T: Send + 'static>(
     f: impl FnOnce(&warden_store::Reader) -> Result<T, warden_store::StoreError> + Send + 'static,
 ) -> Result<T, Response> {
     let data = state.pipeline.store().data_dir().clone();
-    let joined = tokio::task::spawn_blocking(move || {
+    run_read(move || {
         let reader = warden_store::Reader::open(&data)?;
         f(&reader)
     })
-    .await;
+    .await
+}
+
+/// Like [`read`], for pages that need only the queries both backends answer: on a fleet
+/// gateway they read every gateway's log in the database.
+pub(crate) async fn read_log<T: Send + 'static>(
+    state: &Shared,
+    f: impl FnOnce(&dyn warden_store::ReadLog) -> Result<T, warden_store::StoreError> + Send + 'static,
+) -> Result<T, Response> {
+    let store = state.pipeline.store().clone();
+    run_read(move || {
+        let reader = store.open_reader()?;
+        f(reader.as_ref())
+    })
+    .await
+}
+
+async fn run_read<T: Send + 'static>(
+    job: impl FnOnce() -> Result<T, warden_store::StoreError> + Send + 'static,
+) -> Result<T, Response> {
+    let joined = tokio::task::spawn_blocking(job).await;
     match joined {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => {

@@ -7,12 +7,14 @@
 
 mod index;
 mod prove;
+mod read;
 mod retention;
 mod schema;
 mod verify;
 mod writer;
 
 pub use prove::prove_postgres;
+pub use read::PgReader;
 pub use retention::drop_bodies_before;
 pub use verify::{verify_postgres, LogReport};
 pub(crate) use writer::open_store;

@@ -19,7 +19,7 @@ use warden_core::merkle::{leaf_hash, CompactRange, Hash};
 use warden_core::{Envelope, NewEvent};
 use warden_pg::postgres::binary_copy::BinaryCopyInWriter;
 use warden_pg::postgres::types::Type;
-use warden_pg::postgres::{Client, GenericClient, Transaction};
+use warden_pg::postgres::{Client, GenericClient, Statement, Transaction};
 use warden_pg::PgUrl;
 
 use super::schema::{COMPONENT, MIGRATIONS};
@@ -68,6 +68,30 @@ struct PgWriter {
     last_checkpoint_at: Instant,
     /// Body partitions (ingest days) known to exist.
     partitions: BTreeSet<i32>,
+    /// The group statements, prepared once per connection (each saves a round trip per group).
+    prepared: Option<Prepared>,
+}
+
+/// The statements every group runs.
+#[derive(Clone)]
+struct Prepared {
+    copy_events: Statement,
+    copy_bodies: Statement,
+    index: Statement,
+}
+
+impl Prepared {
+    fn new(client: &mut Client) -> Result<Self, StoreError> {
+        Ok(Self {
+            copy_events: client.prepare(
+                "COPY events (log_id, seq, id, ts_ns, kind, session_id, task_id, agent, envelope, leaf)
+                 FROM STDIN (FORMAT binary)",
+            )?,
+            copy_bodies: client
+                .prepare("COPY event_bodies (day, log_id, seq, body) FROM STDIN (FORMAT binary)")?,
+            index: client.prepare(super::index::SQL)?,
+        })
+    }
 }
 
 /// One event ready to copy.
@@ -163,6 +187,7 @@ impl PgWriter {
             last_checkpoint_size: last as u64,
             last_checkpoint_at: Instant::now(),
             partitions: BTreeSet::new(),
+            prepared: None,
         })
     }
 
@@ -247,6 +272,7 @@ impl PgWriter {
         tracing::info!(url = %self.url, "reconnected to PostgreSQL");
         self.client = client;
         self.partitions.clear();
+        self.prepared = None;
         Ok(())
     }
 
@@ -334,10 +360,12 @@ impl PgWriter {
             rows.extend(built);
         }
         let sign_due = self.sign_due(force);
+        let prepared = self.prepared()?;
         let mut tx = self.client.transaction()?;
-        copy_rows(&mut tx, self.log_id, day, &rows)?;
+        copy_rows(&mut tx, &prepared, self.log_id, day, &rows)?;
         let signed = finish(
             &mut tx,
+            &prepared,
             self.log_id,
             &self.keys,
             &self.frontier,
@@ -360,12 +388,13 @@ impl PgWriter {
         let sign_due = self.sign_due(force);
         let mut index = IndexDelta::default();
         let mut results = Vec::with_capacity(requests.len());
+        let prepared = self.prepared()?;
         let mut tx = self.client.transaction()?;
         for events in requests {
             let (tree_mark, index_mark) = (self.frontier.clone(), index.clone());
             let rows = build_rows(&mut self.frontier, events, &mut index);
             let mut sp = tx.savepoint("request")?;
-            match copy_rows(&mut sp, self.log_id, day, &rows) {
+            match copy_rows(&mut sp, &prepared, self.log_id, day, &rows) {
                 Ok(()) => {
                     sp.commit()?;
                     results.push(Ok(rows.iter().map(receipt).collect()));
@@ -381,6 +410,7 @@ impl PgWriter {
         }
         let signed = finish(
             &mut tx,
+            &prepared,
             self.log_id,
             &self.keys,
             &self.frontier,
@@ -390,6 +420,16 @@ impl PgWriter {
         )?;
         tx.commit()?;
         Ok((results, self.after_commit(signed)))
+    }
+
+    /// The group statements of the current connection.
+    fn prepared(&mut self) -> Result<Prepared, StoreError> {
+        if let Some(p) = &self.prepared {
+            return Ok(p.clone());
+        }
+        let p = Prepared::new(&mut self.client)?;
+        self.prepared = Some(p.clone());
+        Ok(p)
     }
 
     fn sign_due(&self, force: bool) -> bool {
@@ -488,6 +528,7 @@ fn build_rows(tree: &mut CompactRange, events: &[NewEvent], index: &mut IndexDel
 
 fn copy_rows(
     tx: &mut impl GenericClient,
+    prepared: &Prepared,
     log_id: i32,
     day: i32,
     rows: &[Row],
@@ -495,10 +536,7 @@ fn copy_rows(
     if rows.is_empty() {
         return Ok(());
     }
-    let sink = tx.copy_in(
-        "COPY events (log_id, seq, id, ts_ns, kind, session_id, task_id, agent, envelope, leaf)
-         FROM STDIN (FORMAT binary)",
-    )?;
+    let sink = tx.copy_in(&prepared.copy_events)?;
     let types = [
         Type::INT4,
         Type::INT8,
@@ -527,8 +565,7 @@ fn copy_rows(
         ])?;
     }
     w.finish()?;
-    let sink =
-        tx.copy_in("COPY event_bodies (day, log_id, seq, body) FROM STDIN (FORMAT binary)")?;
+    let sink = tx.copy_in(&prepared.copy_bodies)?;
     let mut w = BinaryCopyInWriter::new(sink, &[Type::INT4, Type::INT4, Type::INT8, Type::BYTEA]);
     for r in rows {
         w.write(&[&day, &log_id, &r.seq, &r.body])?;
@@ -539,8 +576,10 @@ fn copy_rows(
 
 /// The rest of a group's transaction: session and task index, the frontier, a checkpoint when
 /// due, and a fleet notification per task ended (delivered only if this commits).
+#[allow(clippy::too_many_arguments)]
 fn finish(
     tx: &mut Transaction<'_>,
+    prepared: &Prepared,
     log_id: i32,
     keys: &LogKeys,
     tree: &CompactRange,
@@ -548,11 +587,7 @@ fn finish(
     sign_due: bool,
     last_signed: u64,
 ) -> Result<Option<(u64, String)>, StoreError> {
-    super::index::flush(tx, index)?;
-    tx.execute(
-        "UPDATE logs SET frontier = $1 WHERE log_id = $2",
-        &[&tree.to_bytes(), &log_id],
-    )?;
+    super::index::flush(tx, &prepared.index, index, &tree.to_bytes(), log_id)?;
     for (task_id, t) in &index.tasks {
         if t.ended_ts.is_some() {
             warden_pg::notify(tx, super::TOPIC_TASK_END, task_id)?;

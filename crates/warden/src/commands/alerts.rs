@@ -3,13 +3,13 @@
 use std::process::ExitCode;
 
 use warden_gateway::alerts::{list, AlertQuery};
-use warden_store::{DataDir, Reader};
+use warden_store::DataDir;
 
 use crate::output::{clip, table};
 
 pub fn run(dir: &DataDir, query: &AlertQuery, json: bool) -> Result<ExitCode, String> {
-    let reader = Reader::open(dir).map_err(|e| e.to_string())?;
-    let alerts = list(&reader, query)?;
+    let reader = super::read::open_log(dir)?;
+    let alerts = list(reader.as_ref(), query)?;
     if json {
         for a in &alerts {
             println!("{a}");

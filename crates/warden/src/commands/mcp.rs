@@ -830,8 +830,8 @@ fn pins(
 ) -> Result<ExitCode, String> {
     let root = DataDir::resolve(data).map_err(|e| e.to_string())?;
     let dir = DataDir::open_existing(&root).map_err(|e| e.to_string())?;
-    let store = warden_mcp::pins::PinStore::open(&dir.root().join("mcp-pins.db"))
-        .map_err(|e| e.to_string())?;
+    let store_url = super::fleet::store_url(Some(dir.root()), None)?;
+    let store = warden_gateway::open_pins(&dir, store_url.as_ref())?;
     if let Some(PinsCommand::Approve { server, tool, by }) = action {
         let approved = store
             .approve(&server, tool.as_deref(), &by)

@@ -325,6 +325,11 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
 /// The data directory for commands that only read: it must already exist.
 fn open_existing(explicit: Option<&Path>) -> Result<DataDir, String> {
     let root = DataDir::resolve(explicit).map_err(|e| e.to_string())?;
+    if root.exists() && fleet::store_url(Some(&root), None)?.is_some() {
+        // A fleet gateway's directory: its record is in the database, not in warden.db.
+        return DataDir::open_or_init(&root, warden_gateway::DEFAULT_CONFIG)
+            .map_err(|e| e.to_string());
+    }
     DataDir::open_existing(&root).map_err(|e| e.to_string())
 }
 

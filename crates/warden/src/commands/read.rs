@@ -6,13 +6,20 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use warden_core::{EventKind, StoredEvent};
-use warden_store::{DataDir, EventFilter, Reader};
+use warden_store::{DataDir, EventFilter, ReadLog};
 
 use crate::cli::{ExportFormat, FilterArgs};
 use crate::output::{clip, summarize, table, time_ns};
 
+/// The record to read: the fleet database when the data directory's `warden.toml` names one
+/// (`[store] url`), else the directory's own log.
+pub(crate) fn open_log(dir: &DataDir) -> Result<Box<dyn ReadLog>, String> {
+    let url = super::fleet::store_url(Some(dir.root()), None)?;
+    warden_store::open_log(dir, url.as_ref()).map_err(|e| e.to_string())
+}
+
 pub fn sessions(dir: &DataDir, limit: usize, json: bool) -> Result<ExitCode, String> {
-    let reader = Reader::open(dir).map_err(|e| e.to_string())?;
+    let reader = open_log(dir)?;
     let sessions = reader.sessions(limit).map_err(|e| e.to_string())?;
     if json {
         let mut out = std::io::stdout().lock();
@@ -93,7 +100,7 @@ pub fn export(
     output: Option<&Path>,
 ) -> Result<ExitCode, String> {
     let filter = to_filter(args)?;
-    let reader = Reader::open(dir).map_err(|e| e.to_string())?;
+    let reader = open_log(dir)?;
     let mut sink: Box<dyn std::io::Write> = match output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?,
@@ -121,7 +128,7 @@ pub fn export(
         Ok(())
     };
     reader
-        .events(&filter, |e| {
+        .each_event(&filter, &mut |e| {
             chunk.push(e);
             if chunk.len() < CHUNK {
                 return true;
@@ -163,12 +170,12 @@ fn print_events(
     json: bool,
     columns: Columns,
 ) -> Result<usize, String> {
-    let reader = Reader::open(dir).map_err(|e| e.to_string())?;
+    let reader = open_log(dir)?;
     let mut rows = Vec::new();
     let mut out = std::io::stdout().lock();
     let mut write_error = None;
     reader
-        .events(filter, |e: StoredEvent| {
+        .each_event(filter, &mut |e: StoredEvent| {
             if json {
                 if let Err(err) = writeln!(out, "{}", e.to_json()) {
                     write_error = Some(err.to_string());

@@ -40,7 +40,11 @@ pub fn run(
         config.mcp.add_flag(flag)?;
     }
     // The first admin's token is printed once, here; the gateway finds the account exists.
-    let (_, first) = warden_gateway::review::bootstrap(dir.root(), &config.review)?;
+    let (_, first) = warden_gateway::review::bootstrap(
+        dir.root(),
+        &config.review,
+        config.store_url()?.as_ref(),
+    )?;
     if let Some(first) = first {
         eprintln!(
             "warden: created the first reviewer, admin. Its token (shown once):\n  {}\n  It is also in {} (mode 0600), so `warden approvals` and `warden reviewer` on this host use it. Add reviewers with `warden reviewer add NAME --role approver`.",
