@@ -73,13 +73,9 @@ impl HookProtocol for Codex {
         }
     }
 
-    /// Exit 2 with the reason on stderr blocks both of Codex's gating events; the JSON is the
-    /// prompt's block, which holds no key Codex would reject.
+    /// Claude Code's: exit 2 with the reason on stderr blocks both of Codex's gating events, and
+    /// the JSON (the prompt's block) holds no key Codex would reject.
     fn deny_any(&self, reason: &str) -> HookAnswer {
-        HookAnswer {
-            body: json!({"decision": "block", "reason": reason}),
-            exit_code: 2,
-            stderr: Some(reason.to_owned()),
-        }
+        super::ClaudeCode.deny_any(reason)
     }
 }
