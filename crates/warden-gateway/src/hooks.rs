@@ -136,8 +136,7 @@ fn respond(
 /// A hook body that is not JSON or not this agent's hook. Enforce mode answers with the
 /// agent's own deny: an error status is a non-blocking failure to most agents, so a 400 would
 /// let the call through. Observe mode keeps the 400, which blocks nothing. Either way the
-/// refusal is recorded, the body by its SHA-256 and size only: it was never read, so redaction
-/// could not look for secrets in it.
+/// refusal is recorded (see [`record_unreadable`]).
 async fn unreadable(
     state: &Shared,
     kind: AgentKind,
@@ -147,9 +146,7 @@ async fn unreadable(
     query: &HookQuery,
 ) -> Response {
     let payload = serde_json::from_slice::<Value>(body).ok();
-    let salvaged = kind.salvage(payload.as_ref());
-    let checked = state.identity.check_headers(headers);
-    let (presenter, mode) = match &checked {
+    let (presenter, mode) = match &state.identity.check_headers(headers) {
         Checked::Valid(v) => {
             let agent = v.agent().to_agent_ref();
             let mode = state
@@ -164,29 +161,63 @@ async fn unreadable(
         kind.name()
     );
     let verdict = apply_mode(Verdict::deny(reason), mode);
+    let answer = kind.refuse_unreadable(payload.as_ref(), &verdict.reason);
+    let hook = UnreadableHook {
+        kind,
+        body,
+        payload,
+        why,
+    };
+    record_unreadable(state, hook, &verdict, mode, &presenter).await;
+    if mode == Mode::Observe {
+        return error(StatusCode::BAD_REQUEST, why, None);
+    }
+    respond(answer, &verdict, query, None)
+}
+
+/// A hook body the agent's parser refused, and the JSON in it if it was JSON at all.
+struct UnreadableHook<'a> {
+    kind: AgentKind,
+    body: &'a [u8],
+    payload: Option<Value>,
+    why: &'a str,
+}
+
+/// Records an unreadable hook as a decision, filed under its session when one can be read:
+/// the raw body by SHA-256 and size only (bytes that are not JSON cannot be searched for
+/// secrets), and the JSON it held, redacted like every hook body.
+async fn record_unreadable(
+    state: &Shared,
+    hook: UnreadableHook<'_>,
+    verdict: &Verdict,
+    mode: Mode,
+    presenter: &AgentRef,
+) {
+    let salvaged = hook.kind.salvage(hook.payload.as_ref());
     let event: Option<String> = salvaged
         .event_name
         .map(|e| e.chars().take(MAX_EVENT_NAME).collect());
     let record = decision_body(
-        &verdict,
+        verdict,
         mode,
         json!({
-            "hook": kind.name(),
+            "hook": hook.kind.name(),
             "event": event,
-            "unreadable": why,
-            "body_sha256": format!("{:x}", Sha256::digest(body)),
-            "body_bytes": body.len(),
+            "unreadable": hook.why,
+            "body_sha256": format!("{:x}", Sha256::digest(hook.body)),
+            "body_bytes": hook.body.len(),
+            "payload": hook.payload,
         }),
     );
     let session = salvaged
         .session_id
-        .or_else(|| SessionId::new(format!("unreadable-hook:{}", kind.name())).ok());
+        .or_else(|| SessionId::new(format!("unreadable-hook:{}", hook.kind.name())).ok());
     let recorded = match session {
         Some(session) => {
             let draft = Draft::new(EventKind::Decision, session, record);
             state
                 .pipeline
-                .observe(vec![(draft, None)], Source::Hook, &presenter)
+                .observe(vec![(draft, None)], Source::Hook, presenter)
                 .await
                 .map_err(|e| e.to_string())
         }
@@ -195,15 +226,6 @@ async fn unreadable(
     if let Err(e) = recorded {
         unrecorded(state, &e);
     }
-    if mode == Mode::Observe {
-        return error(StatusCode::BAD_REQUEST, why, None);
-    }
-    respond(
-        kind.refuse_unreadable(payload.as_ref(), &verdict.reason),
-        &verdict,
-        query,
-        None,
-    )
 }
 
 /// An `Ask` for a tool call: held while a reviewer decides (see `approvals::hook_hold`).

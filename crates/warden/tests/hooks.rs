@@ -364,8 +364,9 @@ fn cursor_file_content_handed_to_before_read_file_is_recorded_and_inspected_as_t
 }
 
 /// Bodies an agent's hook endpoint cannot read, per agent: not JSON, and JSON naming a gating
-/// event without the fields that agent always sends. Each carries a marker that must never be
-/// stored (the body is recorded by digest and size only).
+/// event without the fields that agent always sends. Each carries a credential that must never
+/// be stored raw: a body that is not JSON is recorded by digest and size only, the JSON of one
+/// that is, redacted like every hook body.
 fn unreadable_bodies(marker: &str) -> Vec<(&'static str, String, Vec<u8>)> {
     let mut out = Vec::new();
     for (agent, event, session_key) in [
@@ -409,7 +410,8 @@ fn http_answer_blocks(agent: &str, answer: &Value) -> bool {
 
 #[test]
 fn an_unreadable_hook_is_denied_in_the_agents_own_protocol_in_enforce_and_recorded_in_both_modes() {
-    let marker = "sk-unreadable-7f3a9c";
+    let marker = format!("ghp_{}", "Zq7Xw2Lm9Pk4Rt6Vb8Nc3Hj5Gf1Ds0Ay8Eu2");
+    let marker = marker.as_str();
     let http = reqwest::blocking::Client::new();
     for mode in ["enforce", "observe"] {
         let tmp = tempfile::tempdir().expect("tempdir");
@@ -497,8 +499,19 @@ fn an_unreadable_hook_is_denied_in_the_agents_own_protocol_in_enforce_and_record
             assert_eq!(record["mode"], mode);
             let expected_outcome = if mode == "enforce" { "deny" } else { "allow" };
             assert_eq!(record["outcome"], expected_outcome, "{mode} {agent} {what}");
-            if what != "not JSON" {
+            if what == "not JSON" {
+                assert_eq!(
+                    record["payload"],
+                    Value::Null,
+                    "bytes that are not JSON are not kept"
+                );
+            } else {
                 assert_eq!(session, what, "filed under its session");
+                let kept = record["payload"].to_string();
+                assert!(
+                    kept.contains("[REDACTED:"),
+                    "the JSON is kept, redacted: {kept}"
+                );
             }
         }
         let (code, all, _) = warden(
