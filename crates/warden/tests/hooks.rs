@@ -207,7 +207,10 @@ fn other_agents_payloads_are_recorded_and_answered_in_their_protocol() {
         .body("{\"x\":1}")
         .send()
         .expect("post");
-    assert_eq!(garbage.status(), 400);
+    // Enforce mode: not a 400 (which Cursor would take for "go ahead") but Cursor's own deny.
+    assert_eq!(garbage.status(), 200);
+    let answer: Value = garbage.json().expect("json answer");
+    assert_eq!(answer["permission"], "deny", "{answer}");
     gw.stop();
 }
 
