@@ -39,7 +39,7 @@ for target in "${targets[@]}"; do
     if cargo "+$toolchain" fuzz run "$target" "$scratch/$target" "$corpus" -- \
         -max_total_time="$secs" -print_final_stats=1 >"$log" 2>&1; then
         cargo "+$toolchain" fuzz run "$target" "$corpus" "$scratch/$target" -- \
-            -set_cover_merge=1 -use_counters=0 -use_cmp=0 >>"$log" 2>&1
+            -set_cover_merge=1 -use_counters=0 -use_cmp=0 >"$scratch/$target.merge.log" 2>&1
         outcome="no crash"
     else
         outcome="CRASH: $(grep -m1 -E 'panicked at|ERROR: (AddressSanitizer|libFuzzer)' "$log" || echo 'see log')"
