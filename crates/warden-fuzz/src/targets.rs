@@ -1,8 +1,8 @@
 //! The targets. Each must hold for any input; an assertion here is a property of the parser,
 //! not of the input.
 
-use serde_json::Value;
-use warden_capture::hooks::AgentKind;
+use serde_json::{json, Value};
+use warden_capture::hooks::{AgentKind, Phase};
 use warden_capture::otlp::{json as otlp_json, map_log, map_span, proto as otlp_proto};
 use warden_mcp::envelope::Frame;
 use warden_mcp::sse::SseReader;
@@ -57,21 +57,38 @@ pub fn sse(data: &[u8]) {
     }
 }
 
-/// Hook payloads of every agent: any JSON is either refused with an error or becomes a call
-/// whose draft builds.
+/// Hook payloads of every agent: any bytes either become a call whose draft records its phase,
+/// or are refused; enforce mode's answer to a refused hook is never a pass when the agent may
+/// be waiting on it (a gating event, or one that cannot be told).
 pub fn hook_payload(data: &[u8]) {
-    let Ok(value) = serde_json::from_slice::<Value>(data) else {
-        return;
-    };
+    let value = serde_json::from_slice::<Value>(data).ok();
     for agent in AgentKind::ALL {
-        if let Ok(call) = agent.protocol().parse(value.clone()) {
-            let draft = call.to_draft();
-            assert_eq!(
-                draft.kind,
-                call.phase.kind(),
-                "the draft records the phase it parsed"
-            );
-            let _ = call.phase.is_gating();
+        let protocol = agent.protocol();
+        match value.clone().map(|v| protocol.parse(v)) {
+            Some(Ok(call)) => {
+                let draft = call.to_draft();
+                assert_eq!(
+                    draft.kind,
+                    call.phase.kind(),
+                    "the draft records the phase it parsed"
+                );
+            }
+            _ => {
+                let answer = agent.refuse_unreadable(value.as_ref(), "unreadable");
+                let salvaged = agent.salvage(value.as_ref());
+                let phase = salvaged
+                    .event_name
+                    .as_deref()
+                    .zip(value.as_ref())
+                    .map(|(e, v)| protocol.phase(e, v));
+                if phase.is_none_or(|p| p.is_gating() || p == Phase::Other) {
+                    let passes = answer.exit_code == 0
+                        && (answer.body == json!({})
+                            || answer.body.to_string().contains("\"allow\"")
+                            || answer.body.get("continue") == Some(&json!(true)));
+                    assert!(!passes, "{agent:?} refused a hook with a pass: {answer:?}");
+                }
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `POST /v1/hooks/{agent}`: an agent's hook JSON in, the agent's own answer out.
 //!
-//! `?envelope=1` wraps the answer as `{"body", "exit_code", "stderr", "verdict"}` for `warden hook`, the
+//! `?envelope=1` wraps the answer as `{"body", "exit_code", "stderr", "verdict"}` (and
+//! `"approval": {"id", "state"}` for a call held for a reviewer) for `warden hook`, the
 //! command form, which must also exit as the agent expects. `?spooled=1` delivers a hook the
 //! command form recorded locally while the gateway was unreachable: it is recorded, with the
 //! decision the command took on its own, and never gated again.
@@ -14,15 +15,20 @@ use axum::Json;
 use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use warden_capture::hooks::{AgentKind, HookCall, Phase};
-use warden_core::{AgentRef, Draft, EventKind, Outcome, Source, Timestamp, Verdict};
+use sha2::{Digest, Sha256};
+use warden_capture::hooks::{AgentKind, HookAnswer, HookCall, Phase};
+use warden_core::{AgentRef, Draft, EventKind, Outcome, SessionId, Source, Timestamp, Verdict};
 
+use crate::config::Mode;
 use crate::decide::{CallKind, GateFacts};
 use crate::detect::{flatten_text, Seen};
 use crate::identity::Checked;
-use crate::pipeline::{decision_body, GateRequest, Pipeline};
+use crate::pipeline::{apply_mode, decision_body, GateRequest, Pipeline};
 use crate::server::{error, Shared};
 use warden_identity::ValidatedTaskToken;
+
+/// Longest event name an unreadable hook's record keeps.
+const MAX_EVENT_NAME: usize = 64;
 
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct HookQuery {
@@ -58,19 +64,12 @@ pub(crate) async fn post_hook(
         );
     };
     let protocol = kind.protocol();
-    let payload: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                &format!("the hook body is not JSON: {e}"),
-                None,
-            )
-        }
-    };
-    let call = match protocol.parse(payload) {
+    let read = serde_json::from_slice::<Value>(&body)
+        .map_err(|e| format!("the hook body is not JSON: {e}"))
+        .and_then(|payload| protocol.parse(payload).map_err(|e| e.to_string()));
+    let call = match read {
         Ok(c) => c,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &e.to_string(), None),
+        Err(why) => return unreadable(&state, kind, &headers, &body, &why, &query).await,
     };
     // A presented task token is validated on every hook and attributes the event.
     let checked = state.identity.check_headers(&headers);
@@ -78,6 +77,7 @@ pub(crate) async fn post_hook(
         Checked::Valid(v) => v.agent().to_agent_ref(),
         _ => state.local_agent.clone(),
     };
+    let mut pending = None;
     let verdict = if query.spooled == Some(1) {
         let mut draft = attributed_draft(&call, &presenter);
         if let Checked::Valid(v) = &checked {
@@ -99,7 +99,9 @@ pub(crate) async fn post_hook(
         let (mut verdict, recorded) =
             handle_checked(&state.pipeline, &call, &presenter, None, &checked).await;
         if verdict.outcome == Outcome::Ask && call.phase == Phase::PreTool {
-            verdict = hold_for_approval(&state, &call, &presenter, &checked, verdict).await;
+            let held = hold_for_approval(&state, &call, &presenter, &checked, verdict).await;
+            verdict = held.verdict;
+            pending = held.pending;
         }
         if !recorded {
             state
@@ -109,12 +111,120 @@ pub(crate) async fn post_hook(
         }
         verdict
     };
-    let answer = protocol.answer(&call, &verdict);
-    if query.envelope == Some(1) {
-        Json(json!({"body": answer.body, "exit_code": answer.exit_code, "stderr": answer.stderr, "verdict": verdict}))
-            .into_response()
-    } else {
-        Json(answer.body).into_response()
+    respond(protocol.answer(&call, &verdict), &verdict, &query, pending)
+}
+
+/// The agent's answer as JSON, or wrapped for the command form: the answer, the exit code and
+/// stderr it needs, the verdict, and the approval request a held call waits on (followed at
+/// `GET /v1/approvals/{id}/status`, rather than read from the reason's wording).
+fn respond(
+    answer: HookAnswer,
+    verdict: &Verdict,
+    query: &HookQuery,
+    pending: Option<String>,
+) -> Response {
+    if query.envelope != Some(1) {
+        return Json(answer.body).into_response();
+    }
+    let mut envelope = json!({"body": answer.body, "exit_code": answer.exit_code, "stderr": answer.stderr, "verdict": verdict});
+    if let Some(id) = pending {
+        envelope["approval"] = json!({"id": id, "state": "pending"});
+    }
+    Json(envelope).into_response()
+}
+
+/// A hook body that is not JSON or not this agent's hook. Enforce mode answers with the
+/// agent's own deny: an error status is a non-blocking failure to most agents, so a 400 would
+/// let the call through. Observe mode keeps the 400, which blocks nothing. Either way the
+/// refusal is recorded (see [`record_unreadable`]).
+async fn unreadable(
+    state: &Shared,
+    kind: AgentKind,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+    why: &str,
+    query: &HookQuery,
+) -> Response {
+    let payload = serde_json::from_slice::<Value>(body).ok();
+    let (presenter, mode) = match &state.identity.check_headers(headers) {
+        Checked::Valid(v) => {
+            let agent = v.agent().to_agent_ref();
+            let mode = state
+                .pipeline
+                .mode_for_task(agent.as_str(), v.task_id().as_str());
+            (agent, mode)
+        }
+        _ => (state.local_agent.clone(), state.pipeline.mode()),
+    };
+    let reason = format!(
+        "Warden could not read this {} hook ({why}); enforce mode denies what it cannot read",
+        kind.name()
+    );
+    let verdict = apply_mode(Verdict::deny(reason), mode);
+    let answer = kind.refuse_unreadable(payload.as_ref(), &verdict.reason);
+    let hook = UnreadableHook {
+        kind,
+        body,
+        payload,
+        why,
+    };
+    record_unreadable(state, hook, &verdict, mode, &presenter).await;
+    if mode == Mode::Observe {
+        return error(StatusCode::BAD_REQUEST, why, None);
+    }
+    respond(answer, &verdict, query, None)
+}
+
+/// A hook body the agent's parser refused, and the JSON in it if it was JSON at all.
+struct UnreadableHook<'a> {
+    kind: AgentKind,
+    body: &'a [u8],
+    payload: Option<Value>,
+    why: &'a str,
+}
+
+/// Records an unreadable hook as a decision, filed under its session when one can be read:
+/// the raw body by SHA-256 and size only (bytes that are not JSON cannot be searched for
+/// secrets), and the JSON it held, redacted like every hook body.
+async fn record_unreadable(
+    state: &Shared,
+    hook: UnreadableHook<'_>,
+    verdict: &Verdict,
+    mode: Mode,
+    presenter: &AgentRef,
+) {
+    let salvaged = hook.kind.salvage(hook.payload.as_ref());
+    let event: Option<String> = salvaged
+        .event_name
+        .map(|e| e.chars().take(MAX_EVENT_NAME).collect());
+    let record = decision_body(
+        verdict,
+        mode,
+        json!({
+            "hook": hook.kind.name(),
+            "event": event,
+            "unreadable": hook.why,
+            "body_sha256": format!("{:x}", Sha256::digest(hook.body)),
+            "body_bytes": hook.body.len(),
+            "payload": hook.payload,
+        }),
+    );
+    let session = salvaged
+        .session_id
+        .or_else(|| SessionId::new(format!("unreadable-hook:{}", hook.kind.name())).ok());
+    let recorded = match session {
+        Some(session) => {
+            let draft = Draft::new(EventKind::Decision, session, record);
+            state
+                .pipeline
+                .observe(vec![(draft, None)], Source::Hook, presenter)
+                .await
+                .map_err(|e| e.to_string())
+        }
+        None => Err("no session to record it under".to_owned()),
+    };
+    if let Err(e) = recorded {
+        unrecorded(state, &e);
     }
 }
 
@@ -125,7 +235,7 @@ async fn hold_for_approval(
     presenter: &AgentRef,
     checked: &Checked,
     asked: Verdict,
-) -> Verdict {
+) -> crate::approvals::hook_hold::Held {
     let task = match checked {
         Checked::Valid(v) => v.task_id().to_string(),
         _ => String::new(),

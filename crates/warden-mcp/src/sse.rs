@@ -121,6 +121,13 @@ impl SseReader {
             return; // comment / keep-alive
         }
         let text = String::from_utf8_lossy(line);
+        // Invalid UTF-8 decodes to U+FFFD, three bytes for each bad byte: what the event keeps
+        // can outgrow the raw bytes counted so far, so the growth counts against the bound too.
+        self.size += text.len().saturating_sub(line.len());
+        if self.size > self.max_event {
+            self.skipping = true;
+            return;
+        }
         let (field, value) = match text.split_once(':') {
             Some((f, v)) => (f, v.strip_prefix(' ').unwrap_or(v)),
             None => (text.as_ref(), ""),
@@ -195,6 +202,20 @@ mod tests {
         let big = format!("data: {}\n\ndata: ok\n\n", "x".repeat(100));
         let got = r.feed(big.as_bytes());
         assert_eq!(got.len(), 1);
+        assert_eq!(got[0].data, "ok");
+        assert_eq!(r.oversized, 1);
+    }
+
+    /// Found by the `sse` fuzz target: ten invalid bytes fit a 16-byte bound raw but decode to
+    /// thirty bytes of U+FFFD, which were kept.
+    #[test]
+    fn invalid_utf8_counts_against_the_bound_as_decoded() {
+        let mut stream = b"data: ".to_vec();
+        stream.extend_from_slice(&[0xff; 10]);
+        stream.extend_from_slice(b"\n\ndata: ok\n\n");
+        let mut r = SseReader::new(16);
+        let got = r.feed(&stream);
+        assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].data, "ok");
         assert_eq!(r.oversized, 1);
     }

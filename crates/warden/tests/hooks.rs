@@ -207,7 +207,10 @@ fn other_agents_payloads_are_recorded_and_answered_in_their_protocol() {
         .body("{\"x\":1}")
         .send()
         .expect("post");
-    assert_eq!(garbage.status(), 400);
+    // Enforce mode: not a 400 (which Cursor would take for "go ahead") but Cursor's own deny.
+    assert_eq!(garbage.status(), 200);
+    let answer: Value = garbage.json().expect("json answer");
+    assert_eq!(answer["permission"], "deny", "{answer}");
     gw.stop();
 }
 
@@ -361,4 +364,177 @@ fn cursor_file_content_handed_to_before_read_file_is_recorded_and_inspected_as_t
         "the instructions in the file are inspected like any tool result: {rules:?}"
     );
     drop(gw);
+}
+
+/// Bodies an agent's hook endpoint cannot read, per agent: not JSON, and JSON naming a gating
+/// event without the fields that agent always sends. Each carries a credential that must never
+/// be stored raw: a body that is not JSON is recorded by digest and size only, the JSON of one
+/// that is, redacted like every hook body.
+fn unreadable_bodies(marker: &str) -> Vec<(&'static str, String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (agent, event, session_key) in [
+        ("claude-code", "PreToolUse", "session_id"),
+        ("codex", "PreToolUse", "session_id"),
+        ("gemini", "BeforeTool", "session_id"),
+        ("cursor", "preToolUse", "conversation_id"),
+    ] {
+        out.push((
+            agent,
+            "not JSON".to_owned(),
+            format!("{agent} {event} {marker} please").into_bytes(),
+        ));
+        // A gating event with its session but nothing to gate (no tool, no command).
+        let session = format!("unreadable-{agent}");
+        out.push((
+            agent,
+            session.clone(),
+            serde_json::to_vec(
+                &serde_json::json!({session_key: session, "hook_event_name": event,
+                "tool_input": {"command": marker}, "cwd": 7}),
+            )
+            .expect("json"),
+        ));
+    }
+    out
+}
+
+/// Whether `answer` (the HTTP form's body) blocks in `agent`'s protocol.
+fn http_answer_blocks(agent: &str, answer: &Value) -> bool {
+    match agent {
+        "claude-code" | "codex" => {
+            answer["decision"] == "block"
+                || answer["hookSpecificOutput"]["permissionDecision"] == "deny"
+        }
+        "gemini" => answer["decision"] == "deny",
+        "cursor" => answer["permission"] == "deny",
+        _ => false,
+    }
+}
+
+#[test]
+fn an_unreadable_hook_is_denied_in_the_agents_own_protocol_in_enforce_and_recorded_in_both_modes() {
+    let marker = format!("ghp_{}", "Zq7Xw2Lm9Pk4Rt6Vb8Nc3Hj5Gf1Ds0Ay8Eu2");
+    let marker = marker.as_str();
+    let http = reqwest::blocking::Client::new();
+    for mode in ["enforce", "observe"] {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data = tmp.path().join("data");
+        let gw = Gateway::start(&data, &["--mode", mode]);
+        let bodies = unreadable_bodies(marker);
+        for (agent, what, body) in &bodies {
+            let resp = http
+                .post(format!("{}/v1/hooks/{agent}", gw.url))
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send()
+                .expect("the gateway answers");
+            let status = resp.status().as_u16();
+            let answer: Value = resp.json().expect("a JSON answer");
+            if mode == "enforce" {
+                assert_eq!(status, 200, "{agent} {what}: {answer}");
+                assert!(
+                    http_answer_blocks(agent, &answer),
+                    "{agent} {what}: enforce denies in the agent's protocol: {answer}"
+                );
+                assert!(
+                    answer.to_string().contains("could not read this"),
+                    "{agent} {what}: a clear reason: {answer}"
+                );
+            } else {
+                assert_eq!(
+                    status, 400,
+                    "{agent} {what}: observe never blocks: {answer}"
+                );
+            }
+            assert!(
+                !answer.to_string().contains(marker),
+                "{agent} {what}: the body is not echoed"
+            );
+        }
+        if mode == "enforce" {
+            // The command form gets the same deny and exits as the agent expects.
+            let (code, out, err) = warden(
+                &["hook", "gemini", "--gateway", &gw.url, "--mode", "enforce"],
+                Some("{\"hook_event_name\":\"BeforeTool\""),
+            );
+            assert_eq!(code, 2, "{out} {err}");
+            assert!(
+                out.contains("\"deny\"") && err.contains("could not read this"),
+                "{out} {err}"
+            );
+        }
+        gw.stop();
+
+        let reader = Reader::open(&DataDir::open_existing(&data).expect("data")).expect("reader");
+        let mut refusals = Vec::new();
+        reader
+            .events(
+                &EventFilter {
+                    kind: Some(EventKind::Decision),
+                    ..Default::default()
+                },
+                |e| {
+                    refusals.push(e);
+                    true
+                },
+            )
+            .expect("read");
+        let refusals: Vec<(String, Value)> = refusals
+            .into_iter()
+            .filter_map(|e| Some((e.envelope.meta.session_id.to_string(), e.body?)))
+            .filter(|(_, body)| body.get("unreadable").is_some())
+            .collect();
+        let expected = bodies.len() + usize::from(mode == "enforce");
+        assert_eq!(
+            refusals.len(),
+            expected,
+            "{mode}: every refusal is recorded"
+        );
+        for (agent, what, body) in &bodies {
+            let digest = hex_sha256(body);
+            let found = refusals
+                .iter()
+                .find(|(_, b)| b["body_sha256"] == digest.as_str());
+            let (session, record) =
+                found.unwrap_or_else(|| panic!("{mode} {agent} {what}: no record"));
+            assert_eq!(record["hook"], *agent);
+            assert_eq!(record["body_bytes"], body.len());
+            assert_eq!(record["mode"], mode);
+            let expected_outcome = if mode == "enforce" { "deny" } else { "allow" };
+            assert_eq!(record["outcome"], expected_outcome, "{mode} {agent} {what}");
+            if what == "not JSON" {
+                assert_eq!(
+                    record["payload"],
+                    Value::Null,
+                    "bytes that are not JSON are not kept"
+                );
+            } else {
+                assert_eq!(session, what, "filed under its session");
+                let kept = record["payload"].to_string();
+                assert!(
+                    kept.contains("[REDACTED:"),
+                    "the JSON is kept, redacted: {kept}"
+                );
+            }
+        }
+        let (code, all, _) = warden(
+            &["events", "--data", &data.to_string_lossy(), "--json"],
+            None,
+        );
+        assert_eq!(code, 0);
+        assert!(
+            !all.contains(marker),
+            "{mode}: an unreadable body is never stored raw"
+        );
+        let (code, out, err) = warden(&["verify", "--data", &data.to_string_lossy()], None);
+        assert_eq!(code, 0, "{out}{err}");
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -224,30 +224,38 @@ fn hostile_input_gets_clear_errors_and_loses_nothing() {
             body,
         )
     };
-    expect(
-        "hook: not JSON",
-        hook(b"PreToolUse please".to_vec()),
-        400,
-        "not JSON",
-    );
-    expect(
-        "hook: invalid UTF-8",
-        hook(b"{\"session_id\":\"\xc3\x28\"}".to_vec()),
-        400,
-        "",
-    );
-    expect(
-        "hook: no event name",
-        hook(br#"{"session_id":"s","tool_name":"Bash"}"#.to_vec()),
-        400,
-        "hook_event_name",
-    );
-    expect(
-        "hook: wrong types",
-        hook(br#"{"session_id":7,"hook_event_name":["PreToolUse"],"tool_input":"ls"}"#.to_vec()),
-        400,
-        "",
-    );
+    // Enforce mode answers an unreadable hook with Claude Code's own block (a 400 would be a
+    // non-blocking error to it), with the reason; `hooks.rs` covers every agent and observe.
+    let mut hooks_tried = Vec::new();
+    for (what, body, says) in [
+        ("hook: not JSON", b"PreToolUse please".to_vec(), "not JSON"),
+        (
+            "hook: invalid UTF-8",
+            b"{\"session_id\":\"\xc3\x28\"}".to_vec(),
+            "not JSON",
+        ),
+        (
+            "hook: no event name",
+            br#"{"session_id":"s","tool_name":"Bash"}"#.to_vec(),
+            "hook_event_name",
+        ),
+        (
+            "hook: wrong types",
+            br#"{"session_id":7,"hook_event_name":["PreToolUse"],"tool_input":"ls"}"#.to_vec(),
+            "session_id",
+        ),
+    ] {
+        let a = hook(body);
+        assert_eq!(a.status, 200, "{what}: {}", a.body);
+        let v = a.json();
+        assert_eq!(v["decision"], "block", "{what}: {}", a.body);
+        let reason = v["reason"].as_str().unwrap_or_default();
+        assert!(
+            reason.contains("could not read") && reason.contains(says),
+            "{what}: the reason should say {says:?}: {reason}"
+        );
+        hooks_tried.push(what);
+    }
     expect(
         "hook: unknown agent",
         send(&http, format!("{url}/v1/hooks/skynet"), &[], b"{}".to_vec()),
@@ -305,6 +313,8 @@ fn hostile_input_gets_clear_errors_and_loses_nothing() {
         413,
         "",
     );
+
+    tried.extend(hooks_tried.into_iter().map(str::to_owned));
 
     // Forged tokens are refused, never attributed.
     let forged = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJzcGlmZmU6Ly93YXJkZW4ubG9jYWwvYWdlbnQvcm9vdCJ9.";

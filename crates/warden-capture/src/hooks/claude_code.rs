@@ -30,13 +30,17 @@ impl HookProtocol for ClaudeCode {
         Ok(call)
     }
 
-    fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {
+    fn phase(&self, event: &str, _payload: &Value) -> Phase {
+        claude_phase(event)
+    }
+
+    fn answer_to(&self, phase: Phase, event_name: &str, verdict: &Verdict) -> HookAnswer {
         let pass = HookAnswer {
             body: json!({}),
             exit_code: 0,
             stderr: None,
         };
-        match (call.phase, verdict.outcome) {
+        match (phase, verdict.outcome) {
             (_, Outcome::Allow) => pass,
             (Phase::PreTool, outcome) => {
                 let decision = if outcome == Outcome::Ask {
@@ -45,7 +49,7 @@ impl HookProtocol for ClaudeCode {
                     "deny"
                 };
                 let body = json!({"hookSpecificOutput": {
-                    "hookEventName": call.event_name,
+                    "hookEventName": event_name,
                     "permissionDecision": decision,
                     "permissionDecisionReason": verdict.reason,
                 }});
@@ -64,12 +68,18 @@ impl HookProtocol for ClaudeCode {
                     },
                 }
             }
-            (Phase::Prompt, _) => HookAnswer {
-                body: json!({"decision": "block", "reason": verdict.reason}),
-                exit_code: 2,
-                stderr: Some(verdict.reason.clone()),
-            },
+            (Phase::Prompt, _) => self.deny_any(&verdict.reason),
             _ => pass,
+        }
+    }
+
+    /// `decision: "block"` blocks a prompt and (its older form) a tool call; exit 2 with the
+    /// reason on stderr blocks every gating event of a command hook.
+    fn deny_any(&self, reason: &str) -> HookAnswer {
+        HookAnswer {
+            body: json!({"decision": "block", "reason": reason}),
+            exit_code: 2,
+            stderr: Some(reason.to_owned()),
         }
     }
 }

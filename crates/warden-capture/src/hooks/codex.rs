@@ -32,13 +32,17 @@ impl HookProtocol for Codex {
         Ok(call)
     }
 
-    fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {
+    fn phase(&self, event: &str, _payload: &Value) -> Phase {
+        claude_phase(event)
+    }
+
+    fn answer_to(&self, phase: Phase, _event_name: &str, verdict: &Verdict) -> HookAnswer {
         let pass = HookAnswer {
             body: json!({}),
             exit_code: 0,
             stderr: None,
         };
-        match (call.phase, verdict.outcome) {
+        match (phase, verdict.outcome) {
             (_, Outcome::Allow) => pass,
             (Phase::PreTool, outcome) => {
                 let reason = match outcome {
@@ -64,12 +68,14 @@ impl HookProtocol for Codex {
                     stderr: None,
                 }
             }
-            (Phase::Prompt, _) => HookAnswer {
-                body: json!({"decision": "block", "reason": verdict.reason}),
-                exit_code: 2,
-                stderr: Some(verdict.reason.clone()),
-            },
+            (Phase::Prompt, _) => self.deny_any(&verdict.reason),
             _ => pass,
         }
+    }
+
+    /// Claude Code's: exit 2 with the reason on stderr blocks both of Codex's gating events, and
+    /// the JSON (the prompt's block) holds no key Codex would reject.
+    fn deny_any(&self, reason: &str) -> HookAnswer {
+        super::ClaudeCode.deny_any(reason)
     }
 }

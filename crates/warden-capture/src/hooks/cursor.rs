@@ -201,15 +201,17 @@ impl HookProtocol for Cursor {
         })
     }
 
-    fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {
-        let body = match call.phase {
+    fn phase(&self, event: &str, payload: &Value) -> Phase {
+        phase(event, payload)
+    }
+
+    fn answer_to(&self, phase: Phase, event_name: &str, verdict: &Verdict) -> HookAnswer {
+        let body = match phase {
             Phase::Prompt if verdict.outcome == Outcome::Allow => json!({"continue": true}),
             Phase::Prompt => json!({"continue": false, "user_message": verdict.reason}),
             Phase::PreTool => {
-                let honours_ask = matches!(
-                    call.event_name.as_str(),
-                    "beforeShellExecution" | "beforeMCPExecution"
-                );
+                let honours_ask =
+                    matches!(event_name, "beforeShellExecution" | "beforeMCPExecution");
                 let permission = match verdict.outcome {
                     Outcome::Allow => "allow",
                     Outcome::Ask if honours_ask => "ask",
@@ -225,6 +227,17 @@ impl HookProtocol for Cursor {
         };
         HookAnswer {
             body,
+            exit_code: 0,
+            stderr: None,
+        }
+    }
+
+    /// Cursor's tool hooks read `permission`, its prompt hook `continue`; each ignores the
+    /// other's key, so the two together block whichever event it was.
+    fn deny_any(&self, reason: &str) -> HookAnswer {
+        HookAnswer {
+            body: json!({"permission": "deny", "continue": false,
+                "user_message": reason, "agent_message": reason}),
             exit_code: 0,
             stderr: None,
         }

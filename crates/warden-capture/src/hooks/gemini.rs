@@ -33,23 +33,32 @@ impl HookProtocol for Gemini {
         parse_claude_shaped(payload, AgentKind::Gemini, AGENT, phase)
     }
 
-    fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {
-        match (call.phase.is_gating(), verdict.outcome) {
+    fn phase(&self, event: &str, _payload: &Value) -> Phase {
+        phase(event)
+    }
+
+    fn answer_to(&self, phase: Phase, _event_name: &str, verdict: &Verdict) -> HookAnswer {
+        match (phase.is_gating(), verdict.outcome) {
             (false, _) | (_, Outcome::Allow) => HookAnswer {
                 body: json!({}),
                 exit_code: 0,
                 stderr: None,
             },
-            (true, Outcome::Ask) if call.phase == Phase::PreTool => HookAnswer {
+            (true, Outcome::Ask) if phase == Phase::PreTool => HookAnswer {
                 body: json!({"decision": "ask", "reason": verdict.reason}),
                 exit_code: 0,
                 stderr: None,
             },
-            (true, _) => HookAnswer {
-                body: json!({"decision": "deny", "reason": verdict.reason}),
-                exit_code: 2,
-                stderr: Some(verdict.reason.clone()),
-            },
+            (true, _) => self.deny_any(&verdict.reason),
+        }
+    }
+
+    /// Gemini CLI reads the same `decision: "deny"` (and exit 2) on every gating event.
+    fn deny_any(&self, reason: &str) -> HookAnswer {
+        HookAnswer {
+            body: json!({"decision": "deny", "reason": reason}),
+            exit_code: 2,
+            stderr: Some(reason.to_owned()),
         }
     }
 }

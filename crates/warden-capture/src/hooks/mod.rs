@@ -175,7 +175,68 @@ pub enum HookError {
 /// One agent's hook protocol.
 pub trait HookProtocol: Send + Sync {
     fn parse(&self, payload: Value) -> Result<HookCall, HookError>;
-    fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer;
+
+    /// The phase of an event this agent names `event` (the payload decides where a twin hook
+    /// gates instead).
+    fn phase(&self, event: &str, payload: &Value) -> Phase;
+
+    /// The answer to a hook of `phase`, named `event_name` by the agent.
+    fn answer_to(&self, phase: Phase, event_name: &str, verdict: &Verdict) -> HookAnswer;
+
+    /// A deny for a hook whose event cannot be told: the shape this agent honours as a block
+    /// on each of its gating events.
+    fn deny_any(&self, reason: &str) -> HookAnswer;
+
+    fn answer(&self, call: &HookCall, verdict: &Verdict) -> HookAnswer {
+        self.answer_to(call.phase, &call.event_name, verdict)
+    }
+}
+
+/// What can still be told of a hook payload that did not parse as its agent's hook.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Salvaged {
+    pub event_name: Option<String>,
+    pub session_id: Option<SessionId>,
+}
+
+impl AgentKind {
+    /// The event name and session of a payload that did not parse, where they are readable.
+    pub fn salvage(&self, payload: Option<&Value>) -> Salvaged {
+        let Some(p) = payload else {
+            return Salvaged::default();
+        };
+        let keys: &[&'static str] = match self {
+            AgentKind::Cursor => &["conversation_id", "session_id"],
+            _ => &["session_id"],
+        };
+        let session_id = keys
+            .iter()
+            .find_map(|key| session(p, key, self.name()).ok());
+        Salvaged {
+            event_name: str_field(p, "hook_event_name"),
+            session_id,
+        }
+    }
+
+    /// Enforce mode's answer to a hook Warden could not read (not JSON, or not this agent's
+    /// shape): a deny in the agent's own protocol, never an error status, which agents take
+    /// for "go ahead". When the payload still names its event, that event's deny (and, for an
+    /// event the agent does not wait on, its ordinary answer); otherwise [`deny_any`].
+    ///
+    /// [`deny_any`]: HookProtocol::deny_any
+    pub fn refuse_unreadable(&self, payload: Option<&Value>, reason: &str) -> HookAnswer {
+        let protocol = self.protocol();
+        let named = payload.and_then(|p| {
+            let event = str_field(p, "hook_event_name")?;
+            Some((protocol.phase(&event, p), event))
+        });
+        match named {
+            Some((phase, event)) if phase != Phase::Other => {
+                protocol.answer_to(phase, &event, &Verdict::deny(reason))
+            }
+            _ => protocol.deny_any(reason),
+        }
+    }
 }
 
 /// Phases of the Claude Code hook event names, which Codex uses too.

@@ -305,3 +305,85 @@ fn cursor_gates_once_and_only_asks_where_cursor_enforces_it() {
     let call = Cursor.parse(shell).expect("parses");
     assert_eq!(Cursor.answer(&call, &ask).body["permission"], "ask");
 }
+
+/// Whether an answer blocks in the agent's protocol, whichever gating event it answers.
+fn blocks(agent: AgentKind, a: &HookAnswer) -> bool {
+    let b = &a.body;
+    match agent {
+        AgentKind::ClaudeCode | AgentKind::Codex => {
+            a.exit_code == 2
+                || b["decision"] == "block"
+                || b["hookSpecificOutput"]["permissionDecision"] == "deny"
+        }
+        AgentKind::Gemini => a.exit_code == 2 && b["decision"] == "deny",
+        AgentKind::Cursor => b["permission"] == "deny" || b["continue"] == false,
+    }
+}
+
+#[test]
+fn an_unreadable_hook_is_refused_in_each_agents_own_deny() {
+    let reason = "could not read it";
+    let gating = [
+        (AgentKind::ClaudeCode, "PreToolUse"),
+        (AgentKind::ClaudeCode, "UserPromptSubmit"),
+        (AgentKind::Codex, "PreToolUse"),
+        (AgentKind::Gemini, "BeforeTool"),
+        (AgentKind::Gemini, "BeforeAgent"),
+        (AgentKind::Cursor, "beforeShellExecution"),
+        (AgentKind::Cursor, "beforeSubmitPrompt"),
+    ];
+    for (agent, event) in gating {
+        // Names its event but misses everything else this agent needs.
+        let payload = json!({"hook_event_name": event});
+        assert!(agent.protocol().parse(payload.clone()).is_err());
+        let a = agent.refuse_unreadable(Some(&payload), reason);
+        assert!(blocks(agent, &a), "{agent:?} {event}: {a:?}");
+        let text = a.body.to_string() + a.stderr.as_deref().unwrap_or("");
+        assert!(
+            text.contains(reason),
+            "{agent:?} {event}: the reason is given: {a:?}"
+        );
+    }
+    // Claude Code's tool deny names the event it answers.
+    let pre = AgentKind::ClaudeCode
+        .refuse_unreadable(Some(&json!({"hook_event_name": "PreToolUse"})), reason);
+    assert_eq!(
+        pre.body["hookSpecificOutput"]["hookEventName"],
+        "PreToolUse"
+    );
+    for agent in AgentKind::ALL {
+        // Not JSON at all, a JSON array, an event name of the wrong type: the deny every
+        // gating event of the agent honours.
+        for payload in [
+            None,
+            Some(json!([1, 2])),
+            Some(json!({"hook_event_name": 7})),
+        ] {
+            let a = agent.refuse_unreadable(payload.as_ref(), reason);
+            assert!(blocks(agent, &a), "{agent:?} {payload:?}: {a:?}");
+            assert_eq!(a, agent.protocol().deny_any(reason));
+        }
+    }
+    // An event the agent does not wait on gets its ordinary answer: blocking a Stop would
+    // keep Claude Code from stopping.
+    let stop =
+        AgentKind::ClaudeCode.refuse_unreadable(Some(&json!({"hook_event_name": "Stop"})), reason);
+    assert_eq!((stop.body, stop.exit_code), (json!({}), 0));
+}
+
+#[test]
+fn what_an_unreadable_hook_still_tells() {
+    let s = AgentKind::Cursor.salvage(Some(
+        &json!({"conversation_id": "c-1", "hook_event_name": 3}),
+    ));
+    assert_eq!(s.session_id.as_ref().map(|s| s.as_str()), Some("c-1"));
+    assert_eq!(s.event_name, None);
+    let s = AgentKind::ClaudeCode.salvage(Some(
+        &json!({"session_id": "", "hook_event_name": "PreToolUse"}),
+    ));
+    assert_eq!(
+        (s.session_id, s.event_name.as_deref()),
+        (None, Some("PreToolUse"))
+    );
+    assert_eq!(AgentKind::Gemini.salvage(None), Salvaged::default());
+}

@@ -25,8 +25,15 @@ pub struct HookCallRef<'a> {
     pub input: &'a Value,
 }
 
+/// The hook's answer after holding, and the request still pending when it is a deny for that
+/// reason (its id, for `GET /v1/approvals/{id}/status`).
+pub struct Held {
+    pub verdict: Verdict,
+    pub pending: Option<String>,
+}
+
 /// Turns an `Ask` verdict into the hook's answer after holding for the decision.
-pub async fn hold(state: &AppState, call: HookCallRef<'_>, asked: Verdict) -> Verdict {
+pub async fn hold(state: &AppState, call: HookCallRef<'_>, asked: Verdict) -> Held {
     let approvals = &state.mcp.tap.approvals;
     let digest = warden_mcp::manifest::digest_of(call.input);
     let version = state
@@ -76,18 +83,19 @@ pub async fn hold(state: &AppState, call: HookCallRef<'_>, asked: Verdict) -> Ve
         reason,
         ..asked.clone()
     };
-    match decided {
+    let verdict = match decided {
         ApprovalState::Approved { by, reason } => {
-            if !approvals.consume(id, call.tool, &digest) {
-                return deny(format!(
+            if approvals.consume(id, call.tool, &digest) {
+                record(state, &call, json!({"what": "approval_used", "request_id": id, "by": by})).await;
+                Verdict {
+                    outcome: Outcome::Allow,
+                    reason: format!("Approved by {by} ({reason}); approval {id} lets this call run once"),
+                    ..asked
+                }
+            } else {
+                deny(format!(
                     "Approval {id} was already used: an approval lets one call run once. Retrying opens a new request."
-                ));
-            }
-            record(state, &call, json!({"what": "approval_used", "request_id": id, "by": by})).await;
-            Verdict {
-                outcome: Outcome::Allow,
-                reason: format!("Approved by {by} ({reason}); approval {id} lets this call run once"),
-                ..asked
+                ))
             }
         }
         ApprovalState::Denied { by, reason } => deny(format!(
@@ -96,10 +104,19 @@ pub async fn hold(state: &AppState, call: HookCallRef<'_>, asked: Verdict) -> Ve
         ApprovalState::Expired => deny(format!(
             "Approval request {id} expired without a decision; expiry is a deny. Retrying opens a new request."
         )),
-        ApprovalState::Pending => deny(format!(
-            "Warden holds this call for a reviewer ({}): approval request {id}. A reviewer can approve it with `warden approvals approve {id} --reason \"…\"` (or in the web UI); then retry the same call with the same arguments and it will run once.",
-            request.reason
-        )),
+        ApprovalState::Pending => {
+            return Held {
+                verdict: deny(format!(
+                    "Warden holds this call for a reviewer ({}): approval request {id}. A reviewer can approve it with `warden approvals approve {id} --reason \"…\"` (or in the web UI); then retry the same call with the same arguments and it will run once.",
+                    request.reason
+                )),
+                pending: Some(id.clone()),
+            }
+        }
+    };
+    Held {
+        verdict,
+        pending: None,
     }
 }
 

@@ -152,24 +152,20 @@ fn populate(url: &str) -> Result<(), String> {
     mcp_traffic(url)?;
     println!("  MCP: initialize, tools/list, tools/call through {url}/mcp/demo-tools");
     let mut held: Scenario = serde_json::from_str(HELD_SESSION).map_err(|e| e.to_string())?;
-    // The session up to its held call now; the rest (Stop, SessionEnd) once a reviewer decided.
+    // The session up to its held call now; the call itself, held for a reviewer; the rest
+    // (Stop, SessionEnd) once a reviewer decided.
     let cut = held
         .events
         .iter()
         .rposition(|e| e.payload["hook_event_name"] == "PreToolUse")
-        .map_or(held.events.len(), |i| i + 1);
-    let rest: Vec<Value> = held
-        .events
-        .split_off(cut)
-        .into_iter()
-        .map(|e| e.payload)
-        .collect();
+        .ok_or("the held session has no tool call")?;
+    let mut rest = held.events.split_off(cut).into_iter().map(|e| e.payload);
+    let call = rest.next().ok_or("the held session has no tool call")?;
+    let rest: Vec<Value> = rest.collect();
     let gateway = url.to_owned();
-    // The held call waits for a reviewer; like a real agent told "retry once approved", the
-    // demo's agent retries it until a reviewer decides or the request expires.
     std::thread::spawn(move || {
         let run = replay_one(&held, &gateway, false)
-            .and_then(|_| retry_held(&held, &gateway))
+            .and_then(|_| run_held_call(&call, &gateway))
             .and_then(|_| {
                 rest.iter()
                     .try_for_each(|p| send_hook(&gateway, p).map(drop))
@@ -182,27 +178,52 @@ fn populate(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Re-sends the session's last call (the held one) until it is no longer pending.
-fn retry_held(held: &Scenario, gateway: &str) -> Result<(), String> {
-    let call = held
-        .events
-        .iter()
-        .rev()
-        .find(|e| e.payload["hook_event_name"] == "PreToolUse")
-        .ok_or("the held session has no tool call")?;
-    let deadline = Instant::now() + Duration::from_secs(16 * 60);
-    while Instant::now() < deadline {
-        let answer = send_hook(gateway, &call.payload)?;
-        let verdict = &answer["verdict"];
-        let reason = verdict["reason"].as_str().unwrap_or_default();
-        if !reason.contains("holds this call for a reviewer") {
-            let outcome = verdict["outcome"].as_str().unwrap_or("?");
-            println!("\n[demo] the agent's held call was answered: {outcome} — {reason}");
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_secs(2));
+/// Sends the call that needs a reviewer; once the gateway's status endpoint says its approval
+/// request was decided, retries it, as an agent told "retry once approved" does.
+fn run_held_call(call: &Value, gateway: &str) -> Result<(), String> {
+    let answer = send_hook(gateway, call)?;
+    let Some(id) = answer["approval"]["id"].as_str() else {
+        // Not held (a policy that no longer asks): the answer stands.
+        print_answered(&answer);
+        return Ok(());
+    };
+    let state = await_decision(gateway, id)?;
+    if state == "pending" {
+        return Ok(());
     }
+    print_answered(&send_hook(gateway, call)?);
     Ok(())
+}
+
+/// Follows `GET /v1/approvals/{id}/status` (long-polled) until the request is no longer
+/// pending or the demo's patience (the request's own 15-minute lifetime) runs out; returns its
+/// last state.
+fn await_decision(gateway: &str, id: &str) -> Result<String, String> {
+    const POLL_SECS: u64 = 30;
+    let http = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(POLL_SECS + 10))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let url = format!("{gateway}/v1/approvals/{id}/status?wait={POLL_SECS}");
+    let deadline = Instant::now() + Duration::from_secs(16 * 60);
+    let mut state = String::from("pending");
+    while state == "pending" && Instant::now() < deadline {
+        let status: Value = http
+            .get(&url)
+            .send()
+            .and_then(|r| r.error_for_status())
+            .and_then(|r| r.json())
+            .map_err(|e| format!("approval request {id}: {e}"))?;
+        state = status["state"].as_str().unwrap_or("unknown").to_owned();
+    }
+    Ok(state)
+}
+
+fn print_answered(answer: &Value) {
+    let verdict = &answer["verdict"];
+    let outcome = verdict["outcome"].as_str().unwrap_or("?");
+    let reason = verdict["reason"].as_str().unwrap_or_default();
+    println!("\n[demo] the agent's held call was answered: {outcome} — {reason}");
 }
 
 fn send_hook(gateway: &str, payload: &Value) -> Result<Value, String> {

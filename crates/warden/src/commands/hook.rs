@@ -93,13 +93,14 @@ pub fn run(opts: HookOptions) -> Result<ExitCode, String> {
         }
         Err(why) if why.starts_with("refused:") => {
             // A payload the gateway cannot parse is not one the agent can be allowed to bypass
-            // with in enforce mode; observe mode never blocks.
+            // with in enforce mode; observe mode never blocks. (An enforcing gateway answers
+            // such a payload with the agent's deny itself; this is an observing one.)
             eprintln!("warden: the gateway {why}");
-            Ok(if opts.enforce {
-                ExitCode::from(2)
+            if opts.enforce {
+                refuse_unreadable(kind, &payload, &format!("the Warden gateway {why}"))
             } else {
-                ExitCode::SUCCESS
-            })
+                Ok(ExitCode::SUCCESS)
+            }
         }
         Err(why) => local_decision(kind, &payload, &opts, spool.as_deref(), &why),
     }
@@ -154,12 +155,16 @@ fn local_decision(
             let answer = protocol.answer(&call, &verdict);
             emit(&answer.body, answer.stderr.as_deref(), answer.exit_code)
         }
-        None if opts.enforce => {
-            eprintln!("{}", verdict.reason);
-            Ok(ExitCode::from(2))
-        }
+        None if opts.enforce => refuse_unreadable(kind, payload, &verdict.reason),
         None => Ok(ExitCode::SUCCESS),
     }
+}
+
+/// Enforce mode's answer to a payload that does not parse: the agent's own deny.
+fn refuse_unreadable(kind: AgentKind, payload: &[u8], reason: &str) -> Result<ExitCode, String> {
+    let value = serde_json::from_slice::<Value>(payload).ok();
+    let answer = kind.refuse_unreadable(value.as_ref(), reason);
+    emit(&answer.body, answer.stderr.as_deref(), answer.exit_code)
 }
 
 fn spool_dir(explicit: Option<&Path>) -> Option<PathBuf> {
