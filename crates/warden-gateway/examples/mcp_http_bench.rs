@@ -26,7 +26,7 @@
 //! ```text
 //! B=target/release/examples/mcp_http_bench
 //! sleep infinity | $B --role upstream &                  # prints: listening UP
-//! sleep infinity | valgrind --tool=callgrind --collect-atstart=no \
+//! sleep infinity | valgrind --tool=callgrind --instr-atstart=no \
 //!     $B --role gateway --upstream-url http://UP/mcp &    # prints: listening GW
 //! $B --gateway GW --calls 200                             # warm-up
 //! callgrind_control -i on; $B --gateway GW --calls 2000; callgrind_control -d
@@ -395,9 +395,9 @@ fn main() -> Result<(), String> {
     }
 
     // The parts not given are started here, each in its own process.
-    let up_part = match a.upstream {
-        Some(_) => None,
-        None => Some(Part::start(&["--role".into(), "upstream".into()])?),
+    let up_part = match (a.upstream, a.gateway) {
+        (Some(_), _) | (None, Some(_)) => None,
+        (None, None) => Some(Part::start(&["--role".into(), "upstream".into()])?),
     };
     let up_addr = a.upstream.or(up_part.as_ref().map(|p| p.addr));
     let gw_part = match (a.gateway, up_addr) {

@@ -35,6 +35,9 @@ enum Seg {
 #[derive(Clone, Debug)]
 struct FieldRule {
     segs: Vec<Seg>,
+    /// Without `**`, a rule matches only paths of its own length: checked first, as every
+    /// value of every recorded body is looked up.
+    fixed_len: Option<usize>,
     mode: FieldMode,
     pii: PiiSet,
 }
@@ -78,7 +81,13 @@ impl FieldPolicy {
     /// `Scan`).
     pub fn rule(mut self, pattern: &str, mode: FieldMode, pii: PiiSet) -> Result<Self> {
         let segs = parse_pattern(pattern)?;
-        self.rules.push(FieldRule { segs, mode, pii });
+        let fixed_len = (!segs.contains(&Seg::AnyDepth)).then_some(segs.len());
+        self.rules.push(FieldRule {
+            segs,
+            fixed_len,
+            mode,
+            pii,
+        });
         Ok(self)
     }
 
@@ -108,7 +117,7 @@ impl FieldPolicy {
     pub(crate) fn lookup(&self, path: &[String]) -> Option<(FieldMode, PiiSet)> {
         self.rules
             .iter()
-            .find(|r| path_matches(&r.segs, path))
+            .find(|r| r.fixed_len.is_none_or(|n| n == path.len()) && path_matches(&r.segs, path))
             .map(|r| (r.mode, r.pii))
     }
 }
