@@ -44,6 +44,10 @@ struct Args {
     role: Option<String>,
     /// The gateway role's OpenAI base URL.
     upstream_url: Option<String>,
+    /// Parts already running (both or neither; otherwise started here), for instance the
+    /// gateway under `valgrind --tool=callgrind` (see `mcp_http_bench` for the recipe).
+    upstream: Option<String>,
+    gateway: Option<String>,
 }
 
 fn args() -> Result<Args, String> {
@@ -57,6 +61,8 @@ fn args() -> Result<Args, String> {
         pause_us: 0,
         role: None,
         upstream_url: None,
+        upstream: None,
+        gateway: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -72,6 +78,14 @@ fn args() -> Result<Args, String> {
             }
             "--upstream-url" => {
                 a.upstream_url = Some(v);
+                continue;
+            }
+            "--upstream" => {
+                a.upstream = Some(v);
+                continue;
+            }
+            "--gateway" => {
+                a.gateway = Some(v);
                 continue;
             }
             _ => {}
@@ -243,27 +257,35 @@ fn main() -> Result<(), String> {
         Some(other) => return Err(format!("unknown role {other}")),
         None => {}
     }
-    let up = Part::start(&[
-        "--role".into(),
-        "upstream".into(),
-        "--chunks".into(),
-        a.chunks.to_string(),
-        "--gap-us".into(),
-        a.gap_us.to_string(),
-    ])?;
-    let gw = Part::start(&[
-        "--role".into(),
-        "gateway".into(),
-        "--upstream-url".into(),
-        format!("http://{}/v1", up.addr),
-    ])?;
+    let (parts, up_addr, gw_addr) = match (a.upstream.clone(), a.gateway.clone()) {
+        (Some(up), Some(gw)) => (None, up, gw),
+        (None, None) => {
+            let up = Part::start(&[
+                "--role".into(),
+                "upstream".into(),
+                "--chunks".into(),
+                a.chunks.to_string(),
+                "--gap-us".into(),
+                a.gap_us.to_string(),
+            ])?;
+            let gw = Part::start(&[
+                "--role".into(),
+                "gateway".into(),
+                "--upstream-url".into(),
+                format!("http://{}/v1", up.addr),
+            ])?;
+            let (u, g) = (up.addr.to_string(), gw.addr.to_string());
+            (Some((up, gw)), u, g)
+        }
+        _ => return Err("--upstream and --gateway go together".into()),
+    };
     let endpoint = if a.unrecorded {
         "bench/stream"
     } else {
         "chat/completions"
     };
-    let direct = format!("http://{}/v1/{endpoint}", up.addr);
-    let via = format!("http://{}/llm/openai/v1/{endpoint}", gw.addr);
+    let direct = format!("http://{up_addr}/v1/{endpoint}");
+    let via = format!("http://{gw_addr}/llm/openai/v1/{endpoint}");
 
     let load_rt = common::runtime(1)?;
     let client = reqwest::Client::builder()
@@ -339,7 +361,6 @@ fn main() -> Result<(), String> {
         common::load_average(),
         m[2] - m[0], m[3] - m[1], m[6] - m[4], m[7] - m[5], m[3] / m[1], m[7] / m[5]
     );
-    drop(gw);
-    drop(up);
+    drop(parts);
     Ok(())
 }
