@@ -242,7 +242,9 @@ impl Pool {
     }
 
     async fn one_call(&self, id: u64) -> bool {
+        let request = self.target.request(id);
         let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let reused = idle.is_some();
         let mut conn = match idle {
             Some(c) => c,
             None => match Conn::open(self.target.addr).await {
@@ -250,7 +252,17 @@ impl Pool {
                 Err(_) => return false,
             },
         };
-        match conn.call(&self.target.request(id)).await {
+        let mut answer = conn.call(&request).await;
+        if answer.is_err() && reused {
+            // The server closed an idle keep-alive connection (the gateway does after its
+            // header timeout): retry once on a new one, as HTTP clients do.
+            conn = match Conn::open(self.target.addr).await {
+                Ok(c) => c,
+                Err(_) => return false,
+            };
+            answer = conn.call(&request).await;
+        }
+        match answer {
             Ok(ok) => {
                 if let Ok(mut v) = self.idle.lock() {
                     v.push(conn);
