@@ -71,24 +71,16 @@ fn args() -> Result<Args, String> {
             continue;
         }
         let v = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--role" => {
-                a.role = Some(v);
-                continue;
-            }
-            "--upstream-url" => {
-                a.upstream_url = Some(v);
-                continue;
-            }
-            "--upstream" => {
-                a.upstream = Some(v);
-                continue;
-            }
-            "--gateway" => {
-                a.gateway = Some(v);
-                continue;
-            }
-            _ => {}
+        let text = match flag.as_str() {
+            "--role" => Some(&mut a.role),
+            "--upstream-url" => Some(&mut a.upstream_url),
+            "--upstream" => Some(&mut a.upstream),
+            "--gateway" => Some(&mut a.gateway),
+            _ => None,
+        };
+        if let Some(slot) = text {
+            *slot = Some(v);
+            continue;
         }
         let n = v.parse::<u64>().map_err(|e| format!("{flag}: {e}"))?.max(1);
         match flag.as_str() {
