@@ -9,22 +9,26 @@
 //! "added" is proxied minus direct. Through the gateway every request is recorded (a `prompt`
 //! and a `model_output` event, reassembled from the stream) in a fresh data directory.
 //!
-//! Upstream, gateway and client each have their own runtime in this process, on loopback.
+//! Upstream, gateway and client are three processes on loopback (see `common`), so the
+//! gateway's figures do not include the client's work; the direct baseline is the same client
+//! against the same upstream process. Times across processes are read from the system clock.
 //!
 //! ```text
-//! cargo run --release -p warden-gateway --example llm_bench -- \
+//! cargo build --release -p warden-gateway --example llm_bench
+//! target/release/examples/llm_bench \
 //!     [--requests 100] [--chunks 40] [--gap-us 500] [--concurrency 1] [--runs 5]
 //!     [--pause-us 0] [--unrecorded]
 //! ```
 
-use std::net::SocketAddr;
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::{Body, Bytes};
 use axum::response::Response;
+use common::Part;
 use futures_util::StreamExt;
-use warden_gateway::{Config, ServeOptions, DEFAULT_CONFIG};
+use warden_gateway::Config;
+
+mod common;
 
 struct Args {
     requests: usize,
@@ -36,6 +40,14 @@ struct Args {
     unrecorded: bool,
     /// Pause between a client's requests (an agent runs tools between model calls).
     pause_us: u64,
+    /// `upstream` or `gateway`: run that part of the benchmark (started by the client).
+    role: Option<String>,
+    /// The gateway role's OpenAI base URL.
+    upstream_url: Option<String>,
+    /// Parts already running (both or neither; otherwise started here), for instance the
+    /// gateway under `valgrind --tool=callgrind` (see `mcp_http_bench` for the recipe).
+    upstream: Option<String>,
+    gateway: Option<String>,
 }
 
 fn args() -> Result<Args, String> {
@@ -47,6 +59,10 @@ fn args() -> Result<Args, String> {
         runs: 5,
         unrecorded: false,
         pause_us: 0,
+        role: None,
+        upstream_url: None,
+        upstream: None,
+        gateway: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -55,6 +71,17 @@ fn args() -> Result<Args, String> {
             continue;
         }
         let v = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let text = match flag.as_str() {
+            "--role" => Some(&mut a.role),
+            "--upstream-url" => Some(&mut a.upstream_url),
+            "--upstream" => Some(&mut a.upstream),
+            "--gateway" => Some(&mut a.gateway),
+            _ => None,
+        };
+        if let Some(slot) = text {
+            *slot = Some(v);
+            continue;
+        }
         let n = v.parse::<u64>().map_err(|e| format!("{flag}: {e}"))?.max(1);
         match flag.as_str() {
             "--requests" => a.requests = n as usize,
@@ -69,22 +96,11 @@ fn args() -> Result<Args, String> {
     Ok(a)
 }
 
-/// The process-wide clock both ends read.
-fn epoch() -> Instant {
-    static E: OnceLock<Instant> = OnceLock::new();
-    *E.get_or_init(Instant::now)
-}
-
+/// The clock the upstream and the client (two processes) both read: the system clock.
 fn now_ns() -> u64 {
-    epoch().elapsed().as_nanos() as u64
-}
-
-fn runtime(workers: usize) -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 #[derive(Clone, Copy)]
@@ -207,74 +223,72 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
     v[i.min(v.len() - 1)]
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    pct(&mut v, 0.5)
-}
-
 fn main() -> Result<(), String> {
     let a = args()?;
-    let _ = epoch();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let shape = Shape {
         chunks: a.chunks,
         gap: Duration::from_micros(a.gap_us),
     };
 
-    let up_rt = runtime(1)?;
-    let listener = up_rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .map_err(|e| e.to_string())?;
-    let up_addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let app = axum::Router::new()
-        .route("/v1/chat/completions", axum::routing::post(upstream))
-        .route("/v1/bench/stream", axum::routing::post(upstream))
-        .with_state(shape);
-    use axum::serve::ListenerExt as _;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    up_rt.spawn(async move { axum::serve(listener, app).await });
+    match a.role.as_deref() {
+        Some("upstream") => {
+            let app = axum::Router::new()
+                .route("/v1/chat/completions", axum::routing::post(upstream))
+                .route("/v1/bench/stream", axum::routing::post(upstream))
+                .with_state(shape);
+            return common::upstream(app, 1);
+        }
+        Some("gateway") => {
+            let mut config = Config::default();
+            config.llm.openai_base_url = a
+                .upstream_url
+                .ok_or("--role gateway needs --upstream-url")?;
+            return common::gateway(config);
+        }
+        Some(other) => return Err(format!("unknown role {other}")),
+        None => {}
+    }
+    let (parts, up_addr, gw_addr) = match (a.upstream.clone(), a.gateway.clone()) {
+        (Some(up), Some(gw)) => (None, up, gw),
+        (None, None) => {
+            let up = Part::start(&[
+                "--role".into(),
+                "upstream".into(),
+                "--chunks".into(),
+                a.chunks.to_string(),
+                "--gap-us".into(),
+                a.gap_us.to_string(),
+            ])?;
+            let gw = Part::start(&[
+                "--role".into(),
+                "gateway".into(),
+                "--upstream-url".into(),
+                format!("http://{}/v1", up.addr),
+            ])?;
+            let (u, g) = (up.addr.to_string(), gw.addr.to_string());
+            (Some((up, gw)), u, g)
+        }
+        _ => return Err("--upstream and --gateway go together".into()),
+    };
     let endpoint = if a.unrecorded {
         "bench/stream"
     } else {
         "chat/completions"
     };
     let direct = format!("http://{up_addr}/v1/{endpoint}");
+    let via = format!("http://{gw_addr}/llm/openai/v1/{endpoint}");
 
-    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let data = warden_store::DataDir::open_or_init(&tmp.path().join("data"), DEFAULT_CONFIG)
-        .map_err(|e| e.to_string())?;
-    let mut config = Config::default();
-    config.gateway.listen = SocketAddr::from(([127, 0, 0, 1], 0));
-    config.llm.openai_base_url = format!("http://{up_addr}/v1");
-    let gw_rt = runtime(2)?;
-    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = gw_rt.spawn(warden_gateway::serve(
-        ServeOptions {
-            config,
-            data,
-            on_ready: Some(ready_tx),
-        },
-        async move {
-            let _ = stop_rx.await;
-        },
-    ));
-    let gw = gw_rt
-        .block_on(ready_rx)
-        .map_err(|_| "the gateway did not start".to_string())?;
-    let via = format!("http://{gw}/llm/openai/v1/{endpoint}");
-
-    let load_rt = runtime(1)?;
+    let load_rt = common::runtime(1)?;
     let client = reqwest::Client::builder()
         .tcp_nodelay(true)
         .pool_max_idle_per_host(64)
         .build()
         .map_err(|e| e.to_string())?;
     println!(
-        "LLM proxy benchmark: streamed chat completions{}, {} requests x {} chunks {} us apart, {} us between requests, concurrency {}, {} runs, {cores} cores (upstream + gateway + client in one process)",
+        "LLM proxy benchmark: streamed chat completions{}, {} requests x {} chunks {} us apart, {} us between requests, concurrency {}, {} runs, {cores} cores, load average {} at start (upstream, gateway and client in three processes)",
         if a.unrecorded { " (unrecorded endpoint: the hop alone)" } else { "" },
-        a.requests, a.chunks, a.gap_us, a.pause_us, a.concurrency, a.runs
+        a.requests, a.chunks, a.gap_us, a.pause_us, a.concurrency, a.runs, common::load_average()
     );
     let pause = Duration::from_micros(a.pause_us);
     load_rt.block_on(run(client.clone(), direct.clone(), 5, 1, pause))?;
@@ -314,7 +328,7 @@ fn main() -> Result<(), String> {
             row.push(x);
         }
     }
-    let m: Vec<f64> = rows.into_iter().map(median).collect();
+    let m: Vec<f64> = rows.into_iter().map(common::median).collect();
     println!("medians over {} runs:", a.runs);
     println!(
         "  time to first byte  p50: direct {:>7.0} us  via Warden {:>7.0} us  added {:>6.0} us  ratio {:.2}",
@@ -333,7 +347,12 @@ fn main() -> Result<(), String> {
         m[5], m[7], m[7] - m[5], m[7] / m[5]
     );
     println!("  target: <= 300 us added at p99");
-    let _ = stop_tx.send(());
-    let _ = gw_rt.block_on(server);
+    println!(
+        "SUMMARY llm_bench{} load={} | first byte added p50 {:.0} us, p99 {:.0} us | per chunk added p50 {:.0} us, p99 {:.0} us (target p99 <= 300) | p99 ratios first byte {:.2}, per chunk {:.2}",
+        if a.unrecorded { " (unrecorded)" } else { "" },
+        common::load_average(),
+        m[2] - m[0], m[3] - m[1], m[6] - m[4], m[7] - m[5], m[3] / m[1], m[7] / m[5]
+    );
+    drop(parts);
     Ok(())
 }

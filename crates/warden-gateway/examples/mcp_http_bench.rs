@@ -7,17 +7,29 @@
 //! - saturated: N concurrent clients send `tools/call` back to back; completed calls per
 //!   second direct and through the gateway.
 //!
-//! Everything runs in this process on loopback: a minimal upstream (its own runtime), an
-//! in-process gateway (`warden_gateway::serve`, its own runtime, a fresh data directory, the
-//! built-in policy set) and the load generator (a single-threaded runtime). The load generator
-//! is a minimal keep-alive HTTP/1.1 client writing prepared requests, so that on a 2-core
-//! machine its own work takes as little as possible of the cores the gateway is measured on;
-//! the direct baseline goes through the same client. Each figure is the median of `--runs`
+//! The upstream, the gateway (`warden_gateway::serve`, a fresh data directory, the built-in
+//! policy set) and the load generator are three processes on loopback (see `common`), so the
+//! gateway's figures do not include the client's work. The load generator is a minimal
+//! keep-alive HTTP/1.1 client on one thread writing prepared requests; the direct baseline is
+//! the same client against the same upstream process. Each figure is the median of `--runs`
 //! runs; direct and gateway runs alternate.
 //!
 //! ```text
-//! cargo run --release -p warden-gateway --example mcp_http_bench -- \
+//! cargo build --release -p warden-gateway --example mcp_http_bench
+//! target/release/examples/mcp_http_bench \
 //!     [--rate 1000] [--secs 10] [--sat-secs 5] [--clients 32] [--runs 3] [--mode observe|enforce]
+//! ```
+//!
+//! Counting instructions per call (`--calls N`: N calls through the gateway, `--clients` at a
+//! time, then exit; no baseline):
+//!
+//! ```text
+//! B=target/release/examples/mcp_http_bench
+//! sleep infinity | $B --role upstream &                  # prints: listening UP
+//! sleep infinity | valgrind --tool=callgrind --instr-atstart=no \
+//!     $B --role gateway --upstream-url http://UP/mcp &    # prints: listening GW
+//! $B --gateway GW --calls 200                             # warm-up
+//! callgrind_control -i on; $B --gateway GW --calls 2000; callgrind_control -d
 //! ```
 
 use std::net::SocketAddr;
@@ -27,8 +39,11 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::response::{IntoResponse, Response};
+use common::{median, Part};
 use warden_gateway::mcp::Upstream;
-use warden_gateway::{Config, Mode, ServeOptions, DEFAULT_CONFIG};
+use warden_gateway::{Config, Mode};
+
+mod common;
 
 struct Args {
     rate: u64,
@@ -37,6 +52,15 @@ struct Args {
     clients: usize,
     runs: usize,
     mode: Mode,
+    /// `upstream` or `gateway`: run that part of the benchmark (started by the load generator).
+    role: Option<String>,
+    /// The gateway role's upstream.
+    upstream_url: Option<String>,
+    /// Parts already running (otherwise started here).
+    upstream: Option<SocketAddr>,
+    gateway: Option<SocketAddr>,
+    /// Send this many calls through the gateway and stop (for instruction counts).
+    calls: Option<u64>,
 }
 
 fn args() -> Result<Args, String> {
@@ -47,11 +71,17 @@ fn args() -> Result<Args, String> {
         clients: 32,
         runs: 3,
         mode: Mode::Observe,
+        role: None,
+        upstream_url: None,
+        upstream: None,
+        gateway: None,
+        calls: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
         let num = |v: String| v.parse::<u64>().map_err(|e| format!("{flag}: {e}"));
+        let addr = |v: String| v.parse::<SocketAddr>().map_err(|e| format!("{flag}: {e}"));
         match flag.as_str() {
             "--rate" => a.rate = num(value()?)?.max(1),
             "--secs" => a.secs = num(value()?)?.max(1),
@@ -59,18 +89,15 @@ fn args() -> Result<Args, String> {
             "--clients" => a.clients = num(value()?)?.max(1) as usize,
             "--runs" => a.runs = num(value()?)?.max(1) as usize,
             "--mode" => a.mode = value()?.parse()?,
+            "--role" => a.role = Some(value()?),
+            "--upstream-url" => a.upstream_url = Some(value()?),
+            "--upstream" => a.upstream = Some(addr(value()?)?),
+            "--gateway" => a.gateway = Some(addr(value()?)?),
+            "--calls" => a.calls = Some(num(value()?)?.max(1)),
             other => return Err(format!("unknown flag {other}")),
         }
     }
     Ok(a)
-}
-
-fn runtime(workers: usize) -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())
 }
 
 /// The upstream: answers every request with a small `tools/call` result echoing the id.
@@ -215,7 +242,9 @@ impl Pool {
     }
 
     async fn one_call(&self, id: u64) -> bool {
+        let request = self.target.request(id);
         let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
+        let reused = idle.is_some();
         let mut conn = match idle {
             Some(c) => c,
             None => match Conn::open(self.target.addr).await {
@@ -223,7 +252,17 @@ impl Pool {
                 Err(_) => return false,
             },
         };
-        match conn.call(&self.target.request(id)).await {
+        let mut answer = conn.call(&request).await;
+        if answer.is_err() && reused {
+            // The server closed an idle keep-alive connection (the gateway does after its
+            // header timeout): retry once on a new one, as HTTP clients do.
+            conn = match Conn::open(self.target.addr).await {
+                Ok(c) => c,
+                Err(_) => return false,
+            };
+            answer = conn.call(&request).await;
+        }
+        match answer {
             Ok(ok) => {
                 if let Ok(mut v) = self.idle.lock() {
                     v.push(conn);
@@ -315,73 +354,112 @@ async fn saturated(pool: Pool, clients: usize, secs: u64) -> (f64, u64) {
     )
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    if v.is_empty() {
-        return f64::NAN;
+/// `clients` loops sharing `calls` calls; returns (completed, errors).
+async fn fixed_count(pool: Pool, clients: usize, calls: u64) -> (u64, u64) {
+    let next = Arc::new(AtomicU64::new(0));
+    let done = Arc::new(AtomicU64::new(0));
+    let errors = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (pool, next, done, errors) = (pool.clone(), next.clone(), done.clone(), errors.clone());
+        tasks.push(tokio::spawn(async move {
+            loop {
+                let id = next.fetch_add(1, Ordering::Relaxed);
+                if id >= calls {
+                    return;
+                }
+                let counter = if pool.one_call(id).await {
+                    &done
+                } else {
+                    &errors
+                };
+                counter.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
     }
-    v[v.len() / 2]
+    for t in tasks {
+        let _ = t.await;
+    }
+    (done.load(Ordering::Relaxed), errors.load(Ordering::Relaxed))
 }
 
 fn main() -> Result<(), String> {
     let a = args()?;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match a.role.as_deref() {
+        Some("upstream") => {
+            let app = axum::Router::new().route("/mcp", axum::routing::post(upstream));
+            return common::upstream(app, 1);
+        }
+        Some("gateway") => {
+            let url = a
+                .upstream_url
+                .ok_or("--role gateway needs --upstream-url")?;
+            let mut config = Config::default();
+            config.gateway.mode = a.mode;
+            config
+                .mcp
+                .upstreams
+                .insert("bench".into(), Upstream::http(&url));
+            return common::gateway(config);
+        }
+        Some(other) => return Err(format!("unknown role {other}")),
+        None => {}
+    }
 
-    // Upstream.
-    let up_rt = runtime(1)?;
-    let up_listener = up_rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .map_err(|e| e.to_string())?;
-    let up_addr = up_listener.local_addr().map_err(|e| e.to_string())?;
-    let app = axum::Router::new().route("/mcp", axum::routing::post(upstream));
-    up_rt.spawn(async move { axum::serve(up_listener, app).await });
-    let direct_url = format!("http://{up_addr}/mcp");
-
-    // Gateway.
-    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let data = warden_store::DataDir::open_or_init(&tmp.path().join("data"), DEFAULT_CONFIG)
-        .map_err(|e| e.to_string())?;
-    let mut config = Config::default();
-    config.gateway.listen = SocketAddr::from(([127, 0, 0, 1], 0));
-    config.gateway.mode = a.mode;
-    config
-        .mcp
-        .upstreams
-        .insert("bench".into(), Upstream::http(&direct_url));
-    let gw_rt = runtime(2)?;
-    let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = gw_rt.spawn(warden_gateway::serve(
-        ServeOptions {
-            config,
-            data,
-            on_ready: Some(ready_tx),
-        },
-        async move {
-            let _ = stop_rx.await;
-        },
-    ));
-    let gw_addr = gw_rt
-        .block_on(ready_rx)
-        .map_err(|_| "the gateway did not start".to_string())?;
+    // The parts not given are started here, each in its own process.
+    let up_part = match (a.upstream, a.gateway) {
+        (Some(_), _) | (None, Some(_)) => None,
+        (None, None) => Some(Part::start(&["--role".into(), "upstream".into()])?),
+    };
+    let up_addr = a.upstream.or(up_part.as_ref().map(|p| p.addr));
+    let gw_part = match (a.gateway, up_addr) {
+        (Some(_), _) => None,
+        (None, Some(up)) => Some(Part::start(&[
+            "--role".into(),
+            "gateway".into(),
+            "--mode".into(),
+            a.mode.as_str().into(),
+            "--upstream-url".into(),
+            format!("http://{up}/mcp"),
+        ])?),
+        (None, None) => return Err("no upstream".into()),
+    };
+    let gw_addr = a
+        .gateway
+        .or(gw_part.as_ref().map(|p| p.addr))
+        .ok_or("no gateway")?;
 
     // Load generator: one thread.
     let load_rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let direct = Pool::new(Target {
-        addr: up_addr,
-        path: "/mcp".into(),
-    });
     let via = Pool::new(Target {
         addr: gw_addr,
         path: "/mcp/bench".into(),
     });
 
+    if let Some(calls) = a.calls {
+        let started = Instant::now();
+        let (done, errors) = load_rt.block_on(fixed_count(via, a.clients, calls));
+        println!(
+            "{done} calls through the gateway ({errors} errors), {} at a time, in {:.2} s",
+            a.clients,
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
+    let up_addr = up_addr.ok_or("no upstream")?;
+    let direct = Pool::new(Target {
+        addr: up_addr,
+        path: "/mcp".into(),
+    });
+
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "MCP HTTP proxy benchmark: tools/call, mode {}, {cores} cores, upstream + gateway + load (one thread, keep-alive HTTP/1.1) in one process",
-        a.mode.as_str()
+        "MCP HTTP proxy benchmark: tools/call, mode {}, {cores} cores, load average {} at start; upstream, gateway and load generator (one thread, keep-alive HTTP/1.1) in three processes",
+        a.mode.as_str(),
+        common::load_average()
     );
     // Warm both paths (connections, the first-call pin lookups, the policy caches).
     load_rt.block_on(saturated(direct.clone(), 4, 1));
@@ -410,10 +488,10 @@ fn main() -> Result<(), String> {
         added.push(g.p99_us - d.p99_us);
     }
     let (md50, md99, mg50, mg99) = (median(d50), median(d99), median(g50), median(g99));
+    let added_p99 = median(added);
     println!(
-        "  median: direct p50 {md50:.0} µs p99 {md99:.0} µs | gateway p50 {mg50:.0} µs p99 {mg99:.0} µs | added p50 {:.0} µs, added p99 {:.0} µs (median of per-run differences) | p99 ratio gateway/direct {:.2}",
+        "  median: direct p50 {md50:.0} µs p99 {md99:.0} µs | gateway p50 {mg50:.0} µs p99 {mg99:.0} µs | added p50 {:.0} µs, added p99 {added_p99:.0} µs (median of per-run differences) | p99 ratio gateway/direct {:.2}",
         mg50 - md50,
-        median(added),
         mg99 / md99
     );
 
@@ -438,8 +516,15 @@ fn main() -> Result<(), String> {
         "  median: direct {md:.0} calls/s | gateway {mg:.0} calls/s | ratio gateway/direct {:.2}",
         mg / md
     );
-
-    let _ = stop_tx.send(());
-    let _ = gw_rt.block_on(server);
+    println!(
+        "\nSUMMARY mcp_http_bench mode={} load={} | {} req/s: added p50 {:.0} µs, added p99 {added_p99:.0} µs (target ≤ 300) | saturated: gateway {mg:.0} calls/s vs direct {md:.0} (ratio {:.2}; target ≥ 10,000)",
+        a.mode.as_str(),
+        common::load_average(),
+        a.rate,
+        mg50 - md50,
+        mg / md
+    );
+    drop(gw_part);
+    drop(up_part);
     Ok(())
 }

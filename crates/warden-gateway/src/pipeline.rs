@@ -458,7 +458,7 @@ impl Pipeline {
                 record["model_requested"]["denied_when_requested"] = json!(d);
             }
         }
-        let decision = self.decision_event(&call, &record);
+        let decision = self.decision_event(&call, record);
         verdict.decision_id = Some(decision.meta.id);
         let decision_alerts = self.detection.observe(&detect::observation(
             &decision.meta,
@@ -610,7 +610,7 @@ impl Pipeline {
             .await
     }
 
-    fn decision_event(&self, call: &NewEvent, record: &Value) -> NewEvent {
+    fn decision_event(&self, call: &NewEvent, record: Value) -> NewEvent {
         let mut meta = call.meta.clone();
         meta.id = new_event_id();
         meta.kind = EventKind::Decision;
@@ -622,7 +622,7 @@ impl Pipeline {
             .map(str::to_owned);
         NewEvent {
             meta,
-            body: self.sealer.seal(record.clone()),
+            body: self.sealer.seal(record),
         }
     }
 

@@ -35,6 +35,9 @@ enum Seg {
 #[derive(Clone, Debug)]
 struct FieldRule {
     segs: Vec<Seg>,
+    /// Without `**`, a rule matches only paths of its own length: checked first, as every
+    /// value of every recorded body is looked up.
+    fixed_len: Option<usize>,
     mode: FieldMode,
     pii: PiiSet,
 }
@@ -78,7 +81,13 @@ impl FieldPolicy {
     /// `Scan`).
     pub fn rule(mut self, pattern: &str, mode: FieldMode, pii: PiiSet) -> Result<Self> {
         let segs = parse_pattern(pattern)?;
-        self.rules.push(FieldRule { segs, mode, pii });
+        let fixed_len = (!segs.contains(&Seg::AnyDepth)).then_some(segs.len());
+        self.rules.push(FieldRule {
+            segs,
+            fixed_len,
+            mode,
+            pii,
+        });
         Ok(self)
     }
 
@@ -108,7 +117,7 @@ impl FieldPolicy {
     pub(crate) fn lookup(&self, path: &[String]) -> Option<(FieldMode, PiiSet)> {
         self.rules
             .iter()
-            .find(|r| path_matches(&r.segs, path))
+            .find(|r| r.fixed_len.is_none_or(|n| n == path.len()) && path_matches(&r.segs, path))
             .map(|r| (r.mode, r.pii))
     }
 }
@@ -234,16 +243,36 @@ const NOT_SECRET_KEYS: &[&str] = &[
 
 /// Whether a JSON key name obviously holds a secret.
 pub fn is_secret_key_name(key: &str) -> bool {
-    let norm: String = key
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect();
-    if norm.is_empty() || NOT_SECRET_KEYS.contains(&norm.as_str()) {
+    // Every key of every recorded body comes here: short ASCII keys are normalised on the
+    // stack, others into a string.
+    let mut short = [0u8; 64];
+    let mut len = 0;
+    let ascii = key.len() <= short.len() && key.is_ascii();
+    if ascii {
+        for b in key
+            .bytes()
+            .filter(|b| !matches!(b, b'-' | b'_' | b'.' | b' '))
+        {
+            short[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+    }
+    let long: String;
+    let norm = match std::str::from_utf8(&short[..len]) {
+        Ok(s) if ascii => s,
+        _ => {
+            long = key
+                .chars()
+                .filter(|c| !matches!(c, '-' | '_' | '.' | ' '))
+                .flat_map(char::to_lowercase)
+                .collect();
+            long.as_str()
+        }
+    };
+    if norm.is_empty() || NOT_SECRET_KEYS.contains(&norm) {
         return false;
     }
-    SECRET_KEY_EXACT.contains(&norm.as_str())
-        || SECRET_KEY_SUFFIXES.iter().any(|s| norm.ends_with(s))
+    SECRET_KEY_EXACT.contains(&norm) || SECRET_KEY_SUFFIXES.iter().any(|s| norm.ends_with(s))
 }
 
 #[cfg(test)]
@@ -302,6 +331,9 @@ mod tests {
             "Authorization",
             "github_token",
             "private_key",
+            // Past the short ASCII path: non-ASCII, and longer than 64 bytes.
+            "Benutzer-Passwort-für-Ä-Password",
+            "a_very_long_configuration_field_name_for_the_upstream_service_access_token",
         ] {
             assert!(is_secret_key_name(k), "{k}");
         }
@@ -313,6 +345,8 @@ mod tests {
             "PWD",
             "token_count",
             "name",
+            "Größe",
+            "a_very_long_configuration_field_name_for_the_upstream_service_token_count",
         ] {
             assert!(!is_secret_key_name(k), "{k}");
         }

@@ -130,12 +130,21 @@ impl Redactor {
     /// Redact `text`. Existing references and `[DROPPED]` markers are left
     /// alone, so redacting twice changes nothing.
     pub fn redact_str(&self, text: &str, opts: &ScanOptions) -> Redacted {
+        self.redact_found(text, opts).unwrap_or_else(|| Redacted {
+            text: text.to_string(),
+            findings: Vec::new(),
+        })
+    }
+
+    /// [`redact_str`](Self::redact_str) when it finds something; `None` (and no copy of
+    /// `text`) when it finds nothing, the common case for every string of every body.
+    fn redact_found(&self, text: &str, opts: &ScanOptions) -> Option<Redacted> {
+        if text.is_empty() {
+            return None;
+        }
         let cands = self.scanner.candidates(text, opts);
         if cands.is_empty() {
-            return Redacted {
-                text: text.to_string(),
-                findings: Vec::new(),
-            };
+            return None;
         }
         let mut out = String::with_capacity(text.len() + cands.len() * 96);
         let mut findings = Vec::with_capacity(cands.len());
@@ -158,10 +167,10 @@ impl Redactor {
             });
         }
         out.push_str(&text[last..]);
-        Redacted {
+        Some(Redacted {
             text: out,
             findings,
-        }
+        })
     }
 
     /// Redact every string of a JSON value in place according to `policy`.
@@ -246,14 +255,14 @@ impl Redactor {
         path: &mut Vec<String>,
         findings: &mut Vec<Finding>,
     ) {
-        if self.scanner.known_secret_names().is_empty() {
+        if !self.scanner.has_known_secrets() {
             return;
         }
         let renames: Vec<(String, Redacted)> = map
             .keys()
             .filter_map(|k| {
-                let r = self.redact_str(k, &ScanOptions::known_only());
-                (!r.findings.is_empty()).then(|| (k.clone(), r))
+                let r = self.redact_found(k, &ScanOptions::known_only())?;
+                Some((k.clone(), r))
             })
             .collect();
         for (old, r) in renames {
@@ -280,8 +289,7 @@ impl Redactor {
         policy: &FieldPolicy,
         findings: &mut Vec<Finding>,
     ) {
-        let r = self.redact_str(s, &ScanOptions::default().with_pii(pii));
-        if !r.findings.is_empty() {
+        if let Some(r) = self.redact_found(s, &ScanOptions::default().with_pii(pii)) {
             let p = pointer(path);
             for mut f in r.findings {
                 f.path = Some(p.clone());

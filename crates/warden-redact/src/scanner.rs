@@ -8,10 +8,10 @@
 //! known secret > provider rule > generic rule > PII, then by length.
 
 use std::collections::BTreeMap;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::{meta, Anchored, Input};
@@ -24,7 +24,7 @@ use crate::rule::{
 };
 
 /// What to look for in one call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ScanOptions {
     /// Run the detection rules (built-in and loaded). Default: true.
     pub rules: bool,
@@ -126,6 +126,33 @@ pub struct Scanner {
     known: RwLock<Arc<KnownSet>>,
     reference: meta::Regex,
     known_rule: Arc<str>,
+    clean: Mutex<CleanTexts>,
+}
+
+/// Longest text [`CleanTexts`] remembers, and how many texts it holds at most (about 1 MiB).
+const CLEAN_TEXT_MAX_LEN: usize = 256;
+const CLEAN_TEXTS: usize = 4096;
+
+/// Short texts recently found to hold nothing, per scan options. Recorded bodies repeat the
+/// same strings call after call (policy reasons, tool and field names, ids), and scanning them
+/// again was most of the cost of recording a call. Keyed by the exact text, so a text is
+/// skipped only when it is byte for byte one already found clean; forgotten whenever the known
+/// secrets change (a text clean before may hold a newly registered secret); bounded.
+#[derive(Default)]
+struct CleanTexts {
+    /// Bumped on every change of the known secrets: a scan that began under an older set does
+    /// not record its result.
+    generation: u64,
+    texts: HashMap<ScanOptions, HashSet<Box<str>>>,
+    len: usize,
+}
+
+impl CleanTexts {
+    fn forget_all(&mut self) {
+        self.generation += 1;
+        self.texts.clear();
+        self.len = 0;
+    }
 }
 
 impl fmt::Debug for Scanner {
@@ -289,6 +316,7 @@ impl Scanner {
             known: RwLock::new(Arc::new(KnownSet::default())),
             reference,
             known_rule: Arc::from(KNOWN_SECRET_RULE_ID),
+            clean: Mutex::default(),
         })
     }
 
@@ -303,6 +331,7 @@ impl Scanner {
         let mut guard = self.known.write().unwrap_or_else(|e| e.into_inner());
         let next = guard.with(name, value.as_ref())?;
         *guard = Arc::new(next);
+        self.clean_texts().forget_all();
         Ok(())
     }
 
@@ -312,6 +341,7 @@ impl Scanner {
         match guard.without(name) {
             Some(next) => {
                 *guard = Arc::new(next);
+                self.clean_texts().forget_all();
                 true
             }
             None => false,
@@ -321,6 +351,11 @@ impl Scanner {
     /// Names of the registered known secrets.
     pub fn known_secret_names(&self) -> Vec<String> {
         self.known_snapshot().names()
+    }
+
+    /// Whether any known secret is registered (without listing them).
+    pub fn has_known_secrets(&self) -> bool {
+        self.known.read().unwrap_or_else(|e| e.into_inner()).len() > 0
     }
 
     fn known_snapshot(&self) -> Arc<KnownSet> {
@@ -346,7 +381,12 @@ impl Scanner {
     /// Byte spans of existing `[REDACTED:...]` references and `[DROPPED]`
     /// markers (never redacted again).
     fn protected_spans(&self, hay: &[u8], out: &mut Vec<Range<usize>>) {
-        for start in memchr::memmem::find_iter(hay, b"[REDACTED:") {
+        // Built once: every string of every recorded body is searched for both.
+        static REFERENCE: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(b"[REDACTED:"));
+        static DROPPED: LazyLock<memchr::memmem::Finder<'static>> =
+            LazyLock::new(|| memchr::memmem::Finder::new(crate::redactor::DROPPED.as_bytes()));
+        for start in REFERENCE.find_iter(hay) {
             let input = Input::new(hay)
                 .span(start..hay.len().min(start + 160))
                 .anchored(Anchored::Yes);
@@ -354,12 +394,44 @@ impl Scanner {
                 out.push(m.range());
             }
         }
-        for start in memchr::memmem::find_iter(hay, crate::redactor::DROPPED.as_bytes()) {
+        for start in DROPPED.find_iter(hay) {
             out.push(start..start + crate::redactor::DROPPED.len());
         }
     }
 
+    fn clean_texts(&self) -> std::sync::MutexGuard<'_, CleanTexts> {
+        self.clean.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub(crate) fn candidates(&self, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
+        if text.len() > CLEAN_TEXT_MAX_LEN {
+            return self.scan_candidates(text, opts);
+        }
+        // The generation is read before the known secrets are: a change in between is seen.
+        let generation = {
+            let clean = self.clean_texts();
+            if clean.texts.get(opts).is_some_and(|t| t.contains(text)) {
+                return Vec::new();
+            }
+            clean.generation
+        };
+        let cands = self.scan_candidates(text, opts);
+        if cands.is_empty() {
+            let mut clean = self.clean_texts();
+            if clean.generation == generation {
+                if clean.len >= CLEAN_TEXTS {
+                    clean.texts.clear();
+                    clean.len = 0;
+                }
+                if clean.texts.entry(*opts).or_default().insert(text.into()) {
+                    clean.len += 1;
+                }
+            }
+        }
+        cands
+    }
+
+    fn scan_candidates(&self, text: &str, opts: &ScanOptions) -> Vec<Candidate> {
         let hay = text.as_bytes();
         let mut cands: Vec<Candidate> = Vec::new();
         let mut protected = Vec::new();
@@ -722,6 +794,38 @@ fn resolve(mut cands: Vec<Candidate>, protected: &[Range<usize>], text: &[u8]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_found_clean_is_scanned_again_once_a_known_secret_is_added() {
+        let scanner = Scanner::new();
+        let text = "deploy with token zq8Xv2LmN4pR7tYw then report";
+        let opts = ScanOptions::default();
+        // Twice: the second answer comes from the texts remembered clean.
+        assert!(scanner.candidates(text, &opts).is_empty());
+        assert!(scanner.candidates(text, &opts).is_empty());
+        scanner
+            .add_known_secret("deploy", "zq8Xv2LmN4pR7tYw")
+            .expect("registered");
+        let found: Vec<&str> = scanner
+            .candidates(text, &opts)
+            .iter()
+            .map(|c| &text[c.span.clone()])
+            .collect();
+        assert_eq!(found, ["zq8Xv2LmN4pR7tYw"]);
+        assert!(scanner.remove_known_secret("deploy"));
+        assert!(scanner.candidates(text, &opts).is_empty());
+        // Other options are remembered apart: known secrets only, then everything.
+        assert!(scanner
+            .candidates(text, &ScanOptions::known_only())
+            .is_empty());
+        scanner
+            .add_known_secret("deploy", "zq8Xv2LmN4pR7tYw")
+            .expect("registered");
+        assert_eq!(
+            scanner.candidates(text, &ScanOptions::known_only()).len(),
+            1
+        );
+    }
 
     #[test]
     fn pem_stub_is_not_a_finding() {

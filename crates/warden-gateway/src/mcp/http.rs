@@ -389,7 +389,7 @@ async fn send(
     let injected = crate::identity::egress_headers(state, url, headers)
         .await
         .map_err(|e| json_response(StatusCode::FORBIDDEN, reply::error(None, -32603, &e)))?;
-    let mut req = state.mcp.client.request(method, url);
+    let mut req = state.mcp.request(method, url);
     for (k, v) in headers {
         if !crate::forward::skip_request_header(k) && !crate::identity::withheld(k, v, &injected) {
             req = req.header(k, v);

@@ -34,6 +34,8 @@ pub struct McpHub {
     pub upstreams: BTreeMap<String, Upstream>,
     conns: Mutex<HashMap<String, ConnHandle>>,
     pub(crate) client: reqwest::Client,
+    /// The HTTP upstreams' URLs, parsed once rather than on every request.
+    urls: HashMap<String, reqwest::Url>,
     /// Stdio upstreams the gateway started, one per MCP session.
     pub processes: stdio_upstream::Processes,
     /// Bounds the messages being tapped beside their requests (observe mode): past it a
@@ -53,11 +55,17 @@ impl McpHub {
     pub fn new(tap: McpTap, upstreams: BTreeMap<String, Upstream>) -> Self {
         let client = crate::forward::upstream_client();
         let (tap_runtime, tap_stop) = tap_runtime();
+        let urls = upstreams
+            .values()
+            .filter_map(|u| u.url.as_deref())
+            .filter_map(|u| Some((u.to_owned(), reqwest::Url::parse(u).ok()?)))
+            .collect();
         Self {
             tap,
             upstreams,
             conns: Mutex::new(HashMap::new()),
             client,
+            urls,
             processes: Default::default(),
             tap_slots: Arc::new(tokio::sync::Semaphore::new(TAP_SLOTS)),
             tap_runtime,
@@ -74,6 +82,14 @@ impl McpHub {
             drop(permits);
         } else {
             tracing::warn!("MCP messages were still being recorded at shutdown");
+        }
+    }
+
+    /// A request to an upstream's `url` (parsed at start-up when it is a configured one).
+    pub(crate) fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
+        match self.urls.get(url) {
+            Some(parsed) => self.client.request(method, parsed.clone()),
+            None => self.client.request(method, url),
         }
     }
 
