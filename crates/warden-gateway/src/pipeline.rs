@@ -141,6 +141,7 @@ impl Pipeline {
     ) -> Result<Self, String> {
         let spool =
             crate::spool::Spool::start(dir, config, self.store.clone(), self.stats.clone())?;
+        self.awaiting = spawn_awaiter(spool.clone(), self.stats.clone());
         self.spool = Some(spool);
         Ok(self)
     }
@@ -782,4 +783,25 @@ pub fn now() -> Timestamp {
         .unwrap_or(0);
     Timestamp::from_unix_nanos(ns)
         .unwrap_or_else(|| Timestamp::from_unix_nanos(0).expect("epoch is valid"))
+}
+
+/// One task that awaits observe-mode batches in submission order and hands what the log
+/// refused to the spool, instead of a task per batch. `None` outside a runtime (the caller then
+/// falls back to a task per batch). The queue is longer than the writer's, so a full queue
+/// means the writer is gone, not slow.
+fn spawn_awaiter(
+    spool: crate::spool::Spool,
+    stats: Arc<RecordStats>,
+) -> Option<flume::Sender<(Vec<NewEvent>, warden_store::Pending)>> {
+    let runtime = tokio::runtime::Handle::try_current().ok()?;
+    let (tx, rx) = flume::bounded::<(Vec<NewEvent>, warden_store::Pending)>(8_192);
+    runtime.spawn(async move {
+        while let Ok((kept, pending)) = rx.recv_async().await {
+            if pending.durable().await.is_err() {
+                stats.detached_failures.fetch_add(1, Ordering::Relaxed);
+                spool.put(kept);
+            }
+        }
+    });
+    Some(tx)
 }
