@@ -27,6 +27,10 @@ use crate::datadir::{DataDir, LogKeys};
 use crate::writer::{batch_events, clamp_ns, now_ns, Command, IndexDelta, Reply, WriterStats};
 use crate::{Receipt, Store, StoreError, StoreOptions};
 
+/// How long a reconnecting writer waits for the server to release the log lock its dropped
+/// session held (the old backend exits shortly after the disconnect).
+const RELOCK_WAIT: Duration = Duration::from_secs(5);
+
 /// Opens this gateway's log in the PostgreSQL at `url` and starts its writer.
 pub(crate) fn open_store(
     dir: &DataDir,
@@ -244,12 +248,21 @@ impl PgWriter {
             return Ok(());
         }
         let mut client = self.url.connect()?;
-        let held: bool = client
-            .query_one(
-                &format!("SELECT pg_try_advisory_lock({LOG_LOCK_SQL})"),
-                &[&self.keys.origin],
-            )?
-            .get(0);
+        // The server frees a dropped session's advisory locks only once its backend process has
+        // exited, which can trail the disconnect; wait for that rather than fail more groups.
+        let deadline = Instant::now() + RELOCK_WAIT;
+        let held = loop {
+            let held: bool = client
+                .query_one(
+                    &format!("SELECT pg_try_advisory_lock({LOG_LOCK_SQL})"),
+                    &[&self.keys.origin],
+                )?
+                .get(0);
+            if held || Instant::now() >= deadline {
+                break held;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
         if !held {
             return Err(StoreError::Invalid(format!(
                 "after reconnecting, another process holds log {}",
