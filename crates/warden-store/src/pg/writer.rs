@@ -74,6 +74,9 @@ struct PgWriter {
     partitions: BTreeSet<i32>,
     /// The group statements, prepared once per connection (each saves a round trip per group).
     prepared: Option<Prepared>,
+    /// The last group failed: the connection may be dead before the client has noticed, so
+    /// the next group asks the server first.
+    suspect: bool,
 }
 
 /// The statements every group runs.
@@ -192,6 +195,7 @@ impl PgWriter {
             last_checkpoint_at: Instant::now(),
             partitions: BTreeSet::new(),
             prepared: None,
+            suspect: false,
         })
     }
 
@@ -244,7 +248,10 @@ impl PgWriter {
     /// again and checks nobody else appended meanwhile. Until it succeeds, groups fail (and
     /// their requests are answered with the error); nothing is acknowledged that is not stored.
     fn reconnect_if_closed(&mut self) -> Result<(), StoreError> {
-        if !self.client.is_closed() {
+        let suspect = std::mem::take(&mut self.suspect);
+        let alive = !self.client.is_closed()
+            && (!suspect || self.client.is_valid(Duration::from_secs(2)).is_ok());
+        if alive {
             return Ok(());
         }
         let mut client = self.url.connect()?;
@@ -341,6 +348,7 @@ impl PgWriter {
             Err(e) => {
                 // Nothing of this group committed.
                 self.frontier = before;
+                self.suspect = true;
                 tracing::error!(error = %e, "committing a group of events to PostgreSQL failed");
                 let message = format!("the audit log could not record the events: {e}");
                 for ack in acks {
