@@ -593,12 +593,7 @@ impl Pipeline {
             // events safe all the same, at the cost of strict order.
             let (kept, pending) = e.into_inner();
             let stats = self.stats.clone();
-            tokio::spawn(async move {
-                if pending.durable().await.is_err() {
-                    stats.detached_failures.fetch_add(1, Ordering::Relaxed);
-                    spool.put(kept);
-                }
-            });
+            tokio::spawn(spool_if_refused(kept, pending, spool, stats));
         }
         Ok(())
     }
@@ -797,11 +792,22 @@ fn spawn_awaiter(
     let (tx, rx) = flume::bounded::<(Vec<NewEvent>, warden_store::Pending)>(8_192);
     runtime.spawn(async move {
         while let Ok((kept, pending)) = rx.recv_async().await {
-            if pending.durable().await.is_err() {
-                stats.detached_failures.fetch_add(1, Ordering::Relaxed);
-                spool.put(kept);
-            }
+            spool_if_refused(kept, pending, spool.clone(), stats.clone()).await;
         }
     });
     Some(tx)
+}
+
+/// Waits for a recorded batch to be durable; if the log refused it, counts that and hands the
+/// kept copy to the spool.
+async fn spool_if_refused(
+    kept: Vec<NewEvent>,
+    pending: warden_store::Pending,
+    spool: crate::spool::Spool,
+    stats: Arc<RecordStats>,
+) {
+    if pending.durable().await.is_err() {
+        stats.detached_failures.fetch_add(1, Ordering::Relaxed);
+        spool.put(kept);
+    }
 }
