@@ -21,7 +21,7 @@ import lib  # noqa: E402
 
 FAMILIES = [
     "f_injection", "f_exfil", "f_secrets", "f_privilege", "f_oversight", "f_exec",
-    "f_probe", "f_scope", "f_loop_rate", "f_chains",
+    "f_probe", "f_loop_rate", "f_chains",
     "b_content", "b_ops", "b_secrets", "b_pace",
 ]
 
