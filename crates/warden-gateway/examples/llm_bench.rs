@@ -30,6 +30,10 @@ use warden_gateway::Config;
 
 mod common;
 
+/// The `warden` binary's allocator, so the gateway measured here is the one that ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     requests: usize,
     chunks: usize,

@@ -45,6 +45,10 @@ use warden_gateway::{Config, Mode};
 
 mod common;
 
+/// The `warden` binary's allocator, so the gateway measured here is the one that ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     rate: u64,
     secs: u64,

@@ -43,6 +43,9 @@ request_timeout_ms = 30000
 [store]
 # Longest time an event may sit in the log before a signed checkpoint covers it.
 checkpoint_interval_ms = 1000
+# Observe mode: how long a commit group stays open for more events (fewer, larger commits when
+# busy). Enforce mode never waits: a call is answered once its own group is durable.
+linger_ms = 2
 # A fleet of gateways shares one PostgreSQL (docs/deploy.md); unset = SQLite in this directory.
 # url = "postgres://warden@127.0.0.1:5432/warden"
 # retention_days = 30
@@ -300,6 +303,8 @@ pub struct GatewayConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct StoreConfig {
     pub checkpoint_interval_ms: u64,
+    /// How long a group of events nobody waits on stays open for more (0 to 50).
+    pub linger_ms: u64,
     /// A PostgreSQL shared by a fleet (`postgres://…`); unset keeps the log in the data
     /// directory (SQLite).
     pub url: Option<String>,
@@ -328,6 +333,7 @@ impl Default for StoreConfig {
     fn default() -> Self {
         Self {
             checkpoint_interval_ms: 1000,
+            linger_ms: 2,
             url: None,
             retention_days: None,
         }
@@ -356,6 +362,9 @@ impl Config {
         if config.store.checkpoint_interval_ms == 0 || config.store.checkpoint_interval_ms > 60_000
         {
             return Err("store.checkpoint_interval_ms must be between 1 and 60000".into());
+        }
+        if config.store.linger_ms > 50 {
+            return Err("store.linger_ms must be between 0 and 50: events wait that long in memory before their commit".into());
         }
         config.store_url()?;
         if config.store.retention_days == Some(0) {
@@ -398,6 +407,10 @@ impl Config {
 
     pub fn checkpoint_interval(&self) -> Duration {
         Duration::from_millis(self.store.checkpoint_interval_ms)
+    }
+
+    pub fn store_linger(&self) -> Duration {
+        Duration::from_millis(self.store.linger_ms)
     }
 }
 

@@ -1,19 +1,22 @@
 //! The one relay for every streamed answer a proxy passes on (MCP Streamable HTTP SSE, model
-//! API SSE): each chunk goes to the client before anything reads it, then to an [`Observer`]
-//! that records it.
+//! API SSE): the client's connection reads the upstream directly, and each chunk it is sent is
+//! copied to an [`Observer`] that records it in a task of its own.
 //!
-//! Why one helper: the order "send, let the connection write, then read" is what keeps the
-//! proxies' added latency per chunk small, and the ends (upstream done, upstream cut off,
-//! client gone) must be handled alike everywhere. The channel to the client is bounded: a
-//! slow client or a slow observer slows the reading of the upstream (back-pressure), never
-//! drops a chunk.
+//! Why one helper: nothing that reads a stream may sit between the upstream and the client (a
+//! task in between costs every chunk a wake-up, and the first byte most of all), and the ends
+//! (upstream done, upstream cut off, client gone) must be handled alike everywhere. The queue
+//! to the observer is bounded: a slow observer slows the reading of the upstream
+//! (back-pressure), never drops a chunk.
 
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use axum::body::Body;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc;
+use tokio_util::sync::PollSender;
 
 /// Chunks in flight between the relay task and the client's connection.
 const IN_FLIGHT: usize = 64;
@@ -55,19 +58,94 @@ pub(crate) fn channel_body() -> (BodyTx, Body) {
     (tx, Body::from_stream(stream))
 }
 
-/// Relays `upstream` to a new body in a task of its own, `observer` reading along.
+/// Relays `upstream` to a new body, `observer` reading along in a task of its own.
+///
+/// The client's connection polls the upstream itself (through [`Tee`]): a chunk reaches the
+/// client with no task between the two connections, exactly as an unread stream would, and a
+/// copy goes to the observer's bounded queue. When the observer is [`IN_FLIGHT`] chunks
+/// behind, the upstream is not read until it catches up (back-pressure, never a dropped chunk).
 pub(crate) fn relay<S, E, O>(upstream: S, observer: O) -> Body
 where
     S: Stream<Item = Result<Bytes, E>> + Send + Unpin + 'static,
     E: std::error::Error + Send + Sync + 'static,
     O: Observer,
 {
-    let (tx, body) = channel_body();
-    tokio::spawn(pump(upstream, tx, observer));
-    body
+    let (tx, rx) = mpsc::channel::<Seen>(IN_FLIGHT);
+    tokio::spawn(observe(rx, observer));
+    Body::from_stream(Tee {
+        upstream,
+        observer: PollSender::new(tx),
+        done: false,
+    })
 }
 
-/// Sends each chunk of `upstream` into `tx`, then hands it to `observer`; ends the observer
+/// What the observer's task is handed: a chunk the client was sent, or how the stream ended.
+/// A queue that closes without an end means the client went away.
+enum Seen {
+    Chunk(Bytes),
+    End(End),
+}
+
+/// The relayed body: each upstream chunk goes to the client and a copy to the observer.
+struct Tee<S> {
+    upstream: S,
+    observer: PollSender<Seen>,
+    /// The upstream ended or broke off (the observer was told).
+    done: bool,
+}
+
+impl<S, E> Stream for Tee<S>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        // A slot for what the upstream yields next, before reading it: the observer keeps up
+        // or the upstream waits.
+        let observed = match self.observer.poll_reserve(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(r) => r.is_ok(),
+        };
+        let next = match Pin::new(&mut self.upstream).poll_next(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(next) => next,
+        };
+        let (seen, item) = match next {
+            Some(Ok(chunk)) => (Seen::Chunk(chunk.clone()), Some(Ok(chunk))),
+            Some(Err(e)) => (Seen::End(End::CutOff), Some(Err(std::io::Error::other(e)))),
+            None => (Seen::End(End::Complete), None),
+        };
+        if matches!(seen, Seen::End(_)) {
+            self.done = true;
+        }
+        if observed {
+            // The slot is reserved: this cannot fail for want of room. A gone observer (its
+            // task ended) is no reason to stop the client's stream.
+            let _ = self.observer.send_item(seen);
+        }
+        Poll::Ready(item)
+    }
+}
+
+/// The observer's task: every chunk in order, then the end.
+async fn observe<O: Observer>(mut rx: mpsc::Receiver<Seen>, mut observer: O) {
+    let how = loop {
+        match rx.recv().await {
+            Some(Seen::Chunk(chunk)) => observer.chunk(&chunk).await,
+            Some(Seen::End(how)) => break how,
+            None => break End::ClientGone,
+        }
+    };
+    observer.end(how).await;
+}
+
+/// For a body the gateway has already written to ([`channel_body`]): sends each chunk of
+/// `upstream` into `tx`, then hands it to `observer`; ends the observer
 /// when the upstream ends, breaks off, or the client goes away (even while the upstream is
 /// quiet, as a long-lived listen stream is).
 pub(crate) async fn pump<S, E, O>(mut upstream: S, tx: BodyTx, mut observer: O)
@@ -152,6 +230,60 @@ mod tests {
         assert_eq!(g.1, Some(End::Complete));
         let got: Vec<&[u8]> = g.0.iter().map(|b| b.as_ref()).collect();
         assert_eq!(got, parts.map(str::as_bytes).to_vec());
+    }
+
+    /// An observer that reads nothing until it is let go.
+    #[derive(Clone)]
+    struct Stalled {
+        go: Arc<tokio::sync::Semaphore>,
+        seen: Seen,
+    }
+
+    impl Observer for Stalled {
+        async fn chunk(&mut self, chunk: &Bytes) {
+            let _ = self.go.acquire().await;
+            self.seen.chunk(chunk).await;
+        }
+        async fn end(self, how: End) {
+            self.seen.end(how).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_stalled_observer_holds_back_the_upstream_and_loses_nothing() {
+        let read = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = read.clone();
+        let upstream = futures_util::stream::iter(0..1000u32).map(move |i| {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok::<_, std::io::Error>(Bytes::from(format!("{i},")))
+        });
+        let go = Arc::new(tokio::sync::Semaphore::new(0));
+        let observer = Stalled {
+            go: go.clone(),
+            seen: Seen::default(),
+        };
+        let client = tokio::spawn(collect(relay(upstream, observer.clone())));
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let before = read.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(
+            before <= IN_FLIGHT + 2,
+            "{before} chunks read while the observer could take none"
+        );
+        go.add_permits(usize::MAX >> 4);
+        let (bytes, ok) = client.await.unwrap();
+        assert!(ok);
+        let expected: String = (0..1000u32).map(|i| format!("{i},")).collect();
+        assert_eq!(bytes, expected.as_bytes());
+        for _ in 0..200 {
+            if observer.seen.0.lock().unwrap().1.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let g = observer.seen.0.lock().unwrap();
+        assert_eq!(g.1, Some(End::Complete));
+        let got: Vec<u8> = g.0.iter().flat_map(|b| b.to_vec()).collect();
+        assert_eq!(got, expected.as_bytes());
     }
 
     #[tokio::test]

@@ -31,6 +31,10 @@ pub struct StoreOptions {
     pub max_batch_events: usize,
     /// Append requests that may wait in the queue before `append` itself waits.
     pub queue_requests: usize,
+    /// How long a group nobody waits on (observe mode's [`Store::submit`]) stays open for more
+    /// requests before it commits. A busy gateway then commits, and fsyncs, a few large groups
+    /// instead of many small ones; an [`Store::append`] that arrives closes the group at once.
+    pub linger: Duration,
     /// Where the log lives: the data directory's SQLite file, or a shared PostgreSQL.
     pub backend: Backend,
 }
@@ -51,6 +55,7 @@ impl Default for StoreOptions {
             checkpoint_interval: Duration::from_secs(1),
             max_batch_events: 16_384,
             queue_requests: 4_096,
+            linger: Duration::from_millis(2),
             backend: Backend::Sqlite,
         }
     }
@@ -105,6 +110,8 @@ pub(crate) enum Command {
     Append {
         events: Vec<NewEvent>,
         reply: Reply,
+        /// A caller answers a client only once these are durable: commit without lingering.
+        urgent: bool,
     },
     Checkpoint {
         ack: Ack<u64>,
@@ -133,6 +140,8 @@ pub struct Store {
     dir: DataDir,
     stats: Arc<WriterStats>,
     thread: Arc<Mutex<Option<JoinHandle<()>>>>,
+    /// The writer thread, woken when an urgent request ends its linger.
+    writer: std::thread::Thread,
     /// The tree size after each commit, for readers that follow the log (sinks) without polling.
     appended: watch::Receiver<u64>,
     /// The fleet database this log is in (none: the data directory's SQLite).
@@ -199,6 +208,7 @@ impl Store {
             tx,
             dir: dir.clone(),
             stats,
+            writer: handle.thread().clone(),
             thread: Arc::new(Mutex::new(Some(handle))),
             appended,
             postgres: None,
@@ -232,9 +242,11 @@ impl Store {
             .send_async(Command::Append {
                 events,
                 reply: Reply::Waiting(ack),
+                urgent: true,
             })
             .await
             .map_err(|_| StoreError::WriterGone)?;
+        self.writer.unpark();
         done.await.map_err(|_| StoreError::WriterGone)?
     }
 
@@ -247,6 +259,7 @@ impl Store {
             .send_async(Command::Append {
                 events,
                 reply: Reply::Waiting(ack),
+                urgent: false,
             })
             .await
             .map_err(|_| StoreError::WriterGone)?;
@@ -265,6 +278,7 @@ impl Store {
             .send_async(Command::Append {
                 events,
                 reply: Reply::Detached(on_failure),
+                urgent: false,
             })
             .await
             .map_err(|_| StoreError::WriterGone)
@@ -277,8 +291,10 @@ impl Store {
             .send(Command::Append {
                 events,
                 reply: Reply::Waiting(ack),
+                urgent: true,
             })
             .map_err(|_| StoreError::WriterGone)?;
+        self.writer.unpark();
         done.blocking_recv().map_err(|_| StoreError::WriterGone)?
     }
 
@@ -289,6 +305,7 @@ impl Store {
             .send_async(Command::Checkpoint { ack })
             .await
             .map_err(|_| StoreError::WriterGone)?;
+        self.writer.unpark();
         done.await.map_err(|_| StoreError::WriterGone)?
     }
 
@@ -297,6 +314,7 @@ impl Store {
     pub fn close(&self) -> Result<u64, StoreError> {
         let (ack, done) = oneshot::channel();
         let sent = self.tx.send(Command::Shutdown { ack }).is_ok();
+        self.writer.unpark();
         let size = if sent {
             done.blocking_recv().map_err(|_| StoreError::WriterGone)?
         } else {
@@ -406,7 +424,6 @@ impl WriterState {
         stats: &WriterStats,
         appended: &watch::Sender<u64>,
     ) {
-        let mut batch: Vec<Command> = Vec::new();
         loop {
             let uncovered = self.frontier.size() > self.last_checkpoint_size;
             let wait = if uncovered {
@@ -418,18 +435,8 @@ impl WriterState {
             };
             match rx.recv_timeout(wait) {
                 Ok(cmd) => {
-                    batch.push(cmd);
-                    let mut events = batch_events(&batch);
-                    while events < self.options.max_batch_events {
-                        match rx.try_recv() {
-                            Ok(cmd) => {
-                                batch.push(cmd);
-                                events = batch_events(&batch);
-                            }
-                            Err(_) => break,
-                        }
-                    }
-                    let stop = self.process(std::mem::take(&mut batch), stats);
+                    let batch = gather(&rx, cmd, &self.options);
+                    let stop = self.process(batch, stats);
                     // After the acks: followers (sinks) read what is now durable.
                     appended.send_replace(self.frontier.size());
                     if stop {
@@ -460,7 +467,7 @@ impl WriterState {
         let mut stop = false;
         for cmd in batch {
             match cmd {
-                Command::Append { events, reply } => appends.push((events, reply)),
+                Command::Append { events, reply, .. } => appends.push((events, reply)),
                 Command::Checkpoint { ack } => size_acks.push(ack),
                 Command::Shutdown { ack } => {
                     stop = true;
@@ -706,14 +713,48 @@ fn spawn_wal_checkpointer(dir: &DataDir) -> Result<flume::Sender<()>, StoreError
     Ok(stop)
 }
 
-pub(crate) fn batch_events(batch: &[Command]) -> usize {
-    batch
-        .iter()
-        .map(|c| match c {
+impl Command {
+    fn events(&self) -> usize {
+        match self {
             Command::Append { events, .. } => events.len(),
-            Command::Checkpoint { .. } | Command::Shutdown { .. } => 0,
-        })
-        .sum()
+            _ => 0,
+        }
+    }
+
+    fn urgent(&self) -> bool {
+        match self {
+            Command::Append { urgent, .. } => *urgent,
+            Command::Checkpoint { .. } | Command::Shutdown { .. } => true,
+        }
+    }
+}
+
+/// One group for the writer: `first`, what is queued behind it up to the batch limit, and,
+/// while nothing in the group is urgent, what arrives within [`StoreOptions::linger`]. The
+/// writer sleeps through the linger rather than waking for each request; an urgent request
+/// wakes it ([`Store::append`] unparks the thread).
+pub(crate) fn gather(
+    rx: &flume::Receiver<Command>,
+    first: Command,
+    options: &StoreOptions,
+) -> Vec<Command> {
+    let deadline = Instant::now() + options.linger;
+    let mut events = first.events();
+    let mut urgent = first.urgent();
+    let mut batch = vec![first];
+    loop {
+        while events < options.max_batch_events {
+            let Ok(next) = rx.try_recv() else { break };
+            events += next.events();
+            urgent |= next.urgent();
+            batch.push(next);
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if urgent || events >= options.max_batch_events || left.is_zero() {
+            return batch;
+        }
+        std::thread::park_timeout(left);
+    }
 }
 
 pub(crate) fn clamp_ns(ns: i128) -> i64 {

@@ -29,6 +29,7 @@ pub fn store_options(config: &Config) -> Result<StoreOptions, String> {
     };
     Ok(StoreOptions {
         checkpoint_interval: config.checkpoint_interval(),
+        linger: config.store_linger(),
         backend,
         ..Default::default()
     })

@@ -155,6 +155,13 @@ impl PinStore {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // The quarantine lookup runs on every gated call with new bound values; without the
+        // planner's stability guarantee SQLite re-prepares such a statement on each new binding
+        // (the bundled build's STAT4), which cost more than the lookup itself.
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         conn.execute_batch(sql::SQLITE_SCHEMA)?;
         Ok(Self {
             backend: Backend::Sqlite(Mutex::new(conn)),

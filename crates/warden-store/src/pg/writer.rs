@@ -24,7 +24,7 @@ use warden_pg::PgUrl;
 
 use super::schema::{COMPONENT, MIGRATIONS};
 use crate::datadir::{DataDir, LogKeys};
-use crate::writer::{batch_events, clamp_ns, now_ns, Command, IndexDelta, Reply, WriterStats};
+use crate::writer::{clamp_ns, gather, now_ns, Command, IndexDelta, Reply, WriterStats};
 use crate::{Receipt, Store, StoreError, StoreOptions};
 
 /// How long a reconnecting writer waits for the server to release the log lock its dropped
@@ -205,7 +205,6 @@ impl PgWriter {
         stats: &WriterStats,
         appended: &tokio::sync::watch::Sender<u64>,
     ) {
-        let mut batch: Vec<Command> = Vec::new();
         loop {
             let wait = if self.frontier.size() > self.last_checkpoint_size {
                 self.options
@@ -216,14 +215,8 @@ impl PgWriter {
             };
             match rx.recv_timeout(wait) {
                 Ok(cmd) => {
-                    batch.push(cmd);
-                    while batch_events(&batch) < self.options.max_batch_events {
-                        match rx.try_recv() {
-                            Ok(cmd) => batch.push(cmd),
-                            Err(_) => break,
-                        }
-                    }
-                    let stop = self.process(std::mem::take(&mut batch), stats);
+                    let batch = gather(&rx, cmd, &self.options);
+                    let stop = self.process(batch, stats);
                     // After the acks: followers (sinks) read what is now durable.
                     appended.send_replace(self.frontier.size());
                     if stop {
@@ -303,7 +296,7 @@ impl PgWriter {
         let mut stop = false;
         for cmd in batch {
             match cmd {
-                Command::Append { events, reply } => appends.push((events, reply)),
+                Command::Append { events, reply, .. } => appends.push((events, reply)),
                 Command::Checkpoint { ack } => size_acks.push(ack),
                 Command::Shutdown { ack } => {
                     stop = true;
