@@ -528,13 +528,24 @@ impl Envelope {
 
     /// Appends the canonical bytes to `out`.
     pub fn write_canonical(&self, out: &mut Vec<u8>) {
+        Self::write_canonical_parts(self.v, self.seq, &self.body_hash, &self.meta, out);
+    }
+
+    /// The canonical bytes of the envelope that `new(seq, meta.clone(), body_hash)` would
+    /// make, written from borrowed parts (the writer builds no envelope to hash one).
+    pub fn canonical_bytes_of(seq: u64, meta: &EventMeta, body_hash: &Hash) -> Vec<u8> {
+        let mut out = Vec::with_capacity(448);
+        Self::write_canonical_parts(ENVELOPE_VERSION, seq, body_hash, meta, &mut out);
+        out
+    }
+
+    fn write_canonical_parts(v: u32, seq: u64, body_hash: &Hash, m: &EventMeta, out: &mut Vec<u8>) {
         use canonical::write_string as s;
-        let m = &self.meta;
         out.extend_from_slice(b"{\"agent\":");
         s(out, m.agent.as_str());
         out.extend_from_slice(b",\"body_hash\":\"");
         let mut hex_buf = [0u8; 64];
-        if hex::encode_to_slice(self.body_hash, &mut hex_buf).is_ok() {
+        if hex::encode_to_slice(body_hash, &mut hex_buf).is_ok() {
             out.extend_from_slice(&hex_buf);
         }
         out.push(b'"');
@@ -570,7 +581,7 @@ impl Envelope {
         out.extend_from_slice(b",\"recv_ts\":\"");
         m.recv_ts.write_to(out);
         out.extend_from_slice(b"\",\"seq\":");
-        push_u64(out, self.seq);
+        push_u64(out, seq);
         out.extend_from_slice(b",\"session_id\":");
         s(out, m.session_id.as_str());
         out.extend_from_slice(b",\"source\":\"");
@@ -593,7 +604,7 @@ impl Envelope {
         out.extend_from_slice(b",\"ts\":\"");
         m.ts.write_to(out);
         out.extend_from_slice(b"\",\"v\":");
-        push_u64(out, u64::from(self.v));
+        push_u64(out, u64::from(v));
         out.push(b'}');
     }
 

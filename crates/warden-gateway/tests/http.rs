@@ -24,7 +24,8 @@ async fn start() -> Running {
     // sending before the server answers 413 and closes, so the status is always readable.
     config.gateway.max_body_bytes = 16 * 1024;
     config.gateway.decision_budget_ms = 500;
-    config.gateway.request_timeout_ms = 800;
+    // Short, for the trickling-client test, with room for a loaded CI machine.
+    config.gateway.request_timeout_ms = 3000;
     let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let options = ServeOptions {

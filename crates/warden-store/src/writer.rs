@@ -524,15 +524,18 @@ impl WriterState {
         force_checkpoint: bool,
     ) -> Result<(Vec<(Reply, Result<Vec<Receipt>, StoreError>)>, bool), (Vec<Reply>, StoreError)>
     {
-        let mut results = Vec::with_capacity(appends.len());
         if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
             return Err((appends.into_iter().map(|(_, a)| a).collect(), e.into()));
         }
-        let mut index = IndexDelta::default();
-        for (events, ack) in appends {
-            let result = self.append_request(events, &mut index);
-            results.push((ack, result));
-        }
+        let (requests, replies): (Vec<Vec<NewEvent>>, Vec<Reply>) = appends.into_iter().unzip();
+        let (outcomes, index) = match self.append_all(&requests) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                return Err((replies, e));
+            }
+        };
+        let results: Vec<_> = replies.into_iter().zip(outcomes).collect();
         let outcome = (|| -> Result<bool, StoreError> {
             index.flush(&self.conn)?;
             self.conn
@@ -563,9 +566,57 @@ impl WriterState {
         }
     }
 
+    /// Appends every request of a group inside the open transaction; returns each request's
+    /// result and the group's index rows.
+    ///
+    /// First without savepoints: each request's savepoint would copy every page it touches
+    /// into the sub-journal again (the same right-hand pages of each index, request after
+    /// request), which cost more than the inserts once groups grew large. Only a constraint
+    /// violation (an id already in the log: a client's retry) can fail one request alone;
+    /// then the group is undone and appended again request by request, each in a savepoint,
+    /// so that only the offending request fails.
+    #[allow(clippy::type_complexity)]
+    fn append_all(
+        &mut self,
+        requests: &[Vec<NewEvent>],
+    ) -> Result<(Vec<Result<Vec<Receipt>, StoreError>>, IndexDelta), StoreError> {
+        let before = self.frontier.clone();
+        let mut index = IndexDelta::default();
+        let mut outcomes = Vec::with_capacity(requests.len());
+        let mut refused = false;
+        for events in requests {
+            let mut receipts = Vec::with_capacity(events.len());
+            for event in events {
+                match self.insert_event(event, &mut index) {
+                    Ok(r) => receipts.push(r),
+                    Err(StoreError::DuplicateId(_)) => {
+                        refused = true;
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            if refused {
+                break;
+            }
+            outcomes.push(Ok(receipts));
+        }
+        if !refused {
+            return Ok((outcomes, index));
+        }
+        self.conn.execute_batch("ROLLBACK; BEGIN IMMEDIATE")?;
+        self.frontier = before;
+        let mut index = IndexDelta::default();
+        let outcomes = requests
+            .iter()
+            .map(|events| self.append_request(events, &mut index))
+            .collect();
+        Ok((outcomes, index))
+    }
+
     fn append_request(
         &mut self,
-        events: Vec<NewEvent>,
+        events: &[NewEvent],
         index: &mut IndexDelta,
     ) -> Result<Vec<Receipt>, StoreError> {
         // Cached statements: a group may hold thousands of requests, and `execute_batch` would
@@ -603,21 +654,19 @@ impl WriterState {
 
     fn insert_event(
         &mut self,
-        event: NewEvent,
+        event: &NewEvent,
         index: &mut IndexDelta,
     ) -> Result<Receipt, StoreError> {
         let seq = self.frontier.size();
         let id = event.meta.id;
         let ts_ns = clamp_ns(event.meta.ts.unix_nanos());
-        index.observe(&event);
-        let envelope = Envelope::new(seq, event.meta, *event.body.hash());
-        let bytes = envelope.canonical_bytes();
+        let bytes = Envelope::canonical_bytes_of(seq, &event.meta, event.body.hash());
         let leaf: Hash = warden_core::merkle::leaf_hash(&bytes);
         let mut stmt = self.conn.prepare_cached(
             "INSERT INTO events(seq, id, ts_ns, kind, session_id, task_id, agent, envelope, leaf, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
-        let m = &envelope.meta;
+        let m = &event.meta;
         let inserted = stmt.execute(params![
             seq as i64,
             &id.as_bytes()[..],
@@ -639,6 +688,7 @@ impl WriterState {
             }
             Err(e) => return Err(e.into()),
         }
+        index.observe(event);
         self.frontier.push(leaf);
         Ok(Receipt { id, seq })
     }
