@@ -505,23 +505,39 @@ fn main() -> Result<(), String> {
     );
     let mut dt = Vec::new();
     let mut gt = Vec::new();
+    let mut cpu = Vec::new();
+    let gateway_cpu = || gw_part.as_ref().and_then(Part::cpu_time);
     for run in 1..=a.runs {
         let (d, de) = load_rt.block_on(saturated(direct.clone(), a.clients, a.sat_secs));
+        let before = gateway_cpu();
         let (g, ge) = load_rt.block_on(saturated(via.clone(), a.clients, a.sat_secs));
+        let per_call = match (before, gateway_cpu()) {
+            (Some(b), Some(e)) if g > 0.0 => {
+                Some((e - b).as_secs_f64() * 1e6 / (g * a.sat_secs as f64))
+            }
+            _ => None,
+        };
         println!(
-            "  run {run}: direct {d:.0} calls/s ({de} errors) | gateway {g:.0} calls/s ({ge} errors) | ratio {:.2}",
-            g / d
+            "  run {run}: direct {d:.0} calls/s ({de} errors) | gateway {g:.0} calls/s ({ge} errors) | ratio {:.2}{}",
+            g / d,
+            per_call.map_or(String::new(), |c| format!(" | gateway CPU {c:.0} µs/call"))
         );
         dt.push(d);
         gt.push(g);
+        cpu.extend(per_call);
     }
     let (md, mg) = (median(dt), median(gt));
+    let cpu_note = if cpu.is_empty() {
+        String::new()
+    } else {
+        format!(", gateway CPU {:.0} µs/call", median(cpu))
+    };
     println!(
-        "  median: direct {md:.0} calls/s | gateway {mg:.0} calls/s | ratio gateway/direct {:.2}",
+        "  median: direct {md:.0} calls/s | gateway {mg:.0} calls/s | ratio gateway/direct {:.2}{cpu_note}",
         mg / md
     );
     println!(
-        "\nSUMMARY mcp_http_bench mode={} load={} | {} req/s: added p50 {:.0} µs, added p99 {added_p99:.0} µs (target ≤ 300) | saturated: gateway {mg:.0} calls/s vs direct {md:.0} (ratio {:.2}; target ≥ 10,000)",
+        "\nSUMMARY mcp_http_bench mode={} load={} | {} req/s: added p50 {:.0} µs, added p99 {added_p99:.0} µs (target ≤ 300) | saturated: gateway {mg:.0} calls/s vs direct {md:.0} (ratio {:.2}; target ≥ 10,000){cpu_note}",
         a.mode.as_str(),
         common::load_average(),
         a.rate,
