@@ -444,6 +444,14 @@ mod tests {
     }
 
     #[test]
+    fn the_store_linger_is_bounded() {
+        let c = Config::parse("[store]\nlinger_ms = 0\n").expect("no linger is allowed");
+        assert_eq!(c.store_linger(), Duration::ZERO);
+        let err = Config::parse("[store]\nlinger_ms = 500\n").expect_err("too long");
+        assert!(err.contains("linger_ms"), "{err}");
+    }
+
+    #[test]
     fn typos_are_errors_not_silent_defaults() {
         let err = Config::parse("[gateway]\nmdoe = \"enforce\"\n").expect_err("unknown key");
         assert!(err.contains("mdoe"), "{err}");
