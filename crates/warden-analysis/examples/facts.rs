@@ -1,35 +1,32 @@
-//! Prints the facts and intent signature of calls read from stdin, one JSON object per line:
-//! `{"tool": "Bash", "args": {...}, "cwd": "/home/dev/app"}` (a debugging aid for detector work).
+//! Prints the facts `analyze_call_in` derives for each input line (`[tool, input, cwd]` as
+//! JSON): a tuning aid, run as `cargo run -p warden-analysis --example facts < calls.jsonl`.
 
 use std::io::BufRead;
 
-use serde_json::Value;
-use warden_analysis::{analyze_call_in, intent_signature, CallContext, Overrides, ToolRef};
+use warden_analysis::{analyze_call_in, CallContext, Overrides, ToolRef};
 
 fn main() {
     for line in std::io::stdin().lock().lines().map_while(Result::ok) {
-        let Ok(v) = serde_json::from_str::<Value>(&line) else {
-            eprintln!("not JSON: {line}");
+        let Ok((tool, input, cwd)) =
+            serde_json::from_str::<(String, serde_json::Value, String)>(&line)
+        else {
             continue;
         };
-        let tool = ToolRef::parse(v["tool"].as_str().unwrap_or_default());
-        let args = v["args"].clone();
-        let cwd = v["cwd"].as_str().unwrap_or("/home/dev/app");
-        let facts = analyze_call_in(
-            &tool,
-            &args,
+        let ctx = CallContext {
+            cwd: Some(&cwd),
+            ..CallContext::default()
+        };
+        let f = analyze_call_in(
+            &ToolRef::parse(&tool),
+            &input,
             None,
             &Overrides::default(),
-            &CallContext::with_cwd(cwd),
+            &ctx,
         );
-        let sig = intent_signature(&facts, &args);
+        let sig = warden_analysis::intent_signature(&f, &input);
         println!(
-            "{} effect={} flags={:?}\n  targets={}\n  reasons={:?}\n  sig={sig}",
-            tool.name,
-            facts.effect,
-            facts.flags,
-            serde_json::to_string(&facts.targets).unwrap_or_default(),
-            facts.reasons
+            "{tool} {}\n    intent: {sig}",
+            serde_json::to_string(&f).unwrap_or_default()
         );
     }
 }
