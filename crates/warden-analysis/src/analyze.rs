@@ -1339,6 +1339,46 @@ impl<'a> Analyzer<'a> {
                         self.path(p, Access::Write);
                     }
                 }
+                let edits: Vec<(&str, &str)> = match args.get("edits") {
+                    Some(Value::Array(edits)) => edits
+                        .iter()
+                        .take(64)
+                        .map(|e| {
+                            (
+                                e.get("old_string").and_then(Value::as_str).unwrap_or(""),
+                                e.get("new_string").and_then(Value::as_str).unwrap_or(""),
+                            )
+                        })
+                        .collect(),
+                    _ => vec![(
+                        s("old_string").or_else(|| s("old_str")).unwrap_or(""),
+                        s("new_string")
+                            .or_else(|| s("new_str"))
+                            .or_else(|| s("content"))
+                            .or_else(|| s("file_text"))
+                            .unwrap_or(""),
+                    )],
+                };
+                let settings_file = path.is_some_and(|p| {
+                    let n = self.norm(p);
+                    paths::agent_settings(&n).is_some()
+                });
+                if settings_file {
+                    if let Some((key, mode)) =
+                        edits.iter().find_map(|(o, n)| weakened_setting(o, n))
+                    {
+                        self.f.flag(
+                            Flag::OversightTamper,
+                            format!("turns off or loosens agent setting {key}"),
+                        );
+                        if mode {
+                            self.f.flag(
+                                Flag::PrivilegeEscalation,
+                                format!("sets agent setting {key} to a permissive mode"),
+                            );
+                        }
+                    }
+                }
                 if texts.iter().any(|t| permission_mode_text(t)) {
                     self.f.flag(
                         Flag::PrivilegeEscalation,
@@ -3636,6 +3676,85 @@ fn permission_mode_text(t: &str) -> bool {
     NEEDLES.iter().any(|n| t.contains(n)) || t.split_whitespace().any(|w| w == "--yolo")
 }
 
+static SETTING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"(?i)"?([a-z][a-z0-9_.-]{1,63})"?\s*[:=]\s*"?([a-z0-9_-]{1,32})"?"#).ok()
+});
+
+/// Key words of settings that keep an agent watched or asking (any agent's spelling).
+const OVERSIGHT_KEY_WORDS: &[&str] = &[
+    "hook",
+    "audit",
+    "telemetry",
+    "monitor",
+    "sandbox",
+    "approval",
+    "confirm",
+    "permission",
+    "guard",
+    "safe",
+];
+
+/// Values that switch such a setting off or to its most permissive mode.
+const PERMISSIVE_VALUES: &[&str] = &[
+    "false",
+    "0",
+    "off",
+    "no",
+    "none",
+    "never",
+    "disabled",
+    "disable",
+    "yolo",
+    "auto",
+    "bypass",
+    "bypasspermissions",
+    "full-access",
+    "danger-full-access",
+    "allow-all",
+];
+
+/// A setting an edit weakens, by shape: a key about hooks, auditing, sandboxing or approval
+/// whose value the new text turns off or to a permissive mode, or a `disable…` key turned on.
+/// Returns the key and whether it is an approval/permission mode (an escalation too).
+fn weakened_setting(old: &str, new: &str) -> Option<(String, bool)> {
+    let re = SETTING.as_ref()?;
+    let pairs = |t: &str| -> Vec<(String, String)> {
+        re.captures_iter(&t[..floor_boundary(t, 16 * 1024)])
+            .take(64)
+            .filter_map(|c| {
+                Some((
+                    c.get(1)?.as_str().to_ascii_lowercase(),
+                    c.get(2)?.as_str().to_ascii_lowercase(),
+                ))
+            })
+            .collect()
+    };
+    let before = pairs(old);
+    for (k, v) in pairs(new) {
+        if !OVERSIGHT_KEY_WORDS.iter().any(|w| k.contains(w)) {
+            continue;
+        }
+        let was = before
+            .iter()
+            .find(|(ok, _)| *ok == k)
+            .map(|(_, ov)| ov.as_str());
+        if was == Some(v.as_str()) {
+            continue;
+        }
+        let disabling_key = k.contains("disable") || k.contains("skip");
+        let weaker = if disabling_key {
+            matches!(v.as_str(), "true" | "1" | "yes" | "on")
+        } else {
+            PERMISSIVE_VALUES.contains(&v.as_str())
+        };
+        if weaker {
+            let mode = (k.contains("approval") || k.contains("permission")) && !disabling_key;
+            return Some((k, mode));
+        }
+    }
+    None
+}
+
 /// Whether an edit of an agent settings file weakens oversight: it removes hook, permission or
 /// Warden entries, or writes a bypass. Adding a hook (a formatter) or a status line does not.
 /// An edit of MCP client config that replaces a local (gateway) endpoint with a remote one: the
@@ -3666,6 +3785,9 @@ fn is_loopback_host(h: &str) -> bool {
 }
 
 fn weakens_oversight_settings(old: &str, new: &str) -> bool {
+    if weakened_setting(old, new).is_some() {
+        return true;
+    }
     let (o, n) = (old.to_ascii_lowercase(), new.to_ascii_lowercase());
     if [
         "disableallhooks",

@@ -419,8 +419,9 @@ pub fn catastrophic_delete_target(path: &str, ctx: PathCtx<'_>) -> bool {
         }
     }
     // where services keep their state and the system its configuration: a database's data
-    // directory, /etc, /boot (not /usr/local, where people install tools by hand)
-    const SYSTEM_DATA: &[&str] = &["/var/lib/", "/etc/", "/boot/", "/srv/", "/var/log/"];
+    // directory, /etc, /boot (not /usr/local, where people install tools by hand, nor /srv,
+    // where deployments keep release folders that are cleaned routinely)
+    const SYSTEM_DATA: &[&str] = &["/var/lib/", "/etc/", "/boot/", "/var/log/"];
     if SYSTEM_DATA.iter().any(|d| p.starts_with(d)) {
         return true;
     }
