@@ -896,6 +896,12 @@ fn patterns() -> Vec<Pat> {
             CueKind::Addressee,
             r"\[[ \t]*(?:model|assistant|agent|ai|llm|bot)[ \t]+(?:notice|note|message|advisory)[ \t]*\]",
         ),
+        // speaking to the reader's AI through the reader: "have your assistant run …", "tell
+        // your coding agent to …"
+        p(
+            CueKind::Addressee,
+            r"\b(?:have|let|get|tell|ask|instruct)[ \t]+(?:your|the)[ \t]+(?:ai[ \t]+|coding[ \t]+|llm[ \t]+)?(?:assistant|agent|copilot|bot)s?[ \t]+(?:to[ \t]+)?(?:run|execute|install|send|forward|post|upload|curl|fetch|download|delete|remove|change|update|set|add|grant|pay|transfer|share|paste|copy|open|visit|invite|disable|export|push|merge|approve)\b",
+        ),
         // labels addressed to an AI: "AI build assistants:", "Assistant/agent:", "[Assistant instructions]"
         p(
             CueKind::Addressee,
@@ -2611,7 +2617,18 @@ static WALLET_OR_ACCOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// user's confirmation.
 fn addressed_passage_cues(text: &str, cues: &mut Vec<Cue>) {
     for start in addressee_positions(text) {
-        let end = floor_char(text, start.saturating_add(PASSAGE));
+        let mut end = floor_char(text, start.saturating_add(PASSAGE));
+        // the passage ends with its paragraph or its JSON string (a page's `url` field next to
+        // the text is the envelope, not what the text asks for)
+        if let Some(rest) = text.get(start..end) {
+            if let Some(stop) = ["\n\n", "\",", "\"}", "\\n\\n"]
+                .iter()
+                .filter_map(|m| rest.find(m))
+                .min()
+            {
+                end = start + stop;
+            }
+        }
         let Some(passage) = text.get(start..end) else {
             continue;
         };
