@@ -1,5 +1,8 @@
 //! `analyze_call`: what a tool call does and what it acts on.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde_json::Value;
 
 use crate::facts::{
@@ -276,6 +279,8 @@ const PATH_KEYS: &[&str] = &[
     "absolute_path",
     "relative_path",
     "files",
+    "attachment",
+    "attachments",
 ];
 const USER_KEYS: &[&str] = &[
     "username",
@@ -594,6 +599,59 @@ const ELEVATED_VALUES: &[&str] = &[
     "cluster-admin",
     "organization_owner",
 ];
+
+static SQL_PRIVILEGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?is)(?-u:\b)(?:",
+        // GRANT ALL … TO, GRANT <role> TO
+        r"grant\s+(?P<granted>[a-z_, ]{1,80}?)\s+(?:on\s+[^;]{1,200}?\s+)?to\s+",
+        // ALTER ROLE/USER x WITH SUPERUSER | CREATEROLE | BYPASSRLS
+        r"|alter\s+(?:role|user)\s+[^;]{1,120}?(?P<attr>superuser|createrole|bypassrls|replication)",
+        // UPDATE t SET role = 'admin' / is_admin = true
+        r"|update\s+[a-z_.\x22]+\s+set\s+[^;]{0,200}?(?P<col>[a-z_]*(?:role|admin|superuser|permission|privilege|access_level|group)[a-z_]*)\s*=\s*'?(?P<val>[a-z0-9_ -]{1,40})",
+        r")"
+    ))
+    .ok()
+});
+
+/// Whether a SQL text gives someone more rights: grants all privileges or an administrative
+/// role, gives a role superuser-like attributes, or sets a role/admin column to an elevated
+/// value (an application's own `users.role = 'owner_admin'` is an escalation in its data).
+fn sql_grants_privilege(text: &str) -> Option<String> {
+    let re = SQL_PRIVILEGE.as_ref()?;
+    let text = &text[..floor_boundary(text, 16 * 1024)];
+    for c in re.captures_iter(text).take(8) {
+        if let Some(g) = c.name("granted") {
+            let g = g.as_str().to_ascii_lowercase();
+            if g.split([',', ' ']).any(|w| w == "all") || elevated_words(&g) {
+                return Some(format!("grants {}", g.trim()));
+            }
+        } else if let Some(a) = c.name("attr") {
+            return Some(format!("gives a role {}", a.as_str().to_ascii_lowercase()));
+        } else if let (Some(col), Some(val)) = (c.name("col"), c.name("val")) {
+            let v = val.as_str().trim().to_ascii_lowercase();
+            let flag_col = col.as_str().to_ascii_lowercase();
+            let truthy = matches!(v.as_str(), "true" | "1" | "t" | "yes");
+            if elevated_words(&v) || (truthy && elevated_words(&flag_col)) {
+                return Some(format!("sets {} to {v}", col.as_str()));
+            }
+        }
+    }
+    None
+}
+
+/// Whether a role or group name is an administrative one by its words, however it is spelled
+/// (`Super Administrators`, `owner_admin`, `org-admins`, `SuperUser`): a word that is (or
+/// begins with) `admin`, or is `owner`/`superuser`/`root` (plural or not).
+fn elevated_words(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let w = w.strip_suffix('s').unwrap_or(w);
+            w.starts_with("admin") || matches!(w, "owner" | "superuser" | "superadmin" | "root")
+        })
+}
 
 struct Analyzer<'a> {
     f: ActionFacts,
@@ -923,6 +981,18 @@ impl<'a> Analyzer<'a> {
                         });
                 }
             });
+            let mut grants: Option<String> = None;
+            each_string(args, &mut |s| {
+                if grants.is_none() {
+                    grants = sql_grants_privilege(s);
+                }
+            });
+            if let Some(why) = grants {
+                self.f.flag(
+                    Flag::PrivilegeEscalation,
+                    format!("{} runs SQL that {why}", tool.tool),
+                );
+            }
             if let Some(stmt) = destroys {
                 self.f.flag(
                     Flag::Destructive,
@@ -1064,11 +1134,19 @@ impl<'a> Analyzer<'a> {
                 | "scope"
                 | "scopes"
                 | "privilege"
+                | "group"
+                | "groups"
+                | "groupname"
+                | "group_name"
+                | "groupid"
+                | "group_id"
+                | "membership"
         ) {
             let lower = t.to_ascii_lowercase();
             if ELEVATED_VALUES
                 .iter()
                 .any(|e| lower == *e || lower.split([' ', ',']).any(|p| p == *e))
+                || elevated_words(&lower)
             {
                 *elevated = Some(format!("{k}={lower}"));
             }
@@ -1261,6 +1339,46 @@ impl<'a> Analyzer<'a> {
                         self.path(p, Access::Write);
                     }
                 }
+                let edits: Vec<(&str, &str)> = match args.get("edits") {
+                    Some(Value::Array(edits)) => edits
+                        .iter()
+                        .take(64)
+                        .map(|e| {
+                            (
+                                e.get("old_string").and_then(Value::as_str).unwrap_or(""),
+                                e.get("new_string").and_then(Value::as_str).unwrap_or(""),
+                            )
+                        })
+                        .collect(),
+                    _ => vec![(
+                        s("old_string").or_else(|| s("old_str")).unwrap_or(""),
+                        s("new_string")
+                            .or_else(|| s("new_str"))
+                            .or_else(|| s("content"))
+                            .or_else(|| s("file_text"))
+                            .unwrap_or(""),
+                    )],
+                };
+                let settings_file = path.is_some_and(|p| {
+                    let n = self.norm(p);
+                    paths::agent_settings(&n).is_some()
+                });
+                if settings_file {
+                    if let Some((key, mode)) =
+                        edits.iter().find_map(|(o, n)| weakened_setting(o, n))
+                    {
+                        self.f.flag(
+                            Flag::OversightTamper,
+                            format!("turns off or loosens agent setting {key}"),
+                        );
+                        if mode {
+                            self.f.flag(
+                                Flag::PrivilegeEscalation,
+                                format!("sets agent setting {key} to a permissive mode"),
+                            );
+                        }
+                    }
+                }
                 if texts.iter().any(|t| permission_mode_text(t)) {
                     self.f.flag(
                         Flag::PrivilegeEscalation,
@@ -1278,7 +1396,10 @@ impl<'a> Analyzer<'a> {
             }
             KnownTool::ApplyPatch => {
                 self.set_effect(Effect::Write, name);
-                let patch = s("input").or_else(|| s("patch")).unwrap_or("");
+                let patch = s("input")
+                    .or_else(|| s("patch"))
+                    .or_else(|| s("command"))
+                    .unwrap_or("");
                 for line in patch.lines().take(10_000) {
                     for (prefix, access) in [
                         ("*** Add File: ", Access::Write),
@@ -2655,6 +2776,43 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// `rclone copy|sync|move|copyto|moveto SRC REMOTE:PATH` sends local data to a configured
+    /// remote (any cloud, any name): egress of the sources to the remote (named `rclone:NAME`
+    /// when it is not a host name). Listing and reading subcommands only read.
+    fn rclone(&mut self, pos: &[&String], remote: &dyn Fn(&str) -> Option<String>) -> Effect {
+        let Some((sub, rest)) = pos.split_first() else {
+            return Effect::Execute;
+        };
+        let sends = matches!(
+            sub.as_str(),
+            "copy" | "sync" | "move" | "copyto" | "moveto" | "bisync" | "rcat"
+        );
+        let Some((dest, srcs)) = rest.split_last() else {
+            return Effect::Read;
+        };
+        match remote(dest).filter(|_| sends) {
+            Some(name) => {
+                if as_domain(&name).is_some() {
+                    self.host(&name);
+                } else {
+                    self.f.targets.hosts.insert(format!("rclone:{name}"));
+                }
+                for s in srcs {
+                    if remote(s).is_none() {
+                        self.path(s, Access::Read);
+                    }
+                }
+                self.f.flag(
+                    Flag::Egress,
+                    format!("rclone {sub} uploads to remote {name}"),
+                );
+                Effect::Egress
+            }
+            None if sends => Effect::Write,
+            None => Effect::Read,
+        }
+    }
+
     fn copy_remote(&mut self, prog: &str, args: &[String]) -> Effect {
         let pos = positional(
             args,
@@ -2691,7 +2849,10 @@ impl<'a> Analyzer<'a> {
                     .to_ascii_lowercase(),
             )
         };
-        if prog == "sftp" || prog == "rclone" {
+        if prog == "rclone" {
+            return self.rclone(&pos, &remote);
+        }
+        if prog == "sftp" {
             for a in &pos {
                 if let Some(h) = remote(a) {
                     self.host(&h);
@@ -3515,6 +3676,85 @@ fn permission_mode_text(t: &str) -> bool {
     NEEDLES.iter().any(|n| t.contains(n)) || t.split_whitespace().any(|w| w == "--yolo")
 }
 
+static SETTING: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"(?i)"?([a-z][a-z0-9_.-]{1,63})"?\s*[:=]\s*"?([a-z0-9_-]{1,32})"?"#).ok()
+});
+
+/// Key words of settings that keep an agent watched or asking (any agent's spelling).
+const OVERSIGHT_KEY_WORDS: &[&str] = &[
+    "hook",
+    "audit",
+    "telemetry",
+    "monitor",
+    "sandbox",
+    "approval",
+    "confirm",
+    "permission",
+    "guard",
+    "safe",
+];
+
+/// Values that switch such a setting off or to its most permissive mode.
+const PERMISSIVE_VALUES: &[&str] = &[
+    "false",
+    "0",
+    "off",
+    "no",
+    "none",
+    "never",
+    "disabled",
+    "disable",
+    "yolo",
+    "auto",
+    "bypass",
+    "bypasspermissions",
+    "full-access",
+    "danger-full-access",
+    "allow-all",
+];
+
+/// A setting an edit weakens, by shape: a key about hooks, auditing, sandboxing or approval
+/// whose value the new text turns off or to a permissive mode, or a `disable…` key turned on.
+/// Returns the key and whether it is an approval/permission mode (an escalation too).
+fn weakened_setting(old: &str, new: &str) -> Option<(String, bool)> {
+    let re = SETTING.as_ref()?;
+    let pairs = |t: &str| -> Vec<(String, String)> {
+        re.captures_iter(&t[..floor_boundary(t, 16 * 1024)])
+            .take(64)
+            .filter_map(|c| {
+                Some((
+                    c.get(1)?.as_str().to_ascii_lowercase(),
+                    c.get(2)?.as_str().to_ascii_lowercase(),
+                ))
+            })
+            .collect()
+    };
+    let before = pairs(old);
+    for (k, v) in pairs(new) {
+        if !OVERSIGHT_KEY_WORDS.iter().any(|w| k.contains(w)) {
+            continue;
+        }
+        let was = before
+            .iter()
+            .find(|(ok, _)| *ok == k)
+            .map(|(_, ov)| ov.as_str());
+        if was == Some(v.as_str()) {
+            continue;
+        }
+        let disabling_key = k.contains("disable") || k.contains("skip");
+        let weaker = if disabling_key {
+            matches!(v.as_str(), "true" | "1" | "yes" | "on")
+        } else {
+            PERMISSIVE_VALUES.contains(&v.as_str())
+        };
+        if weaker {
+            let mode = (k.contains("approval") || k.contains("permission")) && !disabling_key;
+            return Some((k, mode));
+        }
+    }
+    None
+}
+
 /// Whether an edit of an agent settings file weakens oversight: it removes hook, permission or
 /// Warden entries, or writes a bypass. Adding a hook (a formatter) or a status line does not.
 /// An edit of MCP client config that replaces a local (gateway) endpoint with a remote one: the
@@ -3545,6 +3785,9 @@ fn is_loopback_host(h: &str) -> bool {
 }
 
 fn weakens_oversight_settings(old: &str, new: &str) -> bool {
+    if weakened_setting(old, new).is_some() {
+        return true;
+    }
     let (o, n) = (old.to_ascii_lowercase(), new.to_ascii_lowercase());
     if [
         "disableallhooks",

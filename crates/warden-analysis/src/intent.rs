@@ -36,6 +36,17 @@ pub struct IntentSignature {
     pub destinations: BTreeSet<String>,
     /// Paths (normalized) and, for tools whose arguments name no path, distinctive values.
     pub objects: BTreeSet<String>,
+    /// Identifier-shaped values anywhere in the arguments (`ch_3R2k9last`, `stripe-live-key`,
+    /// `D0EXTKENJI`): the resource a call acts on, spelled the same whichever tool or API names
+    /// it (an MCP tool's `charge` argument, a REST call's form field, a URL path segment).
+    #[serde(default)]
+    pub ids: BTreeSet<String>,
+    /// A shell call's command line, normalized (lowercase, quotes dropped, whitespace
+    /// collapsed): a refused command re-run inside a wrapper (`codex exec '…'`, `bash -c '…'`,
+    /// `ssh host '…'`) is the same attempt. Not serialized: a deny shared across a fleet
+    /// carries no arguments.
+    #[serde(skip)]
+    pub command: Option<String>,
 }
 
 impl fmt::Display for IntentSignature {
@@ -84,6 +95,22 @@ impl IntentSignature {
             (self.action, other.action),
             (Execute, Write | Delete | Egress) | (Write | Delete | Egress, Execute)
         );
+        // a call that names nothing but resource ids (a refund of charge X, secret Y of project
+        // Z) is the same attempt as a later call acting on all those ids with the same or a
+        // stronger effect (every id: grooming issue B after a refused edit of A-as-dup-of-B is
+        // not a retry)
+        if self.action == Unknown || other.action == Unknown {
+            return false;
+        }
+        if let (Some(a), Some(b)) = (&self.command, &other.command) {
+            if a.len() >= 12 && b.len() > a.len() && b.contains(a.as_str()) {
+                return true;
+            }
+        }
+        let ids_covered = !self.ids.is_empty() && self.ids.iter().all(|i| other.ids.contains(i));
+        if ids_covered && (self.names_only_ids() || other.names_only_ids()) {
+            return self.action == other.action || self.side_effecting() && other.side_effecting();
+        }
         if (self.action != other.action && !via_code) || self.action == Unknown {
             return false;
         }
@@ -96,7 +123,15 @@ impl IntentSignature {
                 .objects
                 .iter()
                 .any(|o| other.objects.iter().any(|p| same_file(o, p)));
-        let both_objects = !self.objects.is_empty() && !other.objects.is_empty();
+        // data fingerprints add to the overlap but do not make a call name objects (a URL
+        // carrying a token and a script reading the token's file send the same thing)
+        let names_objects = |s: &IntentSignature| s.objects.iter().any(|o| !o.starts_with("data:"));
+        let both_objects = names_objects(self) && names_objects(other);
+        // sending the same data out is the same attempt whatever the channel (mail refused, then
+        // a chat upload or a paste of the same file): the data leaving is the intent
+        if self.action == Egress && other.action == Egress && obj_overlap {
+            return true;
+        }
         if via_code {
             let both_dest = !self.destinations.is_empty() && !other.destinations.is_empty();
             return obj_overlap && (!both_dest || dest_overlap);
@@ -109,7 +144,19 @@ impl IntentSignature {
 
     /// Whether the signature names anything at all (an empty one never matches).
     pub fn is_specific(&self) -> bool {
-        !self.destinations.is_empty() || !self.objects.is_empty()
+        !self.destinations.is_empty() || !self.objects.is_empty() || !self.ids.is_empty()
+    }
+
+    /// It names no destination and no path, only identifiers (or argument values).
+    fn names_only_ids(&self) -> bool {
+        !self.ids.is_empty()
+            && self.destinations.is_empty()
+            && self.objects.iter().all(|o| !o.starts_with('/'))
+    }
+
+    /// The action changes or sends something (a refund by API and by MCP tool are one attempt).
+    fn side_effecting(&self) -> bool {
+        !matches!(self.action, IntentAction::Read | IntentAction::Unknown)
     }
 }
 
@@ -327,11 +374,151 @@ pub fn intent_signature(facts: &ActionFacts, args: &Value) -> IntentSignature {
     if objects.len() > 32 {
         objects = objects.into_iter().take(32).collect();
     }
+    // identifiers come from whole argument values and command lines, not from prose (a page's
+    // text that mentions two issue keys is not an action on them)
+    let mut ids = BTreeSet::new();
+    match &facts.command_line {
+        Some(line) => command_identifiers(line, &mut ids),
+        None => each_str(args, 0, &mut |s| {
+            if !s.contains(char::is_whitespace) {
+                identifier_tokens(s, &mut ids)
+            }
+        }),
+    }
+    // a destructive or granting command that names no path (`git push --force origin main`,
+    // `git push origin +main`): identify it by its operands, whatever the spelling of the force
+    if objects.is_empty()
+        && destinations.is_empty()
+        && matches!(action, IntentAction::Delete | IntentAction::Grant)
+    {
+        if let Some(line) = &facts.command_line {
+            for w in operand_words(line) {
+                objects.insert(format!("arg:{w}"));
+            }
+        }
+    }
+    // the same data sent out again is the same object, whatever wraps it (a token pasted in a
+    // gist, then in a chat message): long letter-and-digit runs stand for the data
+    if action == IntentAction::Egress {
+        let mut data = BTreeSet::new();
+        each_str(args, 0, &mut |s| data_tokens(s, &mut data));
+        objects.extend(data);
+    }
+    let command = facts.command_line.as_deref().map(|l| {
+        l.chars()
+            .filter(|c| *c != '\'' && *c != '"')
+            .collect::<String>()
+            .to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     IntentSignature {
         action,
         destinations,
         objects,
+        ids,
+        command,
     }
+}
+
+/// Runs of at least 24 letters and digits (with both) in a text, as `data:<first 12>`: keys,
+/// tokens and encoded blobs that identify the data an egress carries (at most 8).
+fn data_tokens(text: &str, out: &mut BTreeSet<String>) {
+    let text = &text[..crate::analyze::floor_boundary(text, 16 * 1024)];
+    for tok in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+        if out.len() >= 8 {
+            return;
+        }
+        if tok.len() >= 24
+            && tok.bytes().any(|b| b.is_ascii_digit())
+            && tok.bytes().any(|b| b.is_ascii_alphabetic())
+        {
+            out.insert(format!("data:{}", &tok[..12]));
+        }
+    }
+}
+
+/// At most this many identifiers are kept per call.
+const MAX_IDS: usize = 16;
+
+/// Identifier-shaped tokens of a text: 6 to 64 characters of letters, digits, `_` and `-`,
+/// not starting with `-`, with at least one letter and at least one digit, `_` or `-` inside (so plain words, flags
+/// and numbers are not identifiers), and not all hex (hashes and commit ids name content, not a
+/// resource). Tokens end at any other character, so URL path segments and form fields count.
+fn identifier_tokens(text: &str, out: &mut BTreeSet<String>) {
+    let text = &text[..crate::analyze::floor_boundary(text, 8 * 1024)];
+    for tok in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+        if out.len() >= MAX_IDS {
+            return;
+        }
+        // a flag (`--no-verify`) is not a resource
+        if tok.starts_with('-') {
+            continue;
+        }
+        let tok = tok.trim_end_matches(['-', '_']);
+        if tok.len() < 6 || tok.len() > 64 {
+            continue;
+        }
+        let letters = tok.bytes().filter(u8::is_ascii_alphabetic).count();
+        let marks = tok
+            .bytes()
+            .filter(|b| b.is_ascii_digit() || *b == b'_' || *b == b'-')
+            .count();
+        let hex = tok.bytes().all(|b| b.is_ascii_hexdigit());
+        if letters == 0 || marks == 0 || hex {
+            continue;
+        }
+        out.insert(tok.to_ascii_lowercase());
+    }
+}
+
+/// Identifiers of a command line, leaving out each command's program and subcommand words
+/// (`aws iam attach-user-policy`, `gcloud secrets versions access`): those name the operation,
+/// the operands name what it acts on.
+fn command_identifiers(line: &str, out: &mut BTreeSet<String>) {
+    for part in line.split(['&', '|', ';', '\n']) {
+        let mut words = part.split_whitespace().peekable();
+        let _program = words.next();
+        let mut skipped = 0;
+        while let Some(w) = words.peek() {
+            let subcommand = skipped < 3
+                && !w.starts_with('-')
+                && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+            if !subcommand {
+                break;
+            }
+            words.next();
+            skipped += 1;
+        }
+        for w in words {
+            identifier_tokens(w, out);
+        }
+    }
+}
+
+/// The operands of a command line: words that are not the program, a flag or a shell operator,
+/// with refspec markers (`+main`, `:main`) removed.
+fn operand_words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in line.split(['&', '|', ';']) {
+        let mut words = part.split_whitespace();
+        let _program = words.next();
+        for w in words {
+            let w = w.trim_matches(|c| c == '\'' || c == '"');
+            if w.starts_with('-') || w.is_empty() {
+                continue;
+            }
+            let w = w.trim_start_matches(['+', ':']);
+            if !w.is_empty() && out.len() < 8 {
+                let w = w.to_ascii_lowercase();
+                if !out.contains(&w) {
+                    out.push(w);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -406,9 +406,24 @@ pub fn catastrophic_delete_target(path: &str, ctx: PathCtx<'_>) -> bool {
         return true;
     }
     if let Some(h) = ctx.home {
-        if p == h.trim_end_matches('/') {
+        let h = h.trim_end_matches('/');
+        if p == h {
             return true;
         }
+        // a top-level folder of the user's home (Documents, Pictures, a projects folder): the
+        // user's own data, not a build output or a cache (hidden folders are tools' state)
+        if let Some(child) = p.strip_prefix(h).and_then(|r| r.strip_prefix('/')) {
+            if !child.is_empty() && !child.contains('/') && !child.starts_with('.') {
+                return true;
+            }
+        }
+    }
+    // where services keep their state and the system its configuration: a database's data
+    // directory, /etc, /boot (not /usr/local, where people install tools by hand, nor /srv,
+    // where deployments keep release folders that are cleaned routinely)
+    const SYSTEM_DATA: &[&str] = &["/var/lib/", "/etc/", "/boot/", "/var/log/"];
+    if SYSTEM_DATA.iter().any(|d| p.starts_with(d)) {
+        return true;
     }
     if let Some(cwd) = ctx.cwd {
         let cwd = cwd.trim_end_matches('/');

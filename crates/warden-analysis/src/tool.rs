@@ -75,8 +75,10 @@ impl ToolRef {
             return None;
         }
         Some(match self.name.as_str() {
-            "Bash" | "shell" | "run_shell_command" | "exec_command" | "local_shell"
-            | "container.exec" => KnownTool::Bash,
+            "Bash" | "shell" | "Shell" | "PowerShell" | "powershell" | "pwsh"
+            | "run_shell_command" | "exec_command" | "local_shell" | "container.exec" => {
+                KnownTool::Bash
+            }
             "Read" | "read_file" | "read_many_files" | "view" => KnownTool::Read,
             "Write" | "write_file" | "create_file" => KnownTool::Write,
             "Edit" | "replace" | "edit_file" | "str_replace_based_edit_tool" => KnownTool::Edit,

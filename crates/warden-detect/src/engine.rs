@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
-use warden_analysis::text::{path_key, visit_candidate_keys};
+use warden_analysis::text::{has_personal_records, is_data_file, path_key, visit_candidate_keys};
 use warden_analysis::{
     glob_match, instruction_score, intent_signature, ActionFacts, BuiltinSecrets, Flag,
     InstructionFinding, IntentSignature, SecretCheck, SecretMatch,
@@ -373,6 +373,8 @@ impl Engine {
                         .any(|f| f.eq_ignore_ascii_case(base))
                 });
                 let pointed = user_pointed(session, facts);
+                let lane = obs.subagent.as_deref().map(key_hash).unwrap_or(0);
+                refuse_unanswered(cfg, session, task, lane);
                 push_bounded(
                     &mut session.recent,
                     RecentCall {
@@ -383,9 +385,16 @@ impl Engine {
                         sig: Some(sig),
                         trusted_instruction_file: trusted_file,
                         user_pointed: pointed,
+                        ts: now,
+                        lane,
+                        answered: false,
+                        refused: false,
+                        gated: gated_call(facts),
+                        script: script_read(facts),
                     },
                     MAX_RECENT,
                 );
+                record_data_files(task, obs.event_id, facts, args);
                 if facts.has(Flag::CredentialStoreRead) {
                     session.read_credential_store = true;
                     push_sensitive(task, obs.event_id, "a credential-store read");
@@ -413,13 +422,24 @@ impl Engine {
                 }
             }
             Observed::ToolResult {
-                text, tool_use_id, ..
+                tool,
+                text,
+                tool_use_id,
+                ..
             } => {
                 if let Some(t) = tool_use_id.as_deref() {
                     // a call held for approval that produced a result was approved and ran
                     let h = key_hash(t);
                     task.denied
                         .retain(|d| d.pending_tool_use.is_none_or(|p| p == 0 || p != h));
+                }
+                let script = mark_answered(
+                    session,
+                    tool_use_id.as_deref().map(key_hash),
+                    key_hash(&tool.name),
+                );
+                if script != 0 {
+                    remember_dangerous_script(session, script, obs.event_id, text);
                 }
                 let from = tool_use_id
                     .as_deref()
@@ -461,7 +481,13 @@ impl Engine {
                 // a call held for approval counts as refused for `probe.retry_after_deny` until
                 // its result shows it ran (approved): trying the same action another way
                 // meanwhile routes around the reviewer
-                if let Some(call) = session.find_call(call_event) {
+                if let Some(call) = session
+                    .recent
+                    .iter_mut()
+                    .rev()
+                    .find(|c| c.event == *call_event)
+                {
+                    call.refused = true;
                     if let Some(sig) = &call.sig {
                         let max = cfg.probe_retry_after_deny.params.max_denied;
                         push_bounded(
@@ -515,6 +541,186 @@ impl Engine {
         };
         detectors::run_all(&mut ctx);
     }
+}
+
+/// Remembers the files of this call that hold bulk data: data stores, exports and dumps it
+/// reads, writes or produces (by extension), and files it writes with personal records in
+/// them (a users-table sample saved before it is pasted somewhere).
+fn record_data_files(task: &mut TaskState, event: EventId, facts: &ActionFacts, args: &Value) {
+    if facts.has(Flag::Egress) {
+        return;
+    }
+    let mut add = |p: &str| {
+        let h = key_hash(p);
+        if !task.data_files.iter().any(|(x, _)| *x == h) {
+            if task.data_files.len() >= 16 {
+                task.data_files.remove(0);
+            }
+            task.data_files.push((h, event));
+        }
+    };
+    for p in facts.targets.paths.iter().filter(|p| is_data_file(p)) {
+        add(p);
+    }
+    if !facts.write_paths.is_empty() && args_carry_personal_records(args) {
+        for p in &facts.write_paths {
+            add(p);
+        }
+    }
+}
+
+/// Whether any string in the arguments carries records of people in bulk.
+pub(crate) fn args_carry_personal_records(args: &Value) -> bool {
+    let mut found = false;
+    visit_strings(args, 0, &mut |s| {
+        found = found || (s.len() >= 24 && has_personal_records(s));
+    });
+    found
+}
+
+/// Every string value in a JSON value (bounded depth and breadth).
+pub(crate) fn visit_strings(v: &Value, depth: u8, f: &mut dyn FnMut(&str)) {
+    if depth > 6 {
+        return;
+    }
+    match v {
+        Value::String(s) => f(s),
+        Value::Array(a) => a
+            .iter()
+            .take(64)
+            .for_each(|x| visit_strings(x, depth + 1, f)),
+        Value::Object(o) => o
+            .values()
+            .take(64)
+            .for_each(|x| visit_strings(x, depth + 1, f)),
+        _ => {}
+    }
+}
+
+/// A call an agent's own permission prompt would stop: it sends, deletes, grants, runs remote or
+/// dangerous code, tampers with oversight, reads credentials or otherwise changes something.
+fn gated_call(facts: &ActionFacts) -> bool {
+    [
+        Flag::Egress,
+        Flag::Destructive,
+        Flag::PrivilegeEscalation,
+        Flag::DangerousCommand,
+        Flag::RemoteCode,
+        Flag::OversightTamper,
+        Flag::CredentialStoreRead,
+        Flag::SideEffect,
+    ]
+    .iter()
+    .any(|f| facts.has(*f))
+}
+
+/// Marks the call a result answers as having run: by the agent's call id, or (agents that send
+/// none) the oldest unanswered call of the same tool.
+/// Returns the script file name hash the call read, if it read one.
+fn mark_answered(session: &mut SessionState, tool_use: Option<u64>, tool: u64) -> u64 {
+    let call = match tool_use {
+        Some(h) => session
+            .recent
+            .iter_mut()
+            .rev()
+            .find(|c| c.tool_use == h && !c.answered),
+        None => session
+            .recent
+            .iter_mut()
+            .find(|c| c.tool_use == 0 && c.tool == tool && !c.answered),
+    };
+    match call {
+        Some(c) => {
+            c.answered = true;
+            c.script
+        }
+        None => 0,
+    }
+}
+
+/// File names of shell scripts (by extension): what a read of one returns is code to check.
+const SCRIPT_EXTS: &[&str] = &[".sh", ".bash", ".zsh", ".command", ".ps1", ".bat", ".cmd"];
+
+/// The file-name hash of the one shell script a call reads (0 when it reads none or several).
+fn script_read(facts: &ActionFacts) -> u64 {
+    if facts.read_paths.len() != 1 {
+        return 0;
+    }
+    facts
+        .read_paths
+        .iter()
+        .next()
+        .map(|p| p.rsplit('/').next().unwrap_or(p))
+        .filter(|base| {
+            let lower = base.to_ascii_lowercase();
+            SCRIPT_EXTS.iter().any(|e| lower.ends_with(e))
+        })
+        .map_or(0, key_hash)
+}
+
+/// Reads a script's text as a shell command: if it is dangerous (downloads and runs code, opens
+/// a remote shell, wipes data), running that script later is dangerous too, whatever its name.
+fn remember_dangerous_script(session: &mut SessionState, script: u64, event: EventId, text: &str) {
+    if session.dangerous_scripts.len() >= 8
+        || session
+            .dangerous_scripts
+            .iter()
+            .any(|(h, _, _)| *h == script)
+    {
+        return;
+    }
+    let code = &text[..warden_analysis::text::floor_char_boundary(text, 16 * 1024)];
+    let facts = warden_analysis::analyze_call(
+        &warden_analysis::ToolRef::parse("Bash"),
+        &serde_json::json!({ "command": code }),
+        None,
+        &warden_analysis::Overrides::default(),
+    );
+    let why = facts
+        .reasons_for(Flag::RemoteCode)
+        .chain(facts.reasons_for(Flag::DangerousCommand))
+        .next()
+        .map(str::to_owned);
+    if let Some(why) = why {
+        session.dangerous_scripts.push((script, event, why));
+    }
+}
+
+/// A refusal Warden never saw: the agent's own permission prompt (or its user) refused a call,
+/// which shows as a gated call whose result never came before the same agent's next call.
+/// That call joins the task's refused list (with itself as the decision), so trying the same
+/// action another way next is a probe like after a Warden deny. Only the lane's latest call
+/// counts: an agent that runs calls in parallel sends several before their results. A result
+/// that arrives late (the call ran after all) removes it again, like an approved hold.
+fn refuse_unanswered(
+    cfg: &DetectConfig,
+    session: &mut SessionState,
+    task: &mut TaskState,
+    lane: u64,
+) {
+    let Some(last) = session.recent.iter_mut().rev().find(|c| c.lane == lane) else {
+        return;
+    };
+    if last.answered || last.refused || !last.gated {
+        return;
+    }
+    last.refused = true;
+    let Some(sig) = last.sig.clone() else {
+        return;
+    };
+    push_bounded(
+        &mut task.denied,
+        Denied {
+            call: last.event,
+            decision: last.event,
+            ts: last.ts,
+            tool: last.tool,
+            args: last.args,
+            sig,
+            pending_tool_use: Some(last.tool_use),
+        },
+        cfg.probe_retry_after_deny.params.max_denied,
+    );
 }
 
 /// Secrets in a text: the configured checker's matches, plus the built-in rules' matches that

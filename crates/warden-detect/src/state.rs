@@ -54,6 +54,19 @@ pub(crate) struct RecentCall {
     pub trusted_instruction_file: bool,
     /// The call reads a file the user named in a prompt (its content is what the user pointed at).
     pub user_pointed: bool,
+    /// When the call arrived.
+    pub ts: i128,
+    /// The in-session subagent that made it (hash; 0 for the main agent).
+    pub lane: u64,
+    /// Its result arrived (it ran).
+    pub answered: bool,
+    /// It is already on the task's refused list (a Warden deny or hold, or an unanswered call).
+    pub refused: bool,
+    /// A call an agent's own permission prompt stops (it acts, sends, deletes, grants or reads
+    /// credentials): if no result comes before the agent's next call, it was refused.
+    pub gated: bool,
+    /// The call reads one shell script (hash of its file name): its result is the script's text.
+    pub script: u64,
 }
 
 #[derive(Debug, Default)]
@@ -186,6 +199,9 @@ pub(crate) struct SessionState {
     /// Process ids of monitoring processes (Warden, audit daemons) seen in tool results, with
     /// the result that showed them: a later `kill <pid>` of one is an oversight bypass.
     pub monitor_pids: Vec<(u32, EventId)>,
+    /// Scripts whose text the agent read and that download-and-run code, open a shell to a
+    /// remote host or destroy data: `(file name hash, the result that showed it, why)`.
+    pub dangerous_scripts: Vec<(u64, EventId, String)>,
 }
 
 impl SessionState {
@@ -205,11 +221,8 @@ impl SessionState {
             harvest_seen: Vec::new(),
             injection_seen: Vec::new(),
             monitor_pids: Vec::new(),
+            dangerous_scripts: Vec::new(),
         }
-    }
-
-    pub fn find_call(&self, event: &EventId) -> Option<&RecentCall> {
-        self.recent.iter().rev().find(|c| c.event == *event)
     }
 
     pub fn find_by_tool_use(&self, tool_use: u64) -> Option<&RecentCall> {
@@ -265,6 +278,9 @@ pub(crate) struct TaskState {
     pub scopes: Vec<Arc<ScopeDecl>>,
     /// Sensitive sources read in this task: `(event, what)`.
     pub sensitive: Vec<(EventId, &'static str)>,
+    /// Files known to hold bulk data (a data store or dump read, written or produced in this
+    /// task, or a file written with personal records): `(path key hash, event)`.
+    pub data_files: Vec<(u64, EventId)>,
     pub denied: VecDeque<Denied>,
     pub ended: Option<EventId>,
     pub revoked: bool,
@@ -286,6 +302,7 @@ impl TaskState {
             root: None,
             scopes: Vec::new(),
             sensitive: Vec::new(),
+            data_files: Vec::new(),
             denied: VecDeque::new(),
             ended: None,
             revoked: false,
