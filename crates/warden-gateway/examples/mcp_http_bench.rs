@@ -289,21 +289,24 @@ struct OpenLoop {
 async fn open_loop(pool: Pool, rate: u64, secs: u64) -> OpenLoop {
     let total = rate * secs;
     let interval = Duration::from_nanos(1_000_000_000 / rate);
-    let start = tokio::time::Instant::now() + Duration::from_millis(50);
     let errors = Arc::new(AtomicU64::new(0));
     let mut tasks = Vec::with_capacity(total as usize);
-    for i in 0..total {
-        let at = start + interval * (i as u32);
-        tokio::time::sleep_until(at).await;
+    // The schedule is kept by a thread of its own sleeping to each start (the runtime's timer
+    // has millisecond ticks, which would add up to a millisecond to every call, direct or not);
+    // each call's latency still counts from its scheduled start.
+    let (starts, mut due) = tokio::sync::mpsc::channel::<(u64, Instant)>(1024);
+    let pacer = std::thread::spawn(move || pace(starts, total, interval));
+    while let Some((i, at)) = due.recv().await {
         let (pool, errors) = (pool.clone(), errors.clone());
         tasks.push(tokio::spawn(async move {
             let ok = pool.one_call(i).await;
             if !ok {
                 errors.fetch_add(1, Ordering::Relaxed);
             }
-            tokio::time::Instant::now().duration_since(at)
+            at.elapsed()
         }));
     }
+    let _ = pacer.join();
     let mut lat: Vec<Duration> = Vec::with_capacity(tasks.len());
     for t in tasks {
         if let Ok(d) = t.await {
@@ -316,6 +319,27 @@ async fn open_loop(pool: Pool, rate: u64, secs: u64) -> OpenLoop {
         p99_us: pct(&lat, 0.99),
         errors: errors.load(Ordering::Relaxed),
         sent: total,
+    }
+}
+
+/// Sends each call's index and scheduled start when it is due, `interval` apart.
+fn pace(starts: tokio::sync::mpsc::Sender<(u64, Instant)>, total: u64, interval: Duration) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `prctl(PR_SET_TIMERSLACK)` takes plain integers and changes only this thread's
+    // timer slack (default 50 µs), so that its sleeps end on time.
+    unsafe {
+        libc::prctl(libc::PR_SET_TIMERSLACK, 1 as libc::c_ulong);
+    }
+    let start = Instant::now() + Duration::from_millis(50);
+    for i in 0..total {
+        let at = start + interval * (i as u32);
+        let now = Instant::now();
+        if at > now {
+            std::thread::sleep(at - now);
+        }
+        if starts.blocking_send((i, at)).is_err() {
+            return;
+        }
     }
 }
 
