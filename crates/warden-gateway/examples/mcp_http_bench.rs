@@ -1,11 +1,12 @@
 //! Benchmark of the MCP Streamable HTTP proxy (`/mcp/NAME`) against a direct connection to the
 //! same upstream, in the same run:
 //!
-//! - open loop: `tools/call` at a fixed rate (default 1,000 req/s) for a while; latency is
-//!   measured from each request's scheduled start (no coordinated omission), p50 and p99
-//!   direct and through the gateway, and the p99 the gateway adds;
+//! - open loop: `tools/call` at a fixed rate (default 1,000 req/s) for a while, paced by a
+//!   thread that sleeps to each start; latency is measured from each request's scheduled start
+//!   (no coordinated omission), p50 and p99 direct and through the gateway, and the p99 the
+//!   gateway adds;
 //! - saturated: N concurrent clients send `tools/call` back to back; completed calls per
-//!   second direct and through the gateway.
+//!   second direct and through the gateway, and the CPU time the gateway process used per call.
 //!
 //! The upstream, the gateway (`warden_gateway::serve`, a fresh data directory, the built-in
 //! policy set) and the load generator are three processes on loopback (see `common`), so the
