@@ -15,10 +15,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.dont_write_bytecode = True  # keep src/ free of __pycache__
 
 from lib import Fake, render  # noqa: E402
 
-FAMILY_MODULES = ["fam_attack", "fam_attack2", "fam_benign", "fam_benign2"]
+FAMILY_MODULES = ["fam_attack", "fam_attack2", "fam_benign", "fam_benign2", "fam_extra"]
 AGENTS = ["claude-code", "codex", "gemini", "cursor"]
 TOKENS = {
     "AWS_ID": "aws_id", "AWS_SECRET": "aws_secret", "GHP": "ghp", "GLPAT": "glpat",
