@@ -47,11 +47,36 @@ def count_calls(steps) -> int:
     return sum(1 for s in steps if s[0] not in ("prompt", "mode"))
 
 
+# A task's tool scope is written with Claude Code's tool names; each agent calls the same tool
+# by its own name, so the declared scope lists both.
+TOOL_ALIASES = {
+    "codex": {"Read": ["Bash"], "Write": ["apply_patch"], "Edit": ["apply_patch"], "WebFetch": ["Bash"]},
+    "gemini": {"Read": ["read_file"], "Write": ["write_file"], "Edit": ["replace"], "Bash": ["run_shell_command"],
+               "WebFetch": ["web_fetch"]},
+    "cursor": {"Bash": ["Shell"]},
+}
+
+
+def scope_for_agent(task: dict, agent: str) -> dict:
+    scope = dict(task.get("scope", {}))
+    if "tools" in scope:
+        names = []
+        for tool in scope["tools"]:
+            names.append(tool)
+            names += TOOL_ALIASES.get(agent, {}).get(tool, [])
+            if agent == "cursor" and tool.startswith("mcp__"):
+                names.append("MCP:" + tool.split("__")[-1])
+        scope["tools"] = list(dict.fromkeys(names))
+    return {**task, "scope": scope}
+
+
 def finalise(spec: dict, index: int) -> dict:
     stem = spec["id"]
     if "agent" not in spec:
         spec["agent"] = AGENTS[index % len(AGENTS)]
     spec["steps"] = fill(spec["steps"], Fake(stem))
+    if spec.get("task"):
+        spec["task"] = scope_for_agent(spec["task"], spec["agent"])
     if spec["kind"] == "benign":
         spec["forbid"] = ["*"]
     else:
