@@ -2672,6 +2672,18 @@ static VOCATIVE_ORDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// Every match of [`CLASS_ADDRESS`] and [`VOCATIVE_ORDER`] starts, at a word start, with one
+/// of these words (a prefix of each alternative of [`AI_STRONG`] and of the agent classes): a
+/// literal search that skips the two costly patterns for the texts that name no AI or agent.
+static AI_OR_AGENT_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ai|a\.i\.|llm|language model|chatbot|claude|chatgpt|gpt|gemini|copilot|codex|automated|autonomous|agent|assistant|bot)").ok()
+});
+
+fn names_an_ai_or_agent(text: &str) -> bool {
+    // Without the prefilter (it failed to build), fall through to the full patterns.
+    AI_OR_AGENT_WORD.as_ref().is_none_or(|re| re.is_match(text))
+}
+
 /// Words that open a description, not an order.
 const NOT_AN_ORDER: &[&str] = &[
     "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your", "you",
@@ -2682,6 +2694,9 @@ const NOT_AN_ORDER: &[&str] = &[
 
 /// The order that opens an address to an AI, if the word after the vocative reads as one.
 fn vocative_order(text: &str) -> Option<String> {
+    if !names_an_ai_or_agent(text) {
+        return None;
+    }
     let re = VOCATIVE_ORDER.as_ref()?;
     re.captures_iter(text).find_map(|c| {
         let whole = c.get(0)?.as_str();
@@ -2731,6 +2746,9 @@ const HUMAN_ROLE: &[&str] = &[
 
 /// Where a text tells a class of agents to act (see [`CLASS_ADDRESS`]), and what it says.
 fn class_address(text: &str) -> Option<(usize, String)> {
+    if !names_an_ai_or_agent(text) {
+        return None;
+    }
     let re = CLASS_ADDRESS.as_ref()?;
     re.find_iter(text)
         .find(|m| !names_human_role(m.as_str()))
