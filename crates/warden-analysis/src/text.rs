@@ -2638,6 +2638,10 @@ fn addressee_positions(text: &str) -> Vec<usize> {
 /// verbs an agent is asked to use on the user's machine.
 const AGENT_VERB: &str = "(?:run|execute|send|forward|e-?mail|mail|add|grant|delete|remove|drop|transfer|pay|wire|upload|post|put|push|share|invite|call|fetch|curl|download|install|copy|include|attach|append|disable|change|update|create|merge|approve|close|cancel|open|visit|load|render|export|submit|register|write|move|reply|exfiltrate|bcc|cc|publish|sync|mirror|promote|make|dm|message|read|print|confirm|clone|set|paste|collect|validate|verify|dump|cat|enable|rotate|reset|link|save|store)";
 
+/// A plural class of agents: agents, assistants, bots, or an `AI …er` / `automated …ors` group
+/// (one definition for the class address and the vocative order).
+const AGENT_CLASS: &str = r"(?:agents|assistants|bots|(?:ai|llm|automated|autonomous)[ \t-]+(?:[a-z]+[ \t-]+)?[a-z]{2,}(?:er|or|ant|ent|ist|model|agent|bot)s)";
+
 /// A class of agents told to act: a plural of agents, assistants or bots (or an AI word) as a
 /// vocative followed by a verb ("Agents: create …", "assistants, share …"), or as the subject of
 /// an obligation on a verb ("installers setting this up must run …"), or an agent
@@ -2647,7 +2651,7 @@ const AGENT_VERB: &str = "(?:run|execute|send|forward|e-?mail|mail|add|grant|del
 static CLASS_ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     // plurals only: a product name or a singular "the model can …" is how articles describe AI,
     // and permission ("can", "may") is how they describe what it does
-    let class = r"(?:agents|assistants|bots|(?:ai|llm|automated|autonomous)[ \t-]+(?:[a-z]+[ \t-]+)?[a-z]{2,}(?:er|or|ant|ent|ist|model|agent|bot)s)";
+    let class = AGENT_CLASS;
     let vocative = format!(
         r"(?:^|[.!?\n>\]:(\x22*]|--)[ \t*>]*(?:[a-z'-]+[ \t]+){{0,2}}?{class}[ \t]*[,:][ \t]*(?:please[ \t]+)?(?:also[ \t]+|first[ \t]+|now[ \t]+)?{AGENT_VERB}\b"
     );
@@ -2665,7 +2669,7 @@ static CLASS_ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// reassign …"), whatever the verb. A name after the colon ("Agent: Sam") is capitalised, a
 /// description ("AI agent: this queue is …") opens with a determiner.
 static VOCATIVE_ORDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    let class = r"(?:agents|assistants|bots|(?:ai|llm|automated|autonomous)[ \t-]+(?:[a-z]+[ \t-]+)?[a-z]{2,}(?:er|or|ant|ent|ist|model|agent|bot)s)";
+    let class = AGENT_CLASS;
     Regex::new(&format!(
         r"(?i)(?:^|[.!?\n>\]\x22(]|\b(?:to|for)[ \t]+(?:the|any|all|every)[ \t]+)[ \t*]*(?:{AI_STRONG}|{class})[ \t]*[,:][ \t]*(?:(?:please|kindly|also|now|first|then|just)[ \t]+)*(?-i:([a-z]{{3,}}))\b"
     ))
