@@ -811,6 +811,7 @@ impl<'a> Analyzer<'a> {
                         Flag::Destructive,
                         format!("deletes {}", display_path(raw, &n)),
                     );
+                    self.hook_program_removed(raw, &n);
                 }
                 if let Some(kind) = paths::agent_settings(&n) {
                     self.f.flag(
@@ -835,6 +836,16 @@ impl<'a> Analyzer<'a> {
             Access::Meta | Access::Use => {}
         }
         n
+    }
+
+    /// Deleting, moving away or renaming a hook program silences the hooks that run it.
+    fn hook_program_removed(&mut self, raw: &str, n: &str) {
+        if let Some(kind) = paths::hook_program(n) {
+            self.f.flag(
+                Flag::OversightTamper,
+                format!("removes {kind} ({})", display_path(raw, n)),
+            );
+        }
     }
 
     fn url(&mut self, u: &str) {
@@ -1247,6 +1258,11 @@ impl<'a> Analyzer<'a> {
                     && !script.inline_code.iter().any(|c| c.lang == "powershell")
                 {
                     let sh = shell::powershell_to_sh(&cmd);
+                    self.shell(&shell::parse(&sh), &sh);
+                }
+                // cmd.exe built-ins (`rd /s /q`, `robocopy /MIR`): analyze what they do
+                if shell::looks_cmd(&cmd) {
+                    let sh = shell::cmd_to_sh(&cmd);
                     self.shell(&shell::parse(&sh), &sh);
                 }
                 self.settings_rewritten_by_code(&cmd);
@@ -2330,8 +2346,11 @@ impl<'a> Analyzer<'a> {
             "mv" => {
                 let pos = positional(args, &["-t", "--target-directory", "-S"]);
                 if let Some((dst, srcs)) = pos.split_last() {
+                    // a hook program renamed, even beside itself, no longer runs under the
+                    // name the hook configuration calls
                     for s in srcs {
-                        self.path(s, Access::Write);
+                        let n = self.path(s, Access::Write);
+                        self.hook_program_removed(s, &n);
                     }
                     self.path(dst, Access::Write);
                 }
@@ -3124,12 +3143,30 @@ impl<'a> Analyzer<'a> {
             ("s3", "cp" | "mv" | "sync") => {
                 let src = pos.get(2).map(|s| s.as_str()).unwrap_or("");
                 let dst = pos.get(3).map(|s| s.as_str()).unwrap_or("");
+                let bucket = |u: &str| {
+                    u.strip_prefix("s3://")
+                        .and_then(|x| x.split('/').next())
+                        .map(str::to_ascii_lowercase)
+                };
+                let cross_bucket = src.starts_with("s3://")
+                    && dst.starts_with("s3://")
+                    && bucket(src) != bucket(dst);
                 if dst.starts_with("s3://") && !src.starts_with("s3://") {
                     self.path(src, Access::Read);
-                    if let Some(b) = dst.strip_prefix("s3://").and_then(|x| x.split('/').next()) {
+                    if let Some(b) = bucket(dst) {
                         self.f.targets.hosts.insert(format!("s3://{b}"));
                     }
                     self.f.flag(Flag::Egress, "uploads to S3");
+                    Effect::Egress
+                } else if cross_bucket {
+                    // bucket to bucket: the data leaves for whoever owns the other bucket
+                    self.f.read_paths.insert(src.to_owned());
+                    self.f.targets.paths.insert(src.to_owned());
+                    if let Some(b) = bucket(dst) {
+                        self.f.targets.hosts.insert(format!("s3://{b}"));
+                    }
+                    self.f
+                        .flag(Flag::Egress, "copies S3 data to another bucket");
                     Effect::Egress
                 } else {
                     if !dst.starts_with("s3://") && !dst.is_empty() {

@@ -279,6 +279,32 @@ pub fn agent_settings(path: &str) -> Option<&'static str> {
     None
 }
 
+/// Warden's own programs and the agents' hook scripts: deleting one or moving it away turns
+/// the hooks into no-ops (the agent runs a hook command that no longer exists and carries on).
+pub fn hook_program(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    let base = basename(&lower);
+    let installed = ["/bin/", "/sbin/", "/libexec/", "/program files"]
+        .iter()
+        .any(|d| lower.contains(d));
+    if base.starts_with("warden") && (installed || base.ends_with(".exe")) {
+        return Some("Warden's hook program");
+    }
+    if [
+        ".claude/hooks/",
+        ".cursor/hooks/",
+        ".gemini/hooks/",
+        ".codex/hooks/",
+    ]
+    .iter()
+    .any(|d| lower.contains(d))
+        && !base.is_empty()
+    {
+        return Some("an agent hook script");
+    }
+    None
+}
+
 /// MCP client configuration (which servers an agent talks to, and at what URL or command):
 /// rerouting a server in it can take the agent's MCP traffic around a gateway.
 pub fn mcp_client_config(path: &str) -> Option<&'static str> {
@@ -529,6 +555,11 @@ mod tests {
         assert!(startup_file("/home/dev/.bashrc", None).is_some());
         assert!(startup_file("/home/dev/app/.git/hooks/pre-commit", None).is_some());
         assert!(startup_file("/home/dev/app/.git/hooks/pre-commit.sample", None).is_none());
+        assert!(hook_program("/usr/local/bin/warden").is_some());
+        assert!(hook_program("/home/ana/.claude/hooks/audit.sh").is_some());
+        assert!(hook_program("C:/Program Files/Warden/warden.exe").is_some());
+        assert!(hook_program("/home/ana/src/warden/README.md").is_none());
+        assert!(hook_program("/home/ana/.local/bin/rg").is_none());
         assert!(startup_file("/home/dev/app/src/profile.rs", None).is_none());
     }
 }
