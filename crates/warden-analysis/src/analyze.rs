@@ -2437,7 +2437,9 @@ impl<'a> Analyzer<'a> {
                     {
                         continue;
                     }
-                    if looks_like_path(a) {
+                    // a listing's operands are folders, however they are spelled (`ls exports`)
+                    let listed = matches!(prog.as_str(), "ls" | "tree" | "dir");
+                    if looks_like_path(a) || listed {
                         self.path(a, if meta { Access::Meta } else { Access::Read });
                     }
                 }
