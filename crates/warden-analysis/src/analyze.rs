@@ -50,6 +50,7 @@ pub fn analyze_call_in(
         effect: None,
         downloaded: Vec::new(),
         persist: Vec::new(),
+        shell_copies: Vec::new(),
     };
     let known = tool.known();
     match known {
@@ -663,6 +664,9 @@ struct Analyzer<'a> {
     /// Writes to files that run later (shell startup files, cron, services, git hooks),
     /// judged once the whole call is read: what they persist decides whether they are dangerous.
     persist: Vec<(&'static str, String)>,
+    /// Copies of a shell or interpreter made earlier in the same script (normalized paths):
+    /// a setuid bit on one is a root shell for anyone.
+    shell_copies: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -836,6 +840,40 @@ impl<'a> Analyzer<'a> {
             Access::Meta | Access::Use => {}
         }
         n
+    }
+
+    /// The files an `apply_patch` updates. An update of agent settings that weakens nothing
+    /// (a formatter hook added beside the existing ones, a model changed) is a plain write,
+    /// as the same edit through the Edit tool is.
+    fn patch_updates(&mut self, patch: &str) {
+        let mut current: Option<(&str, String, String)> = None;
+        let lines = patch.lines().take(10_000).chain(std::iter::once("*** End"));
+        for line in lines {
+            if line.starts_with("*** ") {
+                if let Some((p, removed, added)) = current.take() {
+                    let n = self.norm(p);
+                    if paths::agent_settings(&n).is_some()
+                        && !weakens_oversight_settings(&removed, &added)
+                    {
+                        self.f.targets.paths.insert(n.clone());
+                        self.f.write_paths.insert(n);
+                    } else {
+                        self.path(p, Access::Write);
+                    }
+                }
+                if let Some(p) = line.strip_prefix("*** Update File: ") {
+                    current = Some((p, String::new(), String::new()));
+                }
+            } else if let Some((_, removed, added)) = current.as_mut() {
+                if let Some(r) = line.strip_prefix('-') {
+                    removed.push_str(r);
+                    removed.push('\n');
+                } else if let Some(a) = line.strip_prefix('+') {
+                    added.push_str(a);
+                    added.push('\n');
+                }
+            }
+        }
     }
 
     /// Deleting, moving away or renaming a hook program silences the hooks that run it.
@@ -1419,7 +1457,6 @@ impl<'a> Analyzer<'a> {
                 for line in patch.lines().take(10_000) {
                     for (prefix, access) in [
                         ("*** Add File: ", Access::Write),
-                        ("*** Update File: ", Access::Write),
                         ("*** Delete File: ", Access::Delete),
                         ("*** Move to: ", Access::Write),
                     ] {
@@ -1428,6 +1465,7 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                 }
+                self.patch_updates(patch);
                 if permission_mode_text(patch) {
                     self.f.flag(
                         Flag::PrivilegeEscalation,
@@ -2339,7 +2377,14 @@ impl<'a> Analyzer<'a> {
                     for s in srcs {
                         self.path(s, Access::Read);
                     }
-                    self.path(dst, Access::Write);
+                    let d = self.path(dst, Access::Write);
+                    let copies_a_shell = srcs.iter().any(|s| {
+                        let base = s.rsplit('/').next().unwrap_or(s);
+                        shell_like(base) || interpreter(base)
+                    });
+                    if copies_a_shell && self.shell_copies.len() < 8 {
+                        self.shell_copies.push(d);
+                    }
                 }
                 Effect::Write
             }
@@ -2554,6 +2599,16 @@ impl<'a> Analyzer<'a> {
                 Flag::PrivilegeEscalation,
                 format!("sets setuid/setgid bits ({mode})"),
             );
+            for t in targets {
+                let n = self.norm(t);
+                let base = n.rsplit('/').next().unwrap_or(&n);
+                if shell_like(base) || interpreter(base) || self.shell_copies.contains(&n) {
+                    self.f.flag(
+                        Flag::DangerousCommand,
+                        format!("makes a shell setuid ({})", display_path(t, &n)),
+                    );
+                }
+            }
         }
         let world = prog == "chmod"
             && (mode.ends_with("777")
