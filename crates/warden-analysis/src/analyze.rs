@@ -50,6 +50,7 @@ pub fn analyze_call_in(
         effect: None,
         downloaded: Vec::new(),
         persist: Vec::new(),
+        shell_copies: Vec::new(),
     };
     let known = tool.known();
     match known {
@@ -663,6 +664,9 @@ struct Analyzer<'a> {
     /// Writes to files that run later (shell startup files, cron, services, git hooks),
     /// judged once the whole call is read: what they persist decides whether they are dangerous.
     persist: Vec<(&'static str, String)>,
+    /// Copies of a shell or interpreter made earlier in the same script (normalized paths):
+    /// a setuid bit on one is a root shell for anyone.
+    shell_copies: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -811,6 +815,7 @@ impl<'a> Analyzer<'a> {
                         Flag::Destructive,
                         format!("deletes {}", display_path(raw, &n)),
                     );
+                    self.hook_program_removed(raw, &n);
                 }
                 if let Some(kind) = paths::agent_settings(&n) {
                     self.f.flag(
@@ -835,6 +840,50 @@ impl<'a> Analyzer<'a> {
             Access::Meta | Access::Use => {}
         }
         n
+    }
+
+    /// The files an `apply_patch` updates. An update of agent settings that weakens nothing
+    /// (a formatter hook added beside the existing ones, a model changed) is a plain write,
+    /// as the same edit through the Edit tool is.
+    fn patch_updates(&mut self, patch: &str) {
+        let mut current: Option<(&str, String, String)> = None;
+        let lines = patch.lines().take(10_000).chain(std::iter::once("*** End"));
+        for line in lines {
+            if line.starts_with("*** ") {
+                if let Some((p, removed, added)) = current.take() {
+                    let n = self.norm(p);
+                    if paths::agent_settings(&n).is_some()
+                        && !weakens_oversight_settings(&removed, &added)
+                    {
+                        self.f.targets.paths.insert(n.clone());
+                        self.f.write_paths.insert(n);
+                    } else {
+                        self.path(p, Access::Write);
+                    }
+                }
+                if let Some(p) = line.strip_prefix("*** Update File: ") {
+                    current = Some((p, String::new(), String::new()));
+                }
+            } else if let Some((_, removed, added)) = current.as_mut() {
+                if let Some(r) = line.strip_prefix('-') {
+                    removed.push_str(r);
+                    removed.push('\n');
+                } else if let Some(a) = line.strip_prefix('+') {
+                    added.push_str(a);
+                    added.push('\n');
+                }
+            }
+        }
+    }
+
+    /// Deleting, moving away or renaming a hook program silences the hooks that run it.
+    fn hook_program_removed(&mut self, raw: &str, n: &str) {
+        if let Some(kind) = paths::hook_program(n) {
+            self.f.flag(
+                Flag::OversightTamper,
+                format!("removes {kind} ({})", display_path(raw, n)),
+            );
+        }
     }
 
     fn url(&mut self, u: &str) {
@@ -1249,6 +1298,11 @@ impl<'a> Analyzer<'a> {
                     let sh = shell::powershell_to_sh(&cmd);
                     self.shell(&shell::parse(&sh), &sh);
                 }
+                // cmd.exe built-ins (`rd /s /q`, `robocopy /MIR`): analyze what they do
+                if shell::looks_cmd(&cmd) {
+                    let sh = shell::cmd_to_sh(&cmd);
+                    self.shell(&shell::parse(&sh), &sh);
+                }
                 self.settings_rewritten_by_code(&cmd);
                 let line = cmd.split_whitespace().collect::<Vec<_>>().join(" ");
                 let line = line.trim_end_matches(['&', ';', ' ']);
@@ -1403,7 +1457,6 @@ impl<'a> Analyzer<'a> {
                 for line in patch.lines().take(10_000) {
                     for (prefix, access) in [
                         ("*** Add File: ", Access::Write),
-                        ("*** Update File: ", Access::Write),
                         ("*** Delete File: ", Access::Delete),
                         ("*** Move to: ", Access::Write),
                     ] {
@@ -1412,6 +1465,7 @@ impl<'a> Analyzer<'a> {
                         }
                     }
                 }
+                self.patch_updates(patch);
                 if permission_mode_text(patch) {
                     self.f.flag(
                         Flag::PrivilegeEscalation,
@@ -2323,15 +2377,25 @@ impl<'a> Analyzer<'a> {
                     for s in srcs {
                         self.path(s, Access::Read);
                     }
-                    self.path(dst, Access::Write);
+                    let d = self.path(dst, Access::Write);
+                    let copies_a_shell = srcs.iter().any(|s| {
+                        let base = s.rsplit('/').next().unwrap_or(s);
+                        shell_like(base) || interpreter(base)
+                    });
+                    if copies_a_shell && self.shell_copies.len() < 8 {
+                        self.shell_copies.push(d);
+                    }
                 }
                 Effect::Write
             }
             "mv" => {
                 let pos = positional(args, &["-t", "--target-directory", "-S"]);
                 if let Some((dst, srcs)) = pos.split_last() {
+                    // a hook program renamed, even beside itself, no longer runs under the
+                    // name the hook configuration calls
                     for s in srcs {
-                        self.path(s, Access::Write);
+                        let n = self.path(s, Access::Write);
+                        self.hook_program_removed(s, &n);
                     }
                     self.path(dst, Access::Write);
                 }
@@ -2418,7 +2482,9 @@ impl<'a> Analyzer<'a> {
                     {
                         continue;
                     }
-                    if looks_like_path(a) {
+                    // a listing's operands are folders, however they are spelled (`ls exports`)
+                    let listed = matches!(prog.as_str(), "ls" | "tree" | "dir");
+                    if looks_like_path(a) || listed {
                         self.path(a, if meta { Access::Meta } else { Access::Read });
                     }
                 }
@@ -2533,6 +2599,16 @@ impl<'a> Analyzer<'a> {
                 Flag::PrivilegeEscalation,
                 format!("sets setuid/setgid bits ({mode})"),
             );
+            for t in targets {
+                let n = self.norm(t);
+                let base = n.rsplit('/').next().unwrap_or(&n);
+                if shell_like(base) || interpreter(base) || self.shell_copies.contains(&n) {
+                    self.f.flag(
+                        Flag::DangerousCommand,
+                        format!("makes a shell setuid ({})", display_path(t, &n)),
+                    );
+                }
+            }
         }
         let world = prog == "chmod"
             && (mode.ends_with("777")
@@ -3124,12 +3200,30 @@ impl<'a> Analyzer<'a> {
             ("s3", "cp" | "mv" | "sync") => {
                 let src = pos.get(2).map(|s| s.as_str()).unwrap_or("");
                 let dst = pos.get(3).map(|s| s.as_str()).unwrap_or("");
+                let bucket = |u: &str| {
+                    u.strip_prefix("s3://")
+                        .and_then(|x| x.split('/').next())
+                        .map(str::to_ascii_lowercase)
+                };
+                let cross_bucket = src.starts_with("s3://")
+                    && dst.starts_with("s3://")
+                    && bucket(src) != bucket(dst);
                 if dst.starts_with("s3://") && !src.starts_with("s3://") {
                     self.path(src, Access::Read);
-                    if let Some(b) = dst.strip_prefix("s3://").and_then(|x| x.split('/').next()) {
+                    if let Some(b) = bucket(dst) {
                         self.f.targets.hosts.insert(format!("s3://{b}"));
                     }
                     self.f.flag(Flag::Egress, "uploads to S3");
+                    Effect::Egress
+                } else if cross_bucket {
+                    // bucket to bucket: the data leaves for whoever owns the other bucket
+                    self.f.read_paths.insert(src.to_owned());
+                    self.f.targets.paths.insert(src.to_owned());
+                    if let Some(b) = bucket(dst) {
+                        self.f.targets.hosts.insert(format!("s3://{b}"));
+                    }
+                    self.f
+                        .flag(Flag::Egress, "copies S3 data to another bucket");
                     Effect::Egress
                 } else {
                     if !dst.starts_with("s3://") && !dst.is_empty() {

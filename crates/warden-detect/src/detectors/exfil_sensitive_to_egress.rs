@@ -83,7 +83,10 @@ fn bulk_data(ctx: &mut Ctx<'_>, tool: &str, facts: &ActionFacts, args: &Value, d
         return;
     };
     let named = |d: &str| {
-        let bare = d.strip_prefix("rclone:").unwrap_or(d);
+        let bare = d
+            .strip_prefix("rclone:")
+            .or_else(|| d.strip_prefix("s3://"))
+            .unwrap_or(d);
         let h = key_hash(bare);
         ctx.session.prov.prompt.contains(h) || ctx.session.prov.user.contains(h)
     };
@@ -131,6 +134,9 @@ fn shipped_data(ctx: &Ctx<'_>, facts: &ActionFacts, args: &Value) -> Option<&'st
     if paths().any(|p| is_data_file(p)) {
         return Some("a data file");
     }
+    if facts.read_paths.iter().any(|p| whole_bucket_or_prefix(p)) {
+        return Some("a bucket's contents");
+    }
     if paths().any(|p| {
         let h = key_hash(p);
         ctx.task.data_files.iter().any(|(x, _)| *x == h)
@@ -146,4 +152,21 @@ fn shipped_data(ctx: &Ctx<'_>, facts: &ActionFacts, args: &Value) -> Option<&'st
         return Some("a data file");
     }
     args_carry_personal_records(args).then_some("personal records")
+}
+
+/// An object-store source that is a bucket or a prefix, not one object: copying it ships
+/// everything under it.
+fn whole_bucket_or_prefix(path: &str) -> bool {
+    let Some(rest) = path
+        .strip_prefix("s3://")
+        .or_else(|| path.strip_prefix("gs://"))
+    else {
+        return false;
+    };
+    let last = rest
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(rest);
+    rest.ends_with('/') || !rest.contains('/') || !last.contains('.')
 }
