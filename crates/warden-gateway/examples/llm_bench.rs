@@ -5,7 +5,7 @@
 //! time it was written (`sent_ns`, an extra member the proxy forwards like any other byte).
 //! The client measures, per request, the time to first byte from the request's start, and per
 //! chunk the time from the upstream writing it to the client reading it. Direct and proxied
-//! runs alternate; each figure is the median over `--runs` runs of that run's p50 / p99, and
+//! requests take turns in blocks of ten (with a short idle time at each switch); each figure is the median over `--runs` runs of that run's p50 / p99, and
 //! "added" is proxied minus direct. Through the gateway every request is recorded (a `prompt`
 //! and a `model_output` event, reassembled from the stream) in a fresh data directory.
 //!
@@ -16,7 +16,7 @@
 //! ```text
 //! cargo build --release -p warden-gateway --example llm_bench
 //! target/release/examples/llm_bench \
-//!     [--requests 100] [--chunks 40] [--gap-us 500] [--concurrency 1] [--runs 5]
+//!     [--requests 200] [--chunks 40] [--gap-us 500] [--concurrency 1] [--runs 5]
 //!     [--pause-us 0] [--unrecorded]
 //! ```
 
@@ -56,7 +56,7 @@ struct Args {
 
 fn args() -> Result<Args, String> {
     let mut a = Args {
-        requests: 100,
+        requests: 200,
         chunks: 40,
         gap_us: 500,
         concurrency: 1,
@@ -187,21 +187,34 @@ async fn one(client: &reqwest::Client, url: &str, out: &mut Sample) -> Result<()
     Ok(())
 }
 
+/// Requests in a row sent to one target before the client switches to the other.
+const BLOCK: usize = 10;
+/// Idle time at each switch, so that the gateway's recording of its last turn is over before
+/// a direct block starts (it would otherwise slow the direct request, in the gateway's favour).
+const SETTLE: Duration = Duration::from_millis(10);
+
+/// `requests` streamed requests to each of `urls` (direct, then through the gateway), the two
+/// taking turns in blocks of [`BLOCK`]: both see the same moments of a noisy machine, so their
+/// difference is the gateway's. `concurrency` clients each run their share.
 async fn run(
     client: reqwest::Client,
-    url: String,
+    urls: [String; 2],
     requests: usize,
     concurrency: usize,
     pause: Duration,
-) -> Result<Sample, String> {
+) -> Result<[Sample; 2], String> {
     let per = requests.div_ceil(concurrency);
     let mut tasks = Vec::new();
     for _ in 0..concurrency {
-        let (client, url) = (client.clone(), url.clone());
+        let (client, urls) = (client.clone(), urls.clone());
         tasks.push(tokio::spawn(async move {
-            let mut s = Sample::default();
-            for _ in 0..per {
-                one(&client, &url, &mut s).await?;
+            let mut s: [Sample; 2] = Default::default();
+            for i in 0..2 * per {
+                let side = (i / BLOCK) % 2;
+                if i > 0 && i % BLOCK == 0 {
+                    tokio::time::sleep(SETTLE).await;
+                }
+                one(&client, &urls[side], &mut s[side]).await?;
                 if !pause.is_zero() {
                     tokio::time::sleep(pause).await;
                 }
@@ -209,11 +222,13 @@ async fn run(
             Ok::<_, String>(s)
         }));
     }
-    let mut all = Sample::default();
+    let mut all: [Sample; 2] = Default::default();
     for t in tasks {
         let s = t.await.map_err(|e| e.to_string())??;
-        all.ttfb_us.extend(s.ttfb_us);
-        all.chunk_us.extend(s.chunk_us);
+        for (all, s) in all.iter_mut().zip(s) {
+            all.ttfb_us.extend(s.ttfb_us);
+            all.chunk_us.extend(s.chunk_us);
+        }
     }
     Ok(all)
 }
@@ -295,25 +310,18 @@ fn main() -> Result<(), String> {
         a.requests, a.chunks, a.gap_us, a.pause_us, a.concurrency, a.runs, common::load_average()
     );
     let pause = Duration::from_micros(a.pause_us);
-    load_rt.block_on(run(client.clone(), direct.clone(), 5, 1, pause))?;
-    load_rt.block_on(run(client.clone(), via.clone(), 5, 1, pause))?;
+    let urls = [direct, via];
+    load_rt.block_on(run(client.clone(), urls.clone(), 5, 1, pause))?;
 
     let mut rows: [Vec<f64>; 8] = Default::default();
     // The gateway's own CPU time per streamed request (all threads), when it was started here.
     let gateway_cpu = || parts.as_ref().and_then(|(_, gw)| gw.cpu_time());
     let mut cpu_per_request = Vec::new();
     for r in 0..a.runs {
-        let mut d = load_rt.block_on(run(
-            client.clone(),
-            direct.clone(),
-            a.requests,
-            a.concurrency,
-            pause,
-        ))?;
         let before = gateway_cpu();
-        let mut g = load_rt.block_on(run(
+        let [mut d, mut g] = load_rt.block_on(run(
             client.clone(),
-            via.clone(),
+            urls.clone(),
             a.requests,
             a.concurrency,
             pause,

@@ -2,9 +2,10 @@
 //! same upstream, in the same run:
 //!
 //! - open loop: `tools/call` at a fixed rate (default 1,000 req/s) for a while, paced by a
-//!   thread that sleeps to each start; latency is measured from each request's scheduled start
-//!   (no coordinated omission), p50 and p99 direct and through the gateway, and the p99 the
-//!   gateway adds;
+//!   thread that sleeps to each start, direct and through the gateway taking turns every tenth
+//!   of a second (so both see the same moments of a noisy machine); latency is measured from
+//!   each request's scheduled start (no coordinated omission), p50 and p99 direct and through
+//!   the gateway, and the p99 the gateway adds;
 //! - saturated: N concurrent clients send `tools/call` back to back; completed calls per
 //!   second direct and through the gateway, and the CPU time the gateway process used per call.
 //!
@@ -13,7 +14,7 @@
 //! gateway's figures do not include the client's work. The load generator is a minimal
 //! keep-alive HTTP/1.1 client on one thread writing prepared requests; the direct baseline is
 //! the same client against the same upstream process. Each figure is the median of `--runs`
-//! runs; direct and gateway runs alternate.
+//! runs; in the saturated part direct and gateway runs alternate.
 //!
 //! ```text
 //! cargo build --release -p warden-gateway --example mcp_http_bench
@@ -286,20 +287,27 @@ struct OpenLoop {
     sent: u64,
 }
 
-/// Fixed-rate load for `secs`; latency from each request's scheduled start.
-async fn open_loop(pool: Pool, rate: u64, secs: u64) -> OpenLoop {
-    let total = rate * secs;
+/// Calls in a row sent to one target before the open loop switches to the other.
+const BLOCK: u64 = 100;
+
+/// Fixed-rate load for `secs` per target, the targets taking turns in blocks of [`BLOCK`]
+/// calls (a tenth of a second at 1,000 req/s): each target sees the stated rate and nothing
+/// else, and both see the same moments of the machine (a noisy neighbour, a slow tick), so
+/// their difference is the gateway's. Latency counts from each request's scheduled start.
+async fn open_loop(targets: [Pool; 2], rate: u64, secs: u64) -> [OpenLoop; 2] {
+    let total = 2 * rate * secs;
     let interval = Duration::from_nanos(1_000_000_000 / rate);
-    let errors = Arc::new(AtomicU64::new(0));
-    let mut tasks = Vec::with_capacity(total as usize);
+    let errors: [Arc<AtomicU64>; 2] = Default::default();
+    let mut tasks: [Vec<_>; 2] = Default::default();
     // The schedule is kept by a thread of its own sleeping to each start (the runtime's timer
     // has millisecond ticks, which would add up to a millisecond to every call, direct or not);
     // each call's latency still counts from its scheduled start.
     let (starts, mut due) = tokio::sync::mpsc::channel::<(u64, Instant)>(1024);
     let pacer = std::thread::spawn(move || pace(starts, total, interval));
     while let Some((i, at)) = due.recv().await {
-        let (pool, errors) = (pool.clone(), errors.clone());
-        tasks.push(tokio::spawn(async move {
+        let side = ((i / BLOCK) % 2) as usize;
+        let (pool, errors) = (targets[side].clone(), errors[side].clone());
+        tasks[side].push(tokio::spawn(async move {
             let ok = pool.one_call(i).await;
             if !ok {
                 errors.fetch_add(1, Ordering::Relaxed);
@@ -308,19 +316,26 @@ async fn open_loop(pool: Pool, rate: u64, secs: u64) -> OpenLoop {
         }));
     }
     let _ = pacer.join();
-    let mut lat: Vec<Duration> = Vec::with_capacity(tasks.len());
-    for t in tasks {
-        if let Ok(d) = t.await {
-            lat.push(d);
+    let mut out = Vec::with_capacity(2);
+    for (side, tasks) in tasks.into_iter().enumerate() {
+        let sent = tasks.len() as u64;
+        let mut lat: Vec<Duration> = Vec::with_capacity(tasks.len());
+        for t in tasks {
+            if let Ok(d) = t.await {
+                lat.push(d);
+            }
         }
+        lat.sort();
+        out.push(OpenLoop {
+            p50_us: pct(&lat, 0.50),
+            p99_us: pct(&lat, 0.99),
+            errors: errors[side].load(Ordering::Relaxed),
+            sent,
+        });
     }
-    lat.sort();
-    OpenLoop {
-        p50_us: pct(&lat, 0.50),
-        p99_us: pct(&lat, 0.99),
-        errors: errors.load(Ordering::Relaxed),
-        sent: total,
-    }
+    let via = out.pop().expect("two targets");
+    let direct = out.pop().expect("two targets");
+    [direct, via]
 }
 
 /// Sends each call's index and scheduled start when it is due, `interval` apart.
@@ -500,12 +515,11 @@ fn main() -> Result<(), String> {
     let mut g99 = Vec::new();
     let mut added = Vec::new();
     println!(
-        "\nopen loop: {} req/s for {} s per run, latency from scheduled start",
+        "\nopen loop: {} req/s for {} s per target per run, direct and gateway taking turns every {BLOCK} calls, latency from scheduled start",
         a.rate, a.secs
     );
     for run in 1..=a.runs {
-        let d = load_rt.block_on(open_loop(direct.clone(), a.rate, a.secs));
-        let g = load_rt.block_on(open_loop(via.clone(), a.rate, a.secs));
+        let [d, g] = load_rt.block_on(open_loop([direct.clone(), via.clone()], a.rate, a.secs));
         println!(
             "  run {run}: direct p50 {:.0} µs p99 {:.0} µs ({} errors / {}) | gateway p50 {:.0} µs p99 {:.0} µs ({} errors / {}) | added p99 {:.0} µs",
             d.p50_us, d.p99_us, d.errors, d.sent, g.p50_us, g.p99_us, g.errors, g.sent, g.p99_us - d.p99_us

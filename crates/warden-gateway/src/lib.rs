@@ -10,6 +10,7 @@
 
 pub mod alerts;
 pub mod approvals;
+mod background;
 pub mod config;
 pub mod decide;
 pub mod detect;

@@ -590,7 +590,7 @@ fn start_turn(
     });
     let st = state.clone();
     let refusal_session = session.clone();
-    let prompt = tokio::spawn(async move {
+    let prompt = state.background.spawn(async move {
         if let Some(r) = refused {
             crate::identity::record_refusal(
                 &st.pipeline,
@@ -749,11 +749,14 @@ async fn relay(state: Shared, upstream: reqwest::Response, pending: Option<Pendi
             requested(&state, &mut turn, call);
         }
         let st = state.clone();
-        tokio::spawn(async move { finish(st, turn, output, false, status.as_u16()).await });
+        state
+            .background
+            .spawn(async move { finish(st, turn, output, false, status.as_u16()).await });
         return out
             .body(Body::from(bytes))
             .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response());
     }
+    let background = state.background.handle().clone();
     let observer = Captured {
         state,
         encoded,
@@ -763,8 +766,12 @@ async fn relay(state: Shared, upstream: reqwest::Response, pending: Option<Pendi
         pending: Some(pending),
         turn: None,
     };
-    out.body(crate::relay::relay(upstream.bytes_stream(), observer))
-        .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response())
+    out.body(crate::relay::relay(
+        upstream.bytes_stream(),
+        observer,
+        &background,
+    ))
+    .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response())
 }
 
 /// Reads a relayed model stream: rebuilds the answer and remembers each tool call the model

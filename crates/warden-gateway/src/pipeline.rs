@@ -133,15 +133,17 @@ impl Pipeline {
         }
     }
 
-    /// Starts the observe-mode spool in `dir` (see `spool`).
+    /// Starts the observe-mode spool in `dir` (see `spool`); `runtime` awaits the batches
+    /// handed to the log and spools what it refuses.
     pub fn with_spool(
         mut self,
         dir: std::path::PathBuf,
         config: &crate::spool::SpoolConfig,
+        runtime: &tokio::runtime::Handle,
     ) -> Result<Self, String> {
         let spool =
             crate::spool::Spool::start(dir, config, self.store.clone(), self.stats.clone())?;
-        self.awaiting = spawn_awaiter(spool.clone(), self.stats.clone());
+        self.awaiting = Some(spawn_awaiter(spool.clone(), self.stats.clone(), runtime));
         self.spool = Some(spool);
         Ok(self)
     }
@@ -780,22 +782,21 @@ pub fn now() -> Timestamp {
         .unwrap_or_else(|| Timestamp::from_unix_nanos(0).expect("epoch is valid"))
 }
 
-/// One task that awaits observe-mode batches in submission order and hands what the log
-/// refused to the spool, instead of a task per batch. `None` outside a runtime (the caller then
-/// falls back to a task per batch). The queue is longer than the writer's, so a full queue
-/// means the writer is gone, not slow.
+/// One task on `runtime` that awaits observe-mode batches in submission order and hands what
+/// the log refused to the spool, instead of a task per batch. The queue is longer than the
+/// writer's, so a full queue means the writer is gone, not slow.
 fn spawn_awaiter(
     spool: crate::spool::Spool,
     stats: Arc<RecordStats>,
-) -> Option<flume::Sender<(Vec<NewEvent>, warden_store::Pending)>> {
-    let runtime = tokio::runtime::Handle::try_current().ok()?;
+    runtime: &tokio::runtime::Handle,
+) -> flume::Sender<(Vec<NewEvent>, warden_store::Pending)> {
     let (tx, rx) = flume::bounded::<(Vec<NewEvent>, warden_store::Pending)>(8_192);
     runtime.spawn(async move {
         while let Ok((kept, pending)) = rx.recv_async().await {
             spool_if_refused(kept, pending, spool.clone(), stats.clone()).await;
         }
     });
-    Some(tx)
+    tx
 }
 
 /// Waits for a recorded batch to be durable; if the log refused it, counts that and hands the

@@ -58,20 +58,22 @@ pub(crate) fn channel_body() -> (BodyTx, Body) {
     (tx, Body::from_stream(stream))
 }
 
-/// Relays `upstream` to a new body, `observer` reading along in a task of its own.
+/// Relays `upstream` to a new body, `observer` reading along in a task of its own on
+/// `runtime` (the gateway's background runtime, so that reading along never competes with the
+/// relay itself).
 ///
 /// The client's connection polls the upstream itself (through [`Tee`]): a chunk reaches the
 /// client with no task between the two connections, exactly as an unread stream would, and a
 /// copy goes to the observer's bounded queue. When the observer is [`IN_FLIGHT`] chunks
 /// behind, the upstream is not read until it catches up (back-pressure, never a dropped chunk).
-pub(crate) fn relay<S, E, O>(upstream: S, observer: O) -> Body
+pub(crate) fn relay<S, E, O>(upstream: S, observer: O, runtime: &tokio::runtime::Handle) -> Body
 where
     S: Stream<Item = Result<Bytes, E>> + Send + Unpin + 'static,
     E: std::error::Error + Send + Sync + 'static,
     O: Observer,
 {
     let (tx, rx) = mpsc::channel::<Seen>(IN_FLIGHT);
-    tokio::spawn(observe(rx, observer));
+    runtime.spawn(observe(rx, observer));
     Body::from_stream(Tee {
         upstream,
         observer: PollSender::new(tx),
@@ -216,7 +218,12 @@ mod tests {
             parts.map(|p| Ok::<_, std::io::Error>(Bytes::from_static(p.as_bytes()))),
         );
         let seen = Seen::default();
-        let (bytes, ok) = collect(relay(upstream, seen.clone())).await;
+        let (bytes, ok) = collect(relay(
+            upstream,
+            seen.clone(),
+            &tokio::runtime::Handle::current(),
+        ))
+        .await;
         assert!(ok);
         assert_eq!(bytes, parts.concat().as_bytes());
         // The observer ends after the body does; wait for it.
@@ -262,7 +269,11 @@ mod tests {
             go: go.clone(),
             seen: Seen::default(),
         };
-        let client = tokio::spawn(collect(relay(upstream, observer.clone())));
+        let client = tokio::spawn(collect(relay(
+            upstream,
+            observer.clone(),
+            &tokio::runtime::Handle::current(),
+        )));
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         let before = read.load(std::sync::atomic::Ordering::SeqCst);
         assert!(
@@ -293,7 +304,12 @@ mod tests {
             Err(std::io::Error::other("reset")),
         ]);
         let seen = Seen::default();
-        let (bytes, ok) = collect(relay(upstream, seen.clone())).await;
+        let (bytes, ok) = collect(relay(
+            upstream,
+            seen.clone(),
+            &tokio::runtime::Handle::current(),
+        ))
+        .await;
         assert!(!ok, "the client must see the cut, not a clean end");
         assert_eq!(bytes, b"data: 1\n\n");
         for _ in 0..100 {
@@ -309,7 +325,7 @@ mod tests {
     async fn a_departed_client_ends_the_relay_while_the_upstream_is_quiet() {
         let upstream = futures_util::stream::pending::<Result<Bytes, std::io::Error>>();
         let seen = Seen::default();
-        let body = relay(upstream, seen.clone());
+        let body = relay(upstream, seen.clone(), &tokio::runtime::Handle::current());
         drop(body);
         for _ in 0..200 {
             if seen.0.lock().unwrap().1.is_some() {

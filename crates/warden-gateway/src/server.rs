@@ -38,6 +38,8 @@ pub struct AppState {
     pub(crate) pipeline: Pipeline,
     pub(crate) metrics: Metrics,
     pub(crate) mcp: crate::mcp::McpHub,
+    /// Where recording runs, below the traffic (see `background`).
+    pub(crate) background: crate::background::Background,
     /// Agent attributed to requests that present no credential (loopback default).
     pub(crate) local_agent: AgentRef,
     /// Agent identity: SVIDs, task tokens, delegation, revocation, secrets.
@@ -188,6 +190,7 @@ pub(crate) fn build_state(
         config.gateway.require_task_token,
         addr.ip().is_loopback(),
     ));
+    let background = crate::background::Background::start();
     Ok(AppState {
         pipeline: Pipeline::new(
             store.clone(),
@@ -205,6 +208,7 @@ pub(crate) fn build_state(
                 .clone()
                 .unwrap_or_else(|| data.root().join("spool")),
             &config.spool,
+            background.handle(),
         )?,
         metrics: Metrics::default(),
         mcp: crate::mcp::McpHub::new(
@@ -216,6 +220,7 @@ pub(crate) fn build_state(
             )?,
             config.mcp.upstreams.clone(),
         ),
+        background,
         local_agent: AgentRef::unattested("local"),
         identity,
         llm: crate::llm::LlmHub::new(config.llm.clone()),

@@ -12,6 +12,7 @@
 mod datadir;
 mod error;
 mod pg;
+mod priority;
 mod proof;
 mod read;
 mod schema;
@@ -24,6 +25,7 @@ pub use error::StoreError;
 pub use pg::{
     drop_bodies_before, prove_postgres, verify_postgres, LogReport, PgReader, TOPIC_TASK_END,
 };
+pub use priority::lower_thread_priority;
 pub use proof::{InclusionProof, ProofError};
 pub use read::{open_log, EventFilter, ReadLog, Reader, SessionSummary, TaskRecord};
 pub use verify::{verify, Problem, VerifyOptions, VerifyReport};

@@ -35,6 +35,11 @@ pub struct StoreOptions {
     /// requests before it commits. A busy gateway then commits, and fsyncs, a few large groups
     /// instead of many small ones; an [`Store::append`] that arrives closes the group at once.
     pub linger: Duration,
+    /// The writer thread runs at a lower scheduling priority than the traffic. Set it when
+    /// nothing waits on the writer (observe mode): recording then yields the CPU to the calls
+    /// it records. Leave it off when calls wait for their events to be durable (enforce mode),
+    /// where the writer is on their path.
+    pub background_writer: bool,
     /// Where the log lives: the data directory's SQLite file, or a shared PostgreSQL.
     pub backend: Backend,
 }
@@ -56,6 +61,7 @@ impl Default for StoreOptions {
             max_batch_events: 16_384,
             queue_requests: 4_096,
             linger: Duration::from_millis(2),
+            background_writer: false,
             backend: Backend::Sqlite,
         }
     }
@@ -189,9 +195,15 @@ impl Store {
         let (tx, rx) = flume::bounded(options.queue_requests.max(1));
         let (appended_tx, appended) = watch::channel(state.frontier.size());
         let thread_stats = stats.clone();
+        let background = options.background_writer;
         let handle = std::thread::Builder::new()
             .name("warden-writer".into())
-            .spawn(move || state.run(rx, &thread_stats, &appended_tx))
+            .spawn(move || {
+                if background {
+                    crate::lower_thread_priority();
+                }
+                state.run(rx, &thread_stats, &appended_tx)
+            })
             .map_err(|e| StoreError::Invalid(format!("cannot start the writer thread: {e}")))?;
         Ok(Self::from_parts(tx, dir, stats, handle, appended))
     }
@@ -746,21 +758,31 @@ fn spawn_wal_checkpointer(dir: &DataDir) -> Result<flume::Sender<()>, StoreError
     let (stop, stopped) = flume::bounded::<()>(0);
     std::thread::Builder::new()
         .name("warden-wal".into())
-        .spawn(move || loop {
-            match stopped.recv_timeout(Duration::from_millis(200)) {
-                Err(flume::RecvTimeoutError::Timeout) | Ok(()) => {
-                    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
-                        tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
-                    }
-                }
-                Err(flume::RecvTimeoutError::Disconnected) => {
-                    let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
-                    return;
-                }
-            }
+        .spawn(move || {
+            // Never on anyone's path: checkpointing yields to the traffic and to the writer.
+            crate::lower_thread_priority();
+            wal_checkpoint_loop(&conn, &stopped)
         })
         .map_err(|e| StoreError::Invalid(format!("cannot start the WAL checkpointer: {e}")))?;
     Ok(stop)
+}
+
+/// Every 200 ms moves committed WAL frames into the database file; truncates the WAL when
+/// `stopped` disconnects.
+fn wal_checkpoint_loop(conn: &Connection, stopped: &flume::Receiver<()>) {
+    loop {
+        match stopped.recv_timeout(Duration::from_millis(200)) {
+            Err(flume::RecvTimeoutError::Timeout) | Ok(()) => {
+                if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
+                    tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+                }
+            }
+            Err(flume::RecvTimeoutError::Disconnected) => {
+                let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+                return;
+            }
+        }
+    }
 }
 
 impl Command {

@@ -253,7 +253,7 @@ async fn post(state: Shared, name: &str, url: &str, headers: HeaderMap, body: By
         let (answer, answered) = tokio::sync::oneshot::channel::<Bytes>();
         // One task taps the request, then its JSON answer when the relay hands it over (an
         // SSE answer is tapped by the relay, after this task).
-        let handle = state.mcp.tap_runtime.spawn(async move {
+        let handle = state.background.spawn(async move {
             let _slot = slot;
             for r in &read {
                 let _ = st
@@ -451,13 +451,14 @@ async fn relay(
             .body(Body::from(bytes))
             .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response());
     }
+    let background = state.background.handle().clone();
     let observer = Tapped {
         state,
         conn,
         client_tap: client_tap.map(|t| t.handle),
         reader: SseReader::default(),
     };
-    let body = crate::relay::relay(upstream.bytes_stream(), observer);
+    let body = crate::relay::relay(upstream.bytes_stream(), observer, &background);
     out.body(body)
         .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response())
 }

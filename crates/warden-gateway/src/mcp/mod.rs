@@ -41,11 +41,6 @@ pub struct McpHub {
     /// Bounds the messages being tapped beside their requests (observe mode): past it a
     /// request waits for a slot rather than let the backlog grow without limit.
     pub(crate) tap_slots: Arc<tokio::sync::Semaphore>,
-    /// Where off-path tapping runs: a runtime on a thread of its own at lower priority, so
-    /// that recording never queues ahead of the traffic it records.
-    pub(crate) tap_runtime: tokio::runtime::Handle,
-    /// Dropped with the hub: ends the tap runtime's thread.
-    _tap_stop: tokio::sync::oneshot::Sender<()>,
 }
 
 /// Messages tapped off the request path at once, at most.
@@ -54,7 +49,6 @@ const TAP_SLOTS: usize = 1024;
 impl McpHub {
     pub fn new(tap: McpTap, upstreams: BTreeMap<String, Upstream>) -> Self {
         let client = crate::forward::upstream_client();
-        let (tap_runtime, tap_stop) = tap_runtime();
         let urls = upstreams
             .values()
             .filter_map(|u| u.url.as_deref())
@@ -68,8 +62,6 @@ impl McpHub {
             urls,
             processes: Default::default(),
             tap_slots: Arc::new(tokio::sync::Semaphore::new(TAP_SLOTS)),
-            tap_runtime,
-            _tap_stop: tap_stop,
         }
     }
 
@@ -131,56 +123,6 @@ impl McpHub {
 
     pub fn close(&self, key: &str) -> Option<ConnHandle> {
         self.lock().remove(key)
-    }
-}
-
-/// Starts the tap runtime; it ends when the returned sender is dropped.
-fn tap_runtime() -> (tokio::runtime::Handle, tokio::sync::oneshot::Sender<()>) {
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let (handle_tx, handle_rx) = std::sync::mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("warden-mcp-tap".into())
-        .spawn(move || {
-            // Workers of its own, one per core at most, all at lower priority: at saturation
-            // tapping may use every core, but never ahead of the traffic.
-            let workers = std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-                .min(4);
-            let rt = match tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(workers)
-                .thread_name("warden-mcp-tap")
-                .on_thread_start(lower_priority)
-                .enable_all()
-                .build()
-            {
-                Ok(rt) => rt,
-                Err(_) => return,
-            };
-            let _ = handle_tx.send(rt.handle().clone());
-            rt.block_on(async {
-                let _ = stop_rx.await;
-            });
-        });
-    // Without a thread of its own, tapping shares the caller's runtime.
-    let handle = match spawned {
-        Ok(_) => handle_rx.recv().ok(),
-        Err(_) => None,
-    };
-    let handle = handle.unwrap_or_else(tokio::runtime::Handle::current);
-    (handle, stop_tx)
-}
-
-/// Lowers the calling thread's scheduling priority (nice 10): on a busy machine recording
-/// yields to the agent's traffic.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: `gettid` and `setpriority` take and return plain integers and touch no memory
-    // of ours; on Linux a thread id names one thread for `PRIO_PROCESS`. A failure only
-    // leaves the priority as it was.
-    unsafe {
-        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-        let _ = libc::setpriority(libc::PRIO_PROCESS, tid, 10);
     }
 }
 

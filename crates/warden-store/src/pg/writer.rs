@@ -48,9 +48,15 @@ pub(crate) fn open_store(
     let (tx, rx) = flume::bounded(options.queue_requests.max(1));
     let (appended_tx, appended) = tokio::sync::watch::channel(writer.frontier.size());
     let thread_stats = stats.clone();
+    let background = options.background_writer;
     let handle = std::thread::Builder::new()
         .name("warden-pg-writer".into())
-        .spawn(move || writer.run(rx, &thread_stats, &appended_tx))
+        .spawn(move || {
+            if background {
+                crate::lower_thread_priority();
+            }
+            writer.run(rx, &thread_stats, &appended_tx)
+        })
         .map_err(|e| StoreError::Invalid(format!("cannot start the writer thread: {e}")))?;
     Ok(Store::from_parts(tx, dir, stats, handle, appended))
 }

@@ -509,19 +509,6 @@ fn write_to_server(w: &Shared<Option<ChildStdin>>, bytes: &[u8]) -> std::io::Res
     w.flush()
 }
 
-/// Lowers the calling thread's scheduling priority (nice 10), so that on a busy machine the
-/// recorder yields to the agent's own traffic: observe mode must not get in the way.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: `gettid` and `setpriority` take and return plain integers and touch no memory
-    // of ours; on Linux a thread id names one thread for `PRIO_PROCESS`. A failure only
-    // leaves the priority as it was.
-    unsafe {
-        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-        let _ = libc::setpriority(libc::PRIO_PROCESS, tid, 10);
-    }
-}
-
 /// The recorder: messages in order, batched, until `Rec::Stop`. Returns how many could not
 /// be recorded.
 async fn record_loop(backend: Arc<Backend>, mut rx: mpsc::Receiver<Rec>) -> usize {
@@ -619,7 +606,8 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
     let recorder = std::thread::Builder::new()
         .name("warden-mcp-recorder".into())
         .spawn(move || {
-            lower_priority();
+            // Observe mode must not get in the way: recording yields to the traffic.
+            warden_store::lower_thread_priority();
             rec_runtime.block_on(record_loop(rec_backend, rec_rx))
         })
         .map_err(|e| format!("cannot start the recorder thread: {e}"))?;
