@@ -76,20 +76,12 @@ impl Background {
 mod tests {
     use super::*;
 
-    fn own_nice() -> i32 {
-        // SAFETY: `gettid` and `getpriority` take and return plain integers.
-        unsafe {
-            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            libc::getpriority(libc::PRIO_PROCESS, tid)
-        }
-    }
-
     #[tokio::test]
     async fn records_on_lower_priority_threads_of_its_own() {
         let background = Background::start();
-        let ours = (std::thread::current().id(), own_nice());
+        let ours = (std::thread::current().id(), warden_store::thread_nice());
         let theirs = background
-            .spawn(async { (std::thread::current().id(), own_nice()) })
+            .spawn(async { (std::thread::current().id(), warden_store::thread_nice()) })
             .await
             .expect("task");
         assert_ne!(theirs.0, ours.0);

@@ -26,6 +26,8 @@ pub use pg::{
     drop_bodies_before, prove_postgres, verify_postgres, LogReport, PgReader, TOPIC_TASK_END,
 };
 pub use priority::lower_thread_priority;
+#[cfg(target_os = "linux")]
+pub use priority::thread_nice;
 pub use proof::{InclusionProof, ProofError};
 pub use read::{open_log, EventFilter, ReadLog, Reader, SessionSummary, TaskRecord};
 pub use verify::{verify, Problem, VerifyOptions, VerifyReport};

@@ -21,28 +21,30 @@ pub fn lower_thread_priority() {
     }
 }
 
+/// The calling thread's nice value (Linux), for checking what [`lower_thread_priority`] did.
+#[cfg(target_os = "linux")]
+pub fn thread_nice() -> i32 {
+    // SAFETY: `gettid` and `getpriority` take and return plain integers.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::getpriority(libc::PRIO_PROCESS, tid)
+    }
+}
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
-    fn own_nice() -> i32 {
-        // SAFETY: as above; `getpriority` reads one integer.
-        unsafe {
-            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            libc::getpriority(libc::PRIO_PROCESS, tid)
-        }
-    }
-
     #[test]
     fn lowers_only_the_calling_thread() {
-        let before = own_nice();
+        let before = thread_nice();
         let lowered = std::thread::spawn(|| {
             lower_thread_priority();
-            own_nice()
+            thread_nice()
         })
         .join()
         .expect("thread");
         assert_eq!(lowered, (before + 10).min(19));
-        assert_eq!(own_nice(), before);
+        assert_eq!(thread_nice(), before);
     }
 }
