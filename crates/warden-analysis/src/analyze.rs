@@ -3127,9 +3127,19 @@ impl<'a> Analyzer<'a> {
                         || path.contains("/members/"))
                     && method.as_deref() != Some("DELETE")
                 {
+                    // the account after `/collaborators/`, `/memberships/` or `/members/` is
+                    // the grantee
+                    let grantee = ["/collaborators/", "/memberships/", "/members/"]
+                        .iter()
+                        .find_map(|k| path.split_once(k))
+                        .and_then(|(_, rest)| rest.split(['/', '?']).next())
+                        .filter(|u| !u.is_empty());
+                    if let Some(u) = grantee {
+                        self.f.targets.usernames.insert(u.to_ascii_lowercase());
+                    }
                     self.f.flag(
                         Flag::PrivilegeEscalation,
-                        "grants repository or org access via the GitHub API",
+                        "grants rights: repository or org access via the GitHub API",
                     );
                 }
                 if method.as_deref() == Some("DELETE") {
@@ -3368,6 +3378,31 @@ impl<'a> Analyzer<'a> {
         Effect::Execute
     }
 
+    /// The subjects of a `kubectl create (cluster)rolebinding` (`--user`, `--group`,
+    /// `--serviceaccount`), as grantees.
+    fn binding_subjects(&mut self, args: &[String]) {
+        const SUBJECTS: [&str; 3] = ["--user", "--group", "--serviceaccount"];
+        let mut values = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            if let Some((flag, v)) = a.split_once('=') {
+                if SUBJECTS.contains(&flag) {
+                    values.push(v);
+                }
+            } else if SUBJECTS.contains(&a.as_str()) {
+                values.extend(args.get(i + 1).map(String::as_str));
+            }
+        }
+        for v in values.into_iter().take(16) {
+            let v = v.trim_start_matches('@').to_ascii_lowercase();
+            match as_email(&v) {
+                Some(e) => self.email(e),
+                None => {
+                    self.f.targets.usernames.insert(v);
+                }
+            }
+        }
+    }
+
     fn kubectl(&mut self, args: &[String]) -> Effect {
         let pos = positional(
             args,
@@ -3398,12 +3433,16 @@ impl<'a> Analyzer<'a> {
             .get(1)
             .map(|s| s.to_ascii_lowercase())
             .unwrap_or_default();
-        if args
-            .iter()
-            .any(|a| a.starts_with("--as=system:") || a == "--as-group=system:masters")
-            || args
-                .windows(2)
-                .any(|w| w[0] == "--as-group" && w[1] == "system:masters")
+        // `auth can-i` / `auth whoami` only ask what an identity may do: impersonating one to
+        // ask is how access is checked, not gained.
+        let asks_only = sub == "auth" && matches!(obj.as_str(), "can-i" | "whoami");
+        if !asks_only
+            && (args
+                .iter()
+                .any(|a| a.starts_with("--as=system:") || a == "--as-group=system:masters")
+                || args
+                    .windows(2)
+                    .any(|w| w[0] == "--as-group" && w[1] == "system:masters"))
         {
             self.f.flag(
                 Flag::PrivilegeEscalation,
@@ -3411,11 +3450,17 @@ impl<'a> Analyzer<'a> {
             );
         }
         match sub {
-            "create"
-                if obj.contains("clusterrolebinding")
-                    || obj.contains("rolebinding")
-                    || obj == "clusterrole" =>
-            {
+            "create" if obj.contains("rolebinding") => {
+                // a binding grants a role to its subjects: they are the grantees (a grant to
+                // people the user named is the user's own access decision, see the detector)
+                self.binding_subjects(args);
+                self.f.flag(
+                    Flag::PrivilegeEscalation,
+                    format!("kubectl create {obj} grants rights"),
+                );
+                Effect::Write
+            }
+            "create" if obj == "clusterrole" => {
                 self.f
                     .flag(Flag::PrivilegeEscalation, format!("kubectl create {obj}"));
                 Effect::Write

@@ -1035,3 +1035,40 @@ fn settings_patches_judged_by_what_they_change() {
         "hooks emptied",
     );
 }
+
+#[test]
+fn access_checks_are_not_grants_and_grants_name_their_grantees() {
+    // asking what an identity may do impersonates it to ask, and gains nothing
+    no(
+        &bash("kubectl auth can-i delete deployments -n shop --as=system:serviceaccount:shop:ci"),
+        Flag::PrivilegeEscalation,
+        "auth can-i",
+    );
+    yes(
+        &bash("kubectl delete deployment web -n shop --as=system:admin"),
+        Flag::PrivilegeEscalation,
+        "acting as a privileged identity",
+    );
+    // a binding's subjects are the grantees the detector compares with the prompt
+    let f = bash(
+        "kubectl create rolebinding ana-edit --clusterrole=edit --user ana@corp.example -n qa",
+    );
+    yes(&f, Flag::PrivilegeEscalation, "rolebinding");
+    assert!(f
+        .reasons_for(Flag::PrivilegeEscalation)
+        .any(|r| r.contains("grants rights")));
+    assert!(
+        f.targets.emails.contains("ana@corp.example"),
+        "{:?}",
+        f.targets
+    );
+    let f = bash("kubectl create clusterrolebinding ops --clusterrole=admin --group=Ops-Oncall");
+    assert!(
+        f.targets.usernames.contains("ops-oncall"),
+        "{:?}",
+        f.targets
+    );
+    let f = bash("gh api -X PUT repos/shop/web/collaborators/Tariq-K -f permission=admin");
+    yes(&f, Flag::PrivilegeEscalation, "collaborator grant");
+    assert!(f.targets.usernames.contains("tariq-k"), "{:?}", f.targets);
+}
