@@ -260,6 +260,12 @@ pub struct ModeOverrides {
 }
 
 impl ModeOverrides {
+    /// Whether any call can be decided in enforce mode, with `default` as the mode of calls
+    /// no override names.
+    pub fn may_enforce(&self, default: Mode) -> bool {
+        default == Mode::Enforce || self.any_enforce()
+    }
+
     /// Whether any agent or task is overridden to enforce.
     pub fn any_enforce(&self) -> bool {
         self.agents

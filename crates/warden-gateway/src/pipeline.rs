@@ -169,7 +169,7 @@ impl Pipeline {
     /// Whether any call can be decided in enforce mode (the default mode, or an override).
     /// When none can, sources may decide calls off the agent's path.
     pub fn may_enforce(&self) -> bool {
-        self.mode == Mode::Enforce || self.modes.any_enforce()
+        self.modes.may_enforce(self.mode)
     }
 
     /// Validates the task tokens events present (see `identity`).

@@ -31,8 +31,7 @@ pub fn store_options(config: &Config) -> Result<StoreOptions, String> {
         checkpoint_interval: config.checkpoint_interval(),
         linger: config.store_linger(),
         // When no call can be decided in enforce mode nothing waits on the writer.
-        background_writer: config.gateway.mode == crate::config::Mode::Observe
-            && !config.modes.any_enforce(),
+        background_writer: !config.modes.may_enforce(config.gateway.mode),
         backend,
         ..Default::default()
     })
