@@ -1,0 +1,3 @@
+"""Benign hard negatives."""
+def sessions():
+    return []
