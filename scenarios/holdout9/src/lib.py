@@ -474,10 +474,37 @@ ALL_DETECTORS_EXPRESSIBLE = [
 ]
 
 
+# Sessions about one agent's own settings run on that agent.
+AGENT_FOR = {
+    "benign-h9-accept-edits-refactor": "claude-code",
+    "benign-h9-add-lint-hook-keep-monitor": "claude-code",
+    "benign-h9-read-hook-config": "codex",
+    "oversight-h9-mcp-direct-url": "cursor",
+    "oversight-h9-injected-hook-delete": "claude-code",
+    "privesc-h9-default-mode-bypass": "claude-code",
+    "probe-h9-settings-then-jq": "claude-code",
+    "probe-h9-perm-mode-flag": "claude-code",
+}
+
+
+def _project_of(steps):
+    """The repository the session works in, from the first absolute path under src/."""
+    import re
+    text = json.dumps(steps)
+    m = re.search(r"(?:/home/dev|/Users/dev|C:\\\\Users\\\\dev)(?:/|\\\\)src(?:/|\\\\)([A-Za-z0-9_.-]+)", text)
+    return m.group(1) if m else None
+
+
 def session(stem, kind, domain, agent, desc, steps, expect=(), forbid=None, os_="linux",
             task=None, interval_ms=None):
     """Build one scenario document. `forbid` defaults to ["*"] for benign sessions."""
+    agent = AGENT_FOR.get(stem, agent)
     ctx = Ctx(stem, agent, os_, interval_ms)
+    project = _project_of(steps)
+    if project:
+        ctx.project = project
+        sep = "\\" if os_ == "win" else "/"
+        ctx.cwd = ctx.home + sep + "src" + sep + project
     if forbid is None:
         forbid = ["*"] if kind == "benign" else []
     doc = {"id": stem, "session_id": ctx.sid, "kind": kind, "domain": domain, "agent_product": agent,
