@@ -103,7 +103,7 @@ def mode(m):
 class Ctx:
     def __init__(self, stem, agent, os_, interval_ms):
         self.stem, self.agent, self.os = stem, agent, os_
-        self.sid = str(uuid.UUID(digest(stem, "session")[:32]))
+        self.sid = str(uuid.UUID(digest(stem, "session")[:32], version=4))
         self.n = 0
         self.mode = "default"
         self.t0 = datetime(2026, 3, 2, 8, 0, 0, tzinfo=timezone.utc) + timedelta(
@@ -271,7 +271,7 @@ def codex(ctx, steps):
                 continue
             if k == "prompt":
                 ctx.turn += 1
-                turn[0] = str(uuid.UUID(digest(ctx.stem, f"turn{ctx.turn}")[:32]))
+                turn[0] = str(uuid.UUID(digest(ctx.stem, f"turn{ctx.turn}")[:32], version=4))
                 evs.append({"payload": {**base(), "turn_id": turn[0], "permission_mode": ctx.mode,
                                         "hook_event_name": "UserPromptSubmit", "prompt": st["text"]}})
                 continue
@@ -366,7 +366,7 @@ def gemini(ctx, steps):
 # --- Cursor
 
 def cursor(ctx, steps):
-    gen = [str(uuid.UUID(digest(ctx.stem, "gen0")[:32]))]
+    gen = [str(uuid.UUID(digest(ctx.stem, "gen0")[:32], version=4))]
     root = ctx.cwd
     base = lambda: {"conversation_id": ctx.sid, "generation_id": gen[0], "model": "claude-4.5-sonnet",
                     "cursor_version": "2.3.41", "workspace_roots": [root], "user_email": "dev@example.com",
