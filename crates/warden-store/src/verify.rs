@@ -475,6 +475,15 @@ fn check_checkpoint_file(
         });
         return;
     }
+    if cp.size == 0 {
+        // Written when the store was created, before any checkpoint: it needs no database row.
+        if cp.root != warden_core::merkle::empty_root() {
+            report.problems.push(Problem::CheckpointFile {
+                reason: "it claims an empty log but its root is not the empty tree's".into(),
+            });
+        }
+        return;
+    }
     match checkpoints.iter().find(|c| c.size == cp.size) {
         Some(c) if c.root == cp.root => {}
         Some(_) => report.problems.push(Problem::CheckpointFile {

@@ -185,6 +185,9 @@ impl Store {
         let wal_stop = spawn_wal_checkpointer(dir)?;
         let mut state =
             WriterState::load(conn, dir.clone(), keys, options.clone(), lock, wal_stop)?;
+        if state.last_checkpoint_size == 0 && dir.read_checkpoint_file().is_none() {
+            state.witness_empty_log();
+        }
         if state.frontier.size() > state.last_checkpoint_size {
             state.checkpoint_now()?;
         }
@@ -726,6 +729,22 @@ impl WriterState {
         if let Err(e) = self.dir.write_checkpoint_file(note) {
             // The database copy is authoritative; the file is a second witness.
             tracing::warn!(error = %e, "could not update the latest-checkpoint file");
+        }
+    }
+
+    /// Writes a signed checkpoint of the empty log to the latest-checkpoint file of a store that
+    /// has none yet. The database is committed before the file is replaced, so a crash between
+    /// the first checkpoint's commit and its file leaves this file behind, one the verifier
+    /// accepts, instead of no file, which it must read as a deletion.
+    fn witness_empty_log(&mut self) {
+        let empty = Checkpoint {
+            origin: self.keys.origin.clone(),
+            size: 0,
+            root: warden_core::merkle::empty_root(),
+        };
+        let note = self.keys.signer.sign(&empty);
+        if let Err(e) = self.dir.write_checkpoint_file(&note) {
+            tracing::warn!(error = %e, "could not write the latest-checkpoint file");
         }
     }
 

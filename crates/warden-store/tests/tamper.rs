@@ -432,3 +432,32 @@ fn detached_submissions_become_durable_in_order_and_a_failed_one_is_reported() {
     store.close().expect("close");
     assert_eq!(check(&dir), vec![]);
 }
+
+#[test]
+fn a_crash_before_the_first_checkpoint_reaches_its_file_verifies_but_a_deleted_file_does_not() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = DataDir::open_or_init(&tmp.path().join("data"), "").expect("init");
+    Store::open(&dir, StoreOptions::default())
+        .expect("open")
+        .close()
+        .expect("close");
+    let empty_witness = std::fs::read(dir.checkpoint_path()).expect("a new store has its file");
+    let store = Store::open(&dir, StoreOptions::default()).expect("reopen");
+    store
+        .append_blocking((0..10).map(event).collect())
+        .expect("append");
+    store.close().expect("close");
+    assert!(check(&dir).is_empty());
+
+    // The writer commits a checkpoint and then replaces the file: SIGKILL between the two
+    // leaves the empty log's witness in place.
+    std::fs::write(dir.checkpoint_path(), &empty_witness).expect("restore");
+    assert_eq!(check(&dir), Vec::<Problem>::new());
+
+    std::fs::remove_file(dir.checkpoint_path()).expect("delete");
+    let problems = check(&dir);
+    assert!(
+        matches!(problems.as_slice(), [Problem::CheckpointFile { reason }] if reason.contains("missing")),
+        "{problems:?}"
+    );
+}
