@@ -13,6 +13,7 @@ sys.path.insert(0, str(HERE))
 import lib  # noqa: E402
 import s_attack  # noqa: E402,F401  (registers sessions)
 import s_attack2  # noqa: E402,F401
+import s_attack3  # noqa: E402,F401
 import s_benign  # noqa: E402,F401
 
 
