@@ -124,7 +124,9 @@ class _Ctx:
         self.events: list[dict] = []
         self.n = 0
         self.turn = 0
-        self.mode = "default"
+        # A session whose first step sets the mode was started in that mode (not switched later).
+        first = sess["steps"][0] if sess["steps"] else ()
+        self.mode = first[1] if first and first[0] == "mode" else "default"
         self.interval = (sess["timing"] or 2500)
         self.t0 = _dt.datetime(2026, 10, 5, 8, 0, 0) + _dt.timedelta(
             minutes=int.from_bytes(_digest("t", self.stem)[:2], "big") % 20000)
