@@ -1489,6 +1489,14 @@ impl<'a> Analyzer<'a> {
             }
             KnownTool::WebFetch => {
                 self.set_effect(Effect::Read, name);
+                // Gemini CLI's web_fetch takes no `url`: its `prompt` names the pages to fetch
+                let prompt_urls = match s("url") {
+                    Some(_) => Vec::new(),
+                    None => s("prompt").map(crate::text::find_urls).unwrap_or_default(),
+                };
+                for u in prompt_urls.iter().take(20) {
+                    self.url(u);
+                }
                 if let Some(u) = s("url") {
                     self.url(u);
                     let q = url_query(u);
