@@ -2462,8 +2462,27 @@ impl<'a> Analyzer<'a> {
                     "-l",
                     "-p",
                 ];
+                // a search's first operand is its pattern, unless a flag gave the pattern
+                let search = matches!(
+                    prog.as_str(),
+                    "grep" | "rg" | "egrep" | "fgrep" | "ag" | "ack"
+                );
+                let mut pattern_pending = search
+                    && !args.iter().any(|a| {
+                        matches!(a.as_str(), "-e" | "-f" | "--regexp" | "--file" | "--files")
+                            || a.starts_with("--regexp=")
+                            || a.starts_with("--file=")
+                    });
                 let mut it = args.iter().peekable();
                 while let Some(a) = it.next() {
+                    if search && matches!(a.as_str(), "-A" | "-B" | "-C" | "-m" | "-t" | "-g") {
+                        it.next();
+                        continue;
+                    }
+                    if pattern_pending && !a.starts_with('-') {
+                        pattern_pending = false;
+                        continue;
+                    }
                     if a == "--env-file" {
                         if let Some(f) = it.next() {
                             self.path(f, Access::Use);
