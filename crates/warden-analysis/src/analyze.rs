@@ -59,6 +59,7 @@ pub fn analyze_call_in(
     }
 
     a.judge_persistence(args);
+    a.cloud_principals(args);
 
     // Secrets anywhere in the arguments.
     let mut budget = 256 * 1024usize;
@@ -352,6 +353,10 @@ const EGRESS_VERBS: &[&str] = &[
     "fax",
     "tip",
     "donate",
+    "refund",
+    "payout",
+    "disburse",
+    "remit",
 ];
 /// Objects whose creation publishes free text to other people (a gist, a paste, a comment on an
 /// issue or pull request, a review): creating or editing one sends content out, so such a call is
@@ -926,6 +931,26 @@ impl<'a> Analyzer<'a> {
 
     // -----------------------------------------------------------------------------------------
     // Generic (MCP and unknown) tools.
+
+    /// Cloud accounts named as principals (`arn:aws:iam::123456789012:root` in a bucket or key
+    /// policy, a role trust): access granted to an account is access granted to whoever holds
+    /// it, so the account is a target like a recipient.
+    fn cloud_principals(&mut self, args: &Value) {
+        each_string(args, &mut |s| {
+            let mut rest = s;
+            while let Some(i) = rest.find("arn:aws") {
+                let arn = &rest[i..];
+                let account = arn.split(':').nth(4).unwrap_or("");
+                if account.len() == 12
+                    && account.bytes().all(|b| b.is_ascii_digit())
+                    && self.f.targets.accounts.len() < 64
+                {
+                    self.f.targets.accounts.insert(account.to_owned());
+                }
+                rest = &arn[7..];
+            }
+        });
+    }
 
     fn generic_tool(&mut self, tool: &ToolRef, args: &Value, ann: Option<&ToolAnnotations>) {
         let words = tool.words();

@@ -44,7 +44,9 @@ static LOOKUP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ascii_boundaries(concat!(
         r"(?i)\b(?:look(?:\s+\w+)?\s+up|find|search\s+for|lookup|check\s+who|figure\s+out\s+who|get)\b",
         r"[^.?!\n]{0,60}?\b(?:contact|address|e-?mail|recipient|who|person|owner|account|handle|number|sender)\b|",
-        r"\b(?:listed|named|given|found|printed|shown)\s+(?:in|on|at)\b",
+        r"\b(?:listed|named|given|found|printed|shown|described|documented|specified)\s+(?:in|on|at)\b|",
+        // a recipient described by the record that holds it ("their verified address on file")
+        r"\b(?:address|e-?mail|contact|account|number)\s+(?:on\s+file|on\s+record|of\s+record)\b",
     ))
 });
 
