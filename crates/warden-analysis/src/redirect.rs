@@ -102,6 +102,17 @@ mod tests {
     }
 
     #[test]
+    fn a_recipient_kept_on_record_is_looked_up() {
+        assert!(asks_to_look_up(
+            "Export customer 1001's data and mail it to their verified address on file."
+        ));
+        assert!(asks_to_look_up(
+            "Give the role read access as described on the Notion page."
+        ));
+        assert!(!asks_to_look_up("Mail the summary to the team."));
+    }
+
+    #[test]
     fn redirects_in_text_with_non_ascii_characters() {
         // an em dash or an umlaut anywhere once took the regex off its fast path; the passages
         // found must be the same
