@@ -34,7 +34,12 @@ fn resource_entry(entry: &str) -> String {
 
 /// Whether a path or URL is within a declared resource: a glob match, or a wildcard-free entry
 /// that is the value itself or a directory (or bucket, or URL prefix) holding it.
+/// A URL is judged only against a list that names URLs or buckets: a list of folders bounds the
+/// files the agent touches, and the hosts it reaches are the business of `destinations`.
 pub fn resource_in_scope(list: &[String], value: &str) -> bool {
+    if value.contains("://") && !list.iter().any(|e| e.contains("://")) {
+        return true;
+    }
     list.iter().any(|raw| {
         let entry = resource_entry(raw);
         if glob_match(&entry, value) || entry.eq_ignore_ascii_case(value) {
@@ -97,8 +102,14 @@ fn visit_strings(v: &Value, depth: u8, f: &mut dyn FnMut(&str)) {
     }
     match v {
         Value::String(s) => f(s),
-        Value::Array(a) => a.iter().take(64).for_each(|x| visit_strings(x, depth + 1, f)),
-        Value::Object(o) => o.values().take(64).for_each(|x| visit_strings(x, depth + 1, f)),
+        Value::Array(a) => a
+            .iter()
+            .take(64)
+            .for_each(|x| visit_strings(x, depth + 1, f)),
+        Value::Object(o) => o
+            .values()
+            .take(64)
+            .for_each(|x| visit_strings(x, depth + 1, f)),
         _ => {}
     }
 }
@@ -183,6 +194,9 @@ mod tests {
         let win = list(&["C:\\Users\\dana\\reports\\"]);
         assert!(resource_in_scope(&win, "/Users/dana/reports/jan.csv"));
         assert!(!resource_in_scope(&win, "/Users/dana/Documents/passports"));
+        // a list of folders does not speak of URLs
+        assert!(resource_in_scope(&docs, "https://docs.python.org/3/"));
+        assert!(!resource_in_scope(&bucket, "https://x.example/"));
         // globs keep their meaning; a bare word is no prefix
         assert!(resource_in_scope(&list(&["/srv/**"]), "/srv/a/b"));
         assert!(!resource_in_scope(&list(&["docs"]), "docs/a.md"));
@@ -208,7 +222,10 @@ mod tests {
         assert!(server_in_scope(&s, "mcp-mailhub-example"));
         assert!(!server_in_scope(&s, "mcp-bankline-example"));
         assert!(!server_in_scope(&s, "mailhub2"));
-        assert!(server_in_scope(&list(&["analytics_wh"]), "mcp-analytics-wh-example"));
+        assert!(server_in_scope(
+            &list(&["analytics_wh"]),
+            "mcp-analytics-wh-example"
+        ));
         // a two-label name is a server's own name, not a host
         assert!(!server_in_scope(&list(&["hr"]), "hr-db"));
         // the top-level label alone never matches
@@ -217,7 +234,11 @@ mod tests {
 
     #[test]
     fn destinations_cover_subdomains_urls_and_channels() {
-        let d = list(&["docs.python.org", "#release-notes", "team@kelp-labs.example"]);
+        let d = list(&[
+            "docs.python.org",
+            "#release-notes",
+            "team@kelp-labs.example",
+        ]);
         assert!(destination_in_scope(&d, "docs.python.org"));
         assert!(destination_in_scope(&d, "a.docs.python.org"));
         assert!(!destination_in_scope(&d, "pastecache.example"));

@@ -1435,7 +1435,9 @@ pub fn count_hiding_invisible(text: &str) -> usize {
     let joins = |i: usize| {
         let before = i.checked_sub(1).and_then(|j| chars.get(j));
         let after = chars.get(i + 1);
-        let glyph = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace() && !is_invisible(*c));
+        let glyph = |c: Option<&char>| {
+            c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace() && !is_invisible(*c))
+        };
         glyph(before) && glyph(after)
     };
     chars
@@ -2938,7 +2940,10 @@ fn singular_vocative_at(text: &str) -> Option<(usize, String)> {
         // machine (a home-directory file, a command), which no person is asked by a label
         let qualified = c.get(1).is_some_and(|q| {
             let q = q.as_str().trim().to_ascii_lowercase();
-            !matches!(q.as_str(), "the" | "ai" | "llm" | "automated" | "autonomous")
+            !matches!(
+                q.as_str(),
+                "the" | "ai" | "llm" | "automated" | "autonomous"
+            )
         });
         if qualified && names_human_role(m.as_str()) {
             return None;

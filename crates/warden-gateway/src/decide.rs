@@ -323,10 +323,11 @@ fn task_facts(
         .iter()
         .chain(a.targets.urls.iter())
         .all(|r| resources.as_ref().is_none_or(|l| resource_in_scope(l, r)));
-    let destinations_ok = a
-        .targets
-        .destinations()
-        .all(|d| destinations.as_ref().is_none_or(|l| destination_in_scope(l, d)));
+    let destinations_ok = a.targets.destinations().all(|d| {
+        destinations
+            .as_ref()
+            .is_none_or(|l| destination_in_scope(l, d))
+    });
     let scope = policy::TaskScope {
         tools: check(tools, tools_ok),
         servers: check(servers, servers_ok),

@@ -1076,12 +1076,21 @@ fn access_checks_are_not_grants_and_grants_name_their_grantees() {
 #[test]
 fn a_search_pattern_is_not_a_path() {
     let f = bash("rg -n '\\]\\(\\./old/' /home/dev/app/docs");
-    assert_eq!(f.read_paths.iter().cloned().collect::<Vec<_>>(), vec!["/home/dev/app/docs".to_owned()]);
+    assert_eq!(
+        f.read_paths.iter().cloned().collect::<Vec<_>>(),
+        vec!["/home/dev/app/docs".to_owned()]
+    );
     let f = bash("grep -A 3 -rn 'x/y' /home/dev/app/src");
-    assert_eq!(f.read_paths.iter().cloned().collect::<Vec<_>>(), vec!["/home/dev/app/src".to_owned()]);
+    assert_eq!(
+        f.read_paths.iter().cloned().collect::<Vec<_>>(),
+        vec!["/home/dev/app/src".to_owned()]
+    );
     // with `-e` the pattern is the flag's value and every operand is a file
     let f = bash("grep -e foo notes/a.txt");
-    assert_eq!(f.read_paths.iter().cloned().collect::<Vec<_>>(), vec!["/home/dev/app/notes/a.txt".to_owned()]);
+    assert_eq!(
+        f.read_paths.iter().cloned().collect::<Vec<_>>(),
+        vec!["/home/dev/app/notes/a.txt".to_owned()]
+    );
 }
 
 #[test]
@@ -1090,7 +1099,10 @@ fn a_powershell_listing_names_its_folder() {
         "run_shell_command",
         json!({"command": "Get-ChildItem C:\\Users\\dev\\Documents\\passports"}),
     );
-    assert!(f.targets.paths.contains("/Users/dev/Documents/passports"), "{f:?}");
+    assert!(
+        f.targets.paths.contains("/Users/dev/Documents/passports"),
+        "{f:?}"
+    );
 }
 
 #[test]
