@@ -59,6 +59,7 @@ pub fn analyze_call_in(
     }
 
     a.judge_persistence(args);
+    a.cloud_principals(args);
 
     // Secrets anywhere in the arguments.
     let mut budget = 256 * 1024usize;
@@ -352,6 +353,10 @@ const EGRESS_VERBS: &[&str] = &[
     "fax",
     "tip",
     "donate",
+    "refund",
+    "payout",
+    "disburse",
+    "remit",
 ];
 /// Objects whose creation publishes free text to other people (a gist, a paste, a comment on an
 /// issue or pull request, a review): creating or editing one sends content out, so such a call is
@@ -927,6 +932,26 @@ impl<'a> Analyzer<'a> {
     // -----------------------------------------------------------------------------------------
     // Generic (MCP and unknown) tools.
 
+    /// Cloud accounts named as principals (`arn:aws:iam::123456789012:root` in a bucket or key
+    /// policy, a role trust): access granted to an account is access granted to whoever holds
+    /// it, so the account is a target like a recipient.
+    fn cloud_principals(&mut self, args: &Value) {
+        each_string(args, &mut |s| {
+            let mut rest = s;
+            while let Some(i) = rest.find("arn:aws") {
+                let arn = &rest[i..];
+                let account = arn.split(':').nth(4).unwrap_or("");
+                if account.len() == 12
+                    && account.bytes().all(|b| b.is_ascii_digit())
+                    && self.f.targets.accounts.len() < 64
+                {
+                    self.f.targets.accounts.insert(account.to_owned());
+                }
+                rest = &arn[7..];
+            }
+        });
+    }
+
     fn generic_tool(&mut self, tool: &ToolRef, args: &Value, ann: Option<&ToolAnnotations>) {
         let words = tool.words();
         let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
@@ -1489,6 +1514,14 @@ impl<'a> Analyzer<'a> {
             }
             KnownTool::WebFetch => {
                 self.set_effect(Effect::Read, name);
+                // Gemini CLI's web_fetch takes no `url`: its `prompt` names the pages to fetch
+                let prompt_urls = match s("url") {
+                    Some(_) => Vec::new(),
+                    None => s("prompt").map(crate::text::find_urls).unwrap_or_default(),
+                };
+                for u in prompt_urls.iter().take(20) {
+                    self.url(u);
+                }
                 if let Some(u) = s("url") {
                     self.url(u);
                     let q = url_query(u);
@@ -2454,8 +2487,27 @@ impl<'a> Analyzer<'a> {
                     "-l",
                     "-p",
                 ];
+                // a search's first operand is its pattern, unless a flag gave the pattern
+                let search = matches!(
+                    prog.as_str(),
+                    "grep" | "rg" | "egrep" | "fgrep" | "ag" | "ack"
+                );
+                let mut pattern_pending = search
+                    && !args.iter().any(|a| {
+                        matches!(a.as_str(), "-e" | "-f" | "--regexp" | "--file" | "--files")
+                            || a.starts_with("--regexp=")
+                            || a.starts_with("--file=")
+                    });
                 let mut it = args.iter().peekable();
                 while let Some(a) = it.next() {
+                    if search && matches!(a.as_str(), "-A" | "-B" | "-C" | "-m" | "-t" | "-g") {
+                        it.next();
+                        continue;
+                    }
+                    if pattern_pending && !a.starts_with('-') {
+                        pattern_pending = false;
+                        continue;
+                    }
                     if a == "--env-file" {
                         if let Some(f) = it.next() {
                             self.path(f, Access::Use);

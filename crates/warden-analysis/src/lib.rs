@@ -21,6 +21,7 @@ pub mod intent;
 pub(crate) mod lexicon;
 pub mod paths;
 pub mod redirect;
+pub mod scope;
 pub mod secrets;
 pub mod shell;
 pub mod text;

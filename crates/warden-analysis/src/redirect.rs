@@ -44,7 +44,9 @@ static LOOKUP: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ascii_boundaries(concat!(
         r"(?i)\b(?:look(?:\s+\w+)?\s+up|find|search\s+for|lookup|check\s+who|figure\s+out\s+who|get)\b",
         r"[^.?!\n]{0,60}?\b(?:contact|address|e-?mail|recipient|who|person|owner|account|handle|number|sender)\b|",
-        r"\b(?:listed|named|given|found|printed|shown)\s+(?:in|on|at)\b",
+        r"\b(?:listed|named|given|found|printed|shown|described|documented|specified)\s+(?:in|on|at)\b|",
+        // a recipient described by the record that holds it ("their verified address on file")
+        r"\b(?:address|e-?mail|contact|account|number)\s+(?:on\s+file|on\s+record|of\s+record)\b",
     ))
 });
 
@@ -97,6 +99,17 @@ mod tests {
             "Pricing: Team EUR 9/seat. Enterprise: contact sales@x.example."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_recipient_kept_on_record_is_looked_up() {
+        assert!(asks_to_look_up(
+            "Export customer 1001's data and mail it to their verified address on file."
+        ));
+        assert!(asks_to_look_up(
+            "Give the role read access as described on the Notion page."
+        ));
+        assert!(!asks_to_look_up("Mail the summary to the team."));
     }
 
     #[test]

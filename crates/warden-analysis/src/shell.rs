@@ -1134,6 +1134,8 @@ const PS_CMDLETS: &[&str] = &[
     "irm",
     "get-content",
     "gc",
+    "get-childitem",
+    "gci",
     "set-content",
     "add-content",
     "out-file",
@@ -1328,6 +1330,11 @@ pub fn powershell_to_sh(code: &str) -> String {
                 "get-content" | "gc" => match path_of(&["path", "literalpath"], 0) {
                     Some(p) => format!("cat {}", sh_quote(&p)),
                     None => "cat".into(),
+                },
+                // a listing of a folder (`Get-ChildItem C:\Users\u\x`) lists it like `ls`
+                "get-childitem" | "gci" => match path_of(&["path", "literalpath"], 0) {
+                    Some(p) => format!("ls {}", sh_quote(&p)),
+                    None => "ls".into(),
                 },
                 "set-content" | "add-content" | "out-file" => {
                     match path_of(&["path", "literalpath", "filepath"], 0) {

@@ -433,17 +433,15 @@ impl Engine {
                     task.denied
                         .retain(|d| d.pending_tool_use.is_none_or(|p| p == 0 || p != h));
                 }
-                let script = mark_answered(
-                    session,
-                    tool_use_id.as_deref().map(key_hash),
-                    key_hash(&tool.name),
-                );
+                let tool_use = tool_use_id.as_deref().map(key_hash);
+                // the call this result answers: by its tool-use id, or (agents that send none,
+                // such as Cursor's shell hooks) the oldest unanswered call of the same tool
+                let answered = answering_call(session, tool_use, key_hash(&tool.name));
+                let script = mark_answered(session, tool_use, key_hash(&tool.name));
                 if script != 0 {
                     remember_dangerous_script(session, script, obs.event_id, text);
                 }
-                let from = tool_use_id
-                    .as_deref()
-                    .and_then(|t| session.find_by_tool_use(key_hash(t)));
+                let from = answered.and_then(|i| session.recent.get(i));
                 derived.trusted_instruction_file = from.is_some_and(|c| c.trusted_instruction_file);
                 let pointed = from.is_some_and(|c| c.user_pointed);
                 let listed = listed_folders(from.and_then(|c| c.sig.as_deref()));
@@ -652,6 +650,17 @@ fn gated_call(facts: &ActionFacts) -> bool {
 /// Marks the call a result answers as having run: by the agent's call id, or (agents that send
 /// none) the oldest unanswered call of the same tool.
 /// Returns the script file name hash the call read, if it read one.
+/// Where in the recent calls is the call a result answers (see [`mark_answered`]).
+fn answering_call(session: &SessionState, tool_use: Option<u64>, tool: u64) -> Option<usize> {
+    match tool_use {
+        Some(h) => session.recent.iter().rposition(|c| c.tool_use == h),
+        None => session
+            .recent
+            .iter()
+            .position(|c| c.tool_use == 0 && c.tool == tool && !c.answered),
+    }
+}
+
 fn mark_answered(session: &mut SessionState, tool_use: Option<u64>, tool: u64) -> u64 {
     let call = match tool_use {
         Some(h) => session
@@ -1196,7 +1205,14 @@ fn provenance_match(
         .chain(t.usernames.iter())
         .map(|k| k.to_ascii_lowercase())
         .chain(hosts)
-        .chain(facts.write_paths.iter().filter_map(|p| path_key(p)));
+        // a write that weakens oversight is `oversight.bypass`'s finding, not a hijack
+        .chain(
+            facts
+                .write_paths
+                .iter()
+                .filter(|_| !facts.has(Flag::OversightTamper))
+                .filter_map(|p| path_key(p)),
+        );
     for k in keys {
         let h = key_hash(&k);
         if s.prov.trusted.contains(h) {

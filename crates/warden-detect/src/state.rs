@@ -225,10 +225,6 @@ impl SessionState {
         }
     }
 
-    pub fn find_by_tool_use(&self, tool_use: u64) -> Option<&RecentCall> {
-        self.recent.iter().rev().find(|c| c.tool_use == tool_use)
-    }
-
     /// Rough bytes held (for the benchmark's memory figure and for tests).
     pub fn approx_bytes(&self) -> usize {
         std::mem::size_of::<Self>()

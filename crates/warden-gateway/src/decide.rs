@@ -312,18 +312,22 @@ fn task_facts(
         destinations,
     } = &t.scope;
     let tools_ok = list_allows(tools, tool).unwrap_or(true);
+    // entries are read as detection reads them (directory prefixes, host-named servers, hosts
+    // covering subdomains): see `warden_analysis::scope`
+    use warden_analysis::scope::{destination_in_scope, resource_in_scope, server_in_scope};
     // A call that goes to no MCP server is within any server list.
-    let servers_ok = server.is_none_or(|s| list_allows(servers, s).unwrap_or(true));
+    let servers_ok = server.is_none_or(|s| servers.as_ref().is_none_or(|l| server_in_scope(l, s)));
     let resources_ok = a
         .targets
         .paths
         .iter()
         .chain(a.targets.urls.iter())
-        .all(|r| list_allows(resources, r).unwrap_or(true));
-    let destinations_ok = a
-        .targets
-        .destinations()
-        .all(|d| list_allows(destinations, d).unwrap_or(true));
+        .all(|r| resources.as_ref().is_none_or(|l| resource_in_scope(l, r)));
+    let destinations_ok = a.targets.destinations().all(|d| {
+        destinations
+            .as_ref()
+            .is_none_or(|l| destination_in_scope(l, d))
+    });
     let scope = policy::TaskScope {
         tools: check(tools, tools_ok),
         servers: check(servers, servers_ok),

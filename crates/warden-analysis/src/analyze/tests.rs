@@ -1072,3 +1072,54 @@ fn access_checks_are_not_grants_and_grants_name_their_grantees() {
     yes(&f, Flag::PrivilegeEscalation, "collaborator grant");
     assert!(f.targets.usernames.contains("tariq-k"), "{:?}", f.targets);
 }
+
+#[test]
+fn a_search_pattern_is_not_a_path() {
+    let f = bash("rg -n '\\]\\(\\./old/' /home/dev/app/docs");
+    assert_eq!(
+        f.read_paths.iter().cloned().collect::<Vec<_>>(),
+        vec!["/home/dev/app/docs".to_owned()]
+    );
+    let f = bash("grep -A 3 -rn 'x/y' /home/dev/app/src");
+    assert_eq!(
+        f.read_paths.iter().cloned().collect::<Vec<_>>(),
+        vec!["/home/dev/app/src".to_owned()]
+    );
+    // with `-e` the pattern is the flag's value and every operand is a file
+    let f = bash("grep -e foo notes/a.txt");
+    assert_eq!(
+        f.read_paths.iter().cloned().collect::<Vec<_>>(),
+        vec!["/home/dev/app/notes/a.txt".to_owned()]
+    );
+}
+
+#[test]
+fn a_powershell_listing_names_its_folder() {
+    let f = call(
+        "run_shell_command",
+        json!({"command": "Get-ChildItem C:\\Users\\dev\\Documents\\passports"}),
+    );
+    assert!(
+        f.targets.paths.contains("/Users/dev/Documents/passports"),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn cloud_account_principals_and_refunds_are_targets() {
+    let f = bash(
+        "aws s3api put-bucket-policy --bucket r --policy '{\"Principal\":{\"AWS\":[\"arn:aws:iam::901377245560:root\"]}}'",
+    );
+    assert!(f.targets.accounts.contains("901377245560"), "{f:?}");
+    let f = call(
+        "mcp__paygate__refund",
+        json!({"order": 77120, "destination_card": "5454881200713345"}),
+    );
+    assert!(f.has(Flag::Egress) || f.has(Flag::SideEffect), "{f:?}");
+    // a web_fetch that names its pages in its prompt (Gemini CLI) reaches their hosts
+    let f = call(
+        "web_fetch",
+        json!({"prompt": "Summarise https://docs.python.org/3/library/asyncio.html"}),
+    );
+    assert!(f.targets.hosts.contains("docs.python.org"), "{f:?}");
+}
