@@ -1148,6 +1148,10 @@ const PS_CMDLETS: &[&str] = &[
     "saps",
     "add-localgroupmember",
     "new-item",
+    "stop-service",
+    "spsv",
+    "set-service",
+    "remove-service",
 ];
 
 /// Whether a command line uses PowerShell cmdlets (case-insensitive `Verb-Noun` names).
@@ -1395,6 +1399,24 @@ pub fn powershell_to_sh(code: &str) -> String {
                     } else {
                         inner
                     }
+                }
+                // service control reads as `systemctl`, so stopping or disabling a monitor is
+                // judged the same way on every OS
+                "stop-service" | "spsv" | "set-service" | "remove-service" => {
+                    let name = get(&["name", "displayname"])
+                        .or_else(|| pos.first().cloned())
+                        .unwrap_or_default();
+                    let disables =
+                        get(&["startuptype"]).is_some_and(|t| t.eq_ignore_ascii_case("disabled"));
+                    let stops = get(&["status"]).is_some_and(|t| t.eq_ignore_ascii_case("stopped"));
+                    let verb = match cmd.as_str() {
+                        "set-service" if disables => "disable",
+                        "set-service" if stops => "stop",
+                        "set-service" => "status",
+                        "remove-service" => "disable",
+                        _ => "stop",
+                    };
+                    format!("systemctl {verb} {}", sh_quote(&name))
                 }
                 "add-localgroupmember" => {
                     let g = get(&["group", "name", "sid"]).unwrap_or_default();
