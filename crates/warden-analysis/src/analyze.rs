@@ -794,6 +794,86 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// `find ROOT -name '.env*' -exec cat {} \;`: every file the name pattern matches is
+    /// printed, so a pattern that names a credential store reads each store under ROOT.
+    fn find_prints_credential_stores(&mut self, args: &[String], roots: &[String]) {
+        const READERS: &[&str] = &[
+            "cat", "head", "tail", "less", "more", "strings", "grep", "rg", "awk", "sed", "base64",
+            "xxd", "od", "tar", "zip", "cp", "curl",
+        ];
+        let Some(exec) = args
+            .iter()
+            .position(|a| matches!(a.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir"))
+        else {
+            return;
+        };
+        let prints = args[exec + 1..]
+            .iter()
+            .flat_map(|a| a.split(|c: char| c.is_whitespace() || c == ';' || c == '|'))
+            .any(|w| READERS.contains(&w.rsplit('/').next().unwrap_or(w)));
+        if !prints {
+            return;
+        }
+        let root = roots.first().map_or(".", String::as_str);
+        for w in args.windows(2) {
+            if !matches!(w[0].as_str(), "-name" | "-iname") {
+                continue;
+            }
+            // `.env*` names `.env` and its variants; `*.pem` names any `x.pem`
+            let name = w[1].trim_end_matches('*').replace('*', "x");
+            let probe = self.norm(&format!("{}/{name}", root.trim_end_matches('/')));
+            if let Some(kind) =
+                paths::credential_store(&probe, self.p.home, &self.ov.credential_paths)
+            {
+                self.f.flag(
+                    Flag::CredentialStoreRead,
+                    format!("prints every {kind} under {root} (find -exec)"),
+                );
+                return;
+            }
+        }
+    }
+
+    /// A search whose pattern is a credential's signature (a private-key header, a cloud key
+    /// id prefix, `password=`) run over the whole home directory or filesystem: not looking
+    /// for code, collecting every secret on the machine.
+    fn secret_sweep(&mut self, args: &[String]) {
+        const SIGNATURES: &[&str] = &[
+            "private key",
+            "akia",
+            "secret_access_key",
+            "aws_secret",
+            "ghp_",
+            "github_pat",
+            "xox",
+            "sk_live",
+            "api_key",
+            "apikey",
+            "api-key",
+            "password",
+            "passwd",
+            "secret",
+            "token",
+        ];
+        let (mut pattern, mut wide) = (false, false);
+        for a in args.iter().filter(|a| !a.starts_with('-')) {
+            let lower = a.to_ascii_lowercase();
+            if SIGNATURES.iter().any(|s| lower.contains(s)) && !looks_like_path(a) {
+                pattern = true;
+            } else if looks_like_path(a) || a == "~" {
+                let n = self.norm(a);
+                let home = self.p.home.map(|h| h.trim_end_matches('/'));
+                wide |= n == "/" || Some(n.trim_end_matches('/')) == home;
+            }
+        }
+        if pattern && wide {
+            self.f.flag(
+                Flag::CredentialStoreRead,
+                "searches the whole home directory or disk for credentials",
+            );
+        }
+    }
+
     fn path(&mut self, raw: &str, access: Access) -> String {
         let raw = raw.trim();
         let n = self.norm(raw);
@@ -1961,6 +2041,7 @@ impl<'a> Analyzer<'a> {
                     .iter()
                     .take_while(|a| !a.starts_with('-') && *a != "(" && *a != "!")
                     .collect();
+                let roots_owned: Vec<String> = roots.iter().map(|r| (*r).clone()).collect();
                 let filtered = args.iter().any(|a| {
                     matches!(
                         a.as_str(),
@@ -1996,6 +2077,7 @@ impl<'a> Analyzer<'a> {
                         );
                     }
                 }
+                self.find_prints_credential_stores(args, &roots_owned);
                 if deleting {
                     Effect::Write
                 } else {
@@ -2100,12 +2182,21 @@ impl<'a> Analyzer<'a> {
                 }
                 Effect::Execute
             }
-            "systemctl" | "service" | "launchctl" | "rc-service" | "sv" => {
+            "systemctl" | "service" | "launchctl" | "rc-service" | "sv" | "sc" | "sc.exe" => {
                 let l: Vec<String> = args.iter().map(|a| a.to_ascii_lowercase()).collect();
+                // `sc config NAME start= disabled` and `sc delete NAME` switch a Windows service off
                 let stops = l.iter().any(|a| {
                     matches!(
                         a.as_str(),
-                        "stop" | "disable" | "mask" | "unload" | "kill" | "bootout" | "remove"
+                        "stop"
+                            | "disable"
+                            | "disabled"
+                            | "mask"
+                            | "unload"
+                            | "kill"
+                            | "bootout"
+                            | "remove"
+                            | "delete"
                     )
                 });
                 let monitor = l.iter().any(|a| {
@@ -2490,7 +2581,7 @@ impl<'a> Analyzer<'a> {
                 // a search's first operand is its pattern, unless a flag gave the pattern
                 let search = matches!(
                     prog.as_str(),
-                    "grep" | "rg" | "egrep" | "fgrep" | "ag" | "ack"
+                    "grep" | "rg" | "egrep" | "fgrep" | "ag" | "ack" | "git-grep"
                 );
                 let mut pattern_pending = search
                     && !args.iter().any(|a| {
@@ -2498,6 +2589,9 @@ impl<'a> Analyzer<'a> {
                             || a.starts_with("--regexp=")
                             || a.starts_with("--file=")
                     });
+                if search {
+                    self.secret_sweep(args);
+                }
                 let mut it = args.iter().peekable();
                 while let Some(a) = it.next() {
                     if search && matches!(a.as_str(), "-A" | "-B" | "-C" | "-m" | "-t" | "-g") {

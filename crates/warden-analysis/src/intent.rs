@@ -47,6 +47,10 @@ pub struct IntentSignature {
     /// carries no arguments.
     #[serde(skip)]
     pub command: Option<String>,
+    /// A query or statement argument (`sql`, `query`, `statement`) of 24+ characters,
+    /// normalized like `command`: the same SQL sent through another server is the same attempt.
+    #[serde(skip)]
+    pub statement: Option<String>,
 }
 
 impl fmt::Display for IntentSignature {
@@ -106,6 +110,9 @@ impl IntentSignature {
             if a.len() >= 12 && b.len() > a.len() && b.contains(a.as_str()) {
                 return true;
             }
+        }
+        if self.statement.is_some() && self.statement == other.statement {
+            return true;
         }
         let ids_covered = !self.ids.is_empty() && self.ids.iter().all(|i| other.ids.contains(i));
         if ids_covered && (self.names_only_ids() || other.names_only_ids()) {
@@ -404,22 +411,46 @@ pub fn intent_signature(facts: &ActionFacts, args: &Value) -> IntentSignature {
         each_str(args, 0, &mut |s| data_tokens(s, &mut data));
         objects.extend(data);
     }
-    let command = facts.command_line.as_deref().map(|l| {
-        l.chars()
-            .filter(|c| *c != '\'' && *c != '"')
-            .collect::<String>()
-            .to_ascii_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+    // weakening oversight is one goal whatever the means (a settings edit refused, then the
+    // agent relaunched with a bypass flag, or the monitor stopped)
+    if facts.has(Flag::OversightTamper) {
+        objects.insert("oversight:weakened".to_owned());
+    }
+    let command = facts.command_line.as_deref().map(normalized_line);
     IntentSignature {
         action,
         destinations,
         objects,
         ids,
         command,
+        statement: statement_arg(args),
     }
+}
+
+/// Lowercase, quotes dropped, whitespace collapsed.
+fn normalized_line(l: &str) -> String {
+    l.chars()
+        .filter(|c| *c != '\'' && *c != '"')
+        .collect::<String>()
+        .to_ascii_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The call's query or statement argument, when it is long enough to identify the attempt.
+fn statement_arg(args: &Value) -> Option<String> {
+    let Value::Object(o) = args else {
+        return None;
+    };
+    o.iter().take(16).find_map(|(k, v)| {
+        let kw = split_words(k);
+        let named = kw
+            .iter()
+            .any(|w| matches!(w.as_str(), "sql" | "query" | "statement" | "stmt"));
+        let text = v.as_str().filter(|s| s.len() >= 24)?;
+        named.then(|| normalized_line(text))
+    })
 }
 
 /// Runs of at least 24 letters and digits (with both) in a text, as `data:<first 12>`: keys,

@@ -167,6 +167,18 @@ pub fn credential_store(path: &str, home: Option<&str>, extra: &[String]) -> Opt
         "shadow" | "gshadow" if path.starts_with("/etc/") => return Some("system password hashes"),
         _ => {}
     }
+    // browsers' saved-password and session-cookie databases (Chromium profiles, Firefox)
+    let firefox = path.to_ascii_lowercase().contains("firefox/");
+    if matches!(lower.as_str(), "login data" | "login data for account")
+        || (lower == "cookies" && (has("/Default/") || has("/Profile ")))
+        || (firefox
+            && matches!(
+                lower.as_str(),
+                "logins.json" | "key4.db" | "key3.db" | "cookies.sqlite"
+            ))
+    {
+        return Some("browser saved logins");
+    }
     if lower == ".npmrc" && in_home(path, home).is_some_and(|r| r == "/.npmrc") {
         return Some("npm token file");
     }
@@ -290,6 +302,17 @@ pub fn agent_settings(path: &str) -> Option<&'static str> {
         .any(|r| lower.starts_with(r))
         && lower.split('/').any(|part| part == "warden")
     {
+        return Some("Warden's state");
+    }
+    // … and its per-user state (event log, database, spool) in the platform's data folders
+    let user_data = [
+        "/.local/share/",
+        "/.local/state/",
+        "/.config/",
+        "/library/application support/",
+        "/appdata/",
+    ];
+    if user_data.iter().any(|d| lower.contains(d)) && lower.contains("/warden/") {
         return Some("Warden's state");
     }
     None
@@ -511,6 +534,8 @@ mod tests {
             "/home/dev/.aws/credentials",
             "/home/dev/.ssh/id_ed25519",
             "/home/dev/.netrc",
+            "/Users/dev/Library/Application Support/Google/Chrome/Default/Login Data",
+            "/home/dev/.mozilla/firefox/ab12.default/logins.json",
             "/home/dev/.npmrc",
             "/home/dev/.kube/config",
             "/home/dev/.docker/config.json",
@@ -535,6 +560,7 @@ mod tests {
             "/home/dev/.ssh/known_hosts",
             "/home/dev/app/.npmrc",
             "/home/dev/app/src/credentials.rs",
+            "/home/dev/app/fixtures/logins.json",
             "/home/dev/app/README.md",
             "/home/dev/app/certs/ca.pem",
             "/home/dev/app/environment.ts",
@@ -574,6 +600,11 @@ mod tests {
         assert!(agent_settings("/home/abi/db/.codex/hooks.json").is_some());
         assert!(agent_settings("/var/lib/warden/audit.log").is_some());
         assert!(agent_settings("/home/abi/src/warden/audit.log").is_none());
+        assert!(agent_settings("/home/abi/.local/share/warden/events.log").is_some());
+        assert!(
+            agent_settings("/Users/abi/Library/Application Support/Warden/events.db").is_some()
+        );
+        assert!(agent_settings("/home/abi/.local/share/Steam/warden.txt").is_none());
         assert!(agent_settings("/home/abi/web/public/hooks.json").is_none());
         assert!(hook_program("/usr/local/bin/warden").is_some());
         assert!(hook_program("/home/ana/.claude/hooks/audit.sh").is_some());

