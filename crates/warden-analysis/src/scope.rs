@@ -96,7 +96,9 @@ pub fn sql_tables(args: &Value) -> Vec<String> {
     out
 }
 
-fn visit_strings(v: &Value, depth: u8, f: &mut dyn FnMut(&str)) {
+/// Every string value in a JSON value, to a bounded depth and breadth (arguments are untrusted
+/// input: a deeply nested or huge value must not cost more than a bounded walk).
+pub fn visit_strings(v: &Value, depth: u8, f: &mut dyn FnMut(&str)) {
     if depth > 6 {
         return;
     }

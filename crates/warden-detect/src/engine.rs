@@ -6,6 +6,8 @@ pub mod fleet;
 
 use std::collections::HashMap;
 use std::sync::Arc;
+/// The bounded walk over argument strings, shared with the detectors.
+pub(crate) use warden_analysis::scope::visit_strings;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -609,25 +611,6 @@ pub(crate) fn args_carry_personal_records(args: &Value) -> bool {
         found = found || (s.len() >= 24 && has_personal_records(s));
     });
     found
-}
-
-/// Every string value in a JSON value (bounded depth and breadth).
-pub(crate) fn visit_strings(v: &Value, depth: u8, f: &mut dyn FnMut(&str)) {
-    if depth > 6 {
-        return;
-    }
-    match v {
-        Value::String(s) => f(s),
-        Value::Array(a) => a
-            .iter()
-            .take(64)
-            .for_each(|x| visit_strings(x, depth + 1, f)),
-        Value::Object(o) => o
-            .values()
-            .take(64)
-            .for_each(|x| visit_strings(x, depth + 1, f)),
-        _ => {}
-    }
 }
 
 /// A call an agent's own permission prompt would stop: it sends, deletes, grants, runs remote or
