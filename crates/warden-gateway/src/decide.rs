@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
+use warden_analysis::scope::{destination_in_scope, resource_in_scope, server_in_scope};
 use warden_analysis::{analyze_call_in, ActionFacts, CallContext, Overrides, ToolRef};
 use warden_core::{EventMeta, Outcome, Timestamp, Verdict};
 use warden_policy as policy;
@@ -314,7 +315,6 @@ fn task_facts(
     let tools_ok = list_allows(tools, tool).unwrap_or(true);
     // entries are read as detection reads them (directory prefixes, host-named servers, hosts
     // covering subdomains): see `warden_analysis::scope`
-    use warden_analysis::scope::{destination_in_scope, resource_in_scope, server_in_scope};
     // A call that goes to no MCP server is within any server list.
     let servers_ok = server.is_none_or(|s| servers.as_ref().is_none_or(|l| server_in_scope(l, s)));
     let resources_ok = a

@@ -59,6 +59,9 @@ pub struct ScenarioResult {
     pub id: String,
     pub file: String,
     pub fired: BTreeSet<String>,
+    /// Every alert of the session as `rule: summary`, in order (why each rule fired; summaries
+    /// never carry secret values).
+    pub alerts: Vec<String>,
     pub missing: Vec<String>,
     pub forbidden_fired: Vec<String>,
     /// (label, effective outcome: what enforce did or would have done, tool)
@@ -229,7 +232,7 @@ async fn run_one(
     }
     // Everything queued before this is durable once the writer answers.
     store.checkpoint().await.map_err(|e| e.to_string())?;
-    let fired = fired_rules(store.data_dir(), &session)?;
+    let (fired, alerts) = fired_rules(store.data_dir(), &session)?;
     let missing = s
         .expect_alerts
         .iter()
@@ -245,6 +248,7 @@ async fn run_one(
         id: s.id,
         file: file.display().to_string(),
         fired,
+        alerts,
         missing,
         forbidden_fired,
         decisions,
@@ -292,7 +296,11 @@ fn tool_name(call: &HookCall) -> String {
         .unwrap_or_default()
 }
 
-fn fired_rules(dir: &DataDir, session: &SessionId) -> Result<BTreeSet<String>, String> {
+/// The rules that fired in `session`, and each alert as `rule: summary`.
+fn fired_rules(
+    dir: &DataDir,
+    session: &SessionId,
+) -> Result<(BTreeSet<String>, Vec<String>), String> {
     let reader = Reader::open(dir).map_err(|e| e.to_string())?;
     let filter = EventFilter {
         session: Some(session.to_string()),
@@ -300,6 +308,7 @@ fn fired_rules(dir: &DataDir, session: &SessionId) -> Result<BTreeSet<String>, S
         ..Default::default()
     };
     let mut fired = BTreeSet::new();
+    let mut alerts = Vec::new();
     reader
         .events(&filter, |e| {
             if let Some(rule) = e
@@ -308,17 +317,19 @@ fn fired_rules(dir: &DataDir, session: &SessionId) -> Result<BTreeSet<String>, S
                 .and_then(|b| b.get("rule"))
                 .and_then(Value::as_str)
             {
-                // tuning aid: which alert fired and why (summaries never carry secret values)
-                if std::env::var_os("WARDEN_EVAL_TRACE").is_some() {
-                    let summary = e.body.as_ref().and_then(|b| b.get("summary"));
-                    eprintln!("  [{session}] {rule}: {}", summary.unwrap_or(&Value::Null));
-                }
+                let summary = e
+                    .body
+                    .as_ref()
+                    .and_then(|b| b.get("summary"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                alerts.push(format!("{rule}: {summary}"));
                 fired.insert(rule.to_owned());
             }
             true
         })
         .map_err(|e| e.to_string())?;
-    Ok(fired)
+    Ok((fired, alerts))
 }
 
 fn score(report: &mut EvalReport, _files: &[PathBuf]) -> Result<(), String> {
