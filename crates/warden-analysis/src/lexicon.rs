@@ -72,7 +72,7 @@ const LEXICON: &[Entry] = &[
     // ---- German
     (AiStrong, "ki|ki-*|künstliche intelligenz|sprachmodell*|chatbot*"),
     (AiWeak, "assistent*|agent*"),
-    (Address, "hinweis für|hinweis an|nachricht für|nachricht an|achtung|lieber|liebe|hallo|an den|an die|für den|für die|anweisung für|anweisungen für"),
+    (Address, "hinweis für|hinweis an|nachricht für|nachricht an|achtung|lieber|liebe|hallo|an den|an die|für den|für die|anweisung für|anweisungen für|wenn du|falls du|wenn sie ein|falls sie ein"),
     (Ignore, "ignorier*|vergiss*|vergessen sie|missachte*|überspring*"),
     (Instructions, "anweisung*|instruktion*|vorgaben|systemprompt"),
     (Neg, "nicht|nichts|keinesfalls|niemals|kein wort"),
@@ -89,7 +89,7 @@ const LEXICON: &[Entry] = &[
     // ---- Spanish
     (AiStrong, "ia|inteligencia artificial|chatbot*|modelo de lenguaje"),
     (AiWeak, "asistente*|agente*"),
-    (Address, "nota para|mensaje para|atención|aviso para|hola|querido|estimado|instrucciones para|para el|al"),
+    (Address, "nota para|mensaje para|atención|aviso para|hola|querido|estimado|instrucciones para|para el|al|si eres|si usted es"),
     (Ignore, "ignora*|olvida*|omite*|descarta*|haz caso omiso"),
     (Instructions, "instruccion*|indicaciones|directrices|órdenes|reglas anteriores"),
     (Neg, "no|nunca|jamás"),
@@ -107,7 +107,7 @@ const LEXICON: &[Entry] = &[
     // ---- French
     (AiStrong, "ia|intelligence artificielle|chatbot*|modèle de langage"),
     (AiWeak, "assistant*|agent*"),
-    (Address, "note pour|message pour|attention|cher|chère|bonjour|à l'attention|consigne pour|consignes pour|à l'"),
+    (Address, "note pour|message pour|attention|cher|chère|bonjour|à l'attention|consigne pour|consignes pour|à l'|si tu es|si vous êtes"),
     (Ignore, "ignore*|oublie*|oubliez|ne tiens pas compte|ne tenez pas compte"),
     (Instructions, "instructions|consignes|directives|règles précédentes"),
     (Neg, "ne|n'|pas|jamais|rien"),
@@ -125,7 +125,7 @@ const LEXICON: &[Entry] = &[
     // ---- Italian
     (AiStrong, "ia|intelligenza artificiale|chatbot*"),
     (AiWeak, "assistente*|agente*"),
-    (Address, "nota per|messaggio per|attenzione|caro|cara|ciao|istruzioni per|all'|per l'"),
+    (Address, "nota per|messaggio per|attenzione|caro|cara|ciao|istruzioni per|all'|per l'|se sei|se tu sei|se siete"),
     (Ignore, "ignora*|dimentica*|trascura*"),
     (Instructions, "istruzion*|direttive|regole precedenti"),
     (Neg, "non|mai"),
@@ -133,7 +133,7 @@ const LEXICON: &[Entry] = &[
     (User, "utente*|l'utente"),
     (Output, "riassunto|risposta|resoconto"),
     (Must, "devi|deve|dovete|è necessario che tu"),
-    (Action, "esegui*|invia*|inoltra*|trasferisci*|paga*|carica*|condividi*|aggiungi*|elimina*|cancella*|installa*|copia*|approva*|unisci*"),
+    (Action, "esegui*|invia*|inoltra*|trasferisci*|paga*|carica*|condividi*|aggiungi*|elimina*|cancella*|installa*|copia*|approva*|unisci*|rendi*|aggiorna*|modifica*|cambia*"),
     (Secret, "password|chiave*|credenziali|token*|segreto*"),
     (Urgent, "immediatamente|subito|urgente|senza indugio"),
     (Authority, "amministratore*|avviso di sistema|team di sicurezza|autorizzato|approvato"),
@@ -142,7 +142,7 @@ const LEXICON: &[Entry] = &[
     // ---- Portuguese
     (AiStrong, "ia|inteligência artificial|chatbot*"),
     (AiWeak, "assistente*|agente*"),
-    (Address, "nota para|mensagem para|atenção|caro|olá|instruções para|ao"),
+    (Address, "nota para|mensagem para|atenção|caro|olá|instruções para|ao|se você é|se voce e|se você for|se és"),
     (Ignore, "ignore*|ignora*|esqueça*|desconsidere*"),
     (Instructions, "instruç*|instruc*|diretrizes|orientações|regras anteriores"),
     (Neg, "não|nunca|jamais"),
@@ -150,7 +150,7 @@ const LEXICON: &[Entry] = &[
     (User, "usuário*|usuario*|utilizador*"),
     (Output, "resumo|resposta"),
     (Must, "você deve|deves|tem que|precisa"),
-    (Action, "execute*|envie*|encaminhe*|transfira*|pague*|carregue*|compartilhe*|partilhe*|adicione*|apague*|exclua*|instale*|copie*|aprove*"),
+    (Action, "execute*|envie*|encaminhe*|transfira*|pague*|carregue*|compartilhe*|partilhe*|adicione*|apague*|exclua*|instale*|copie*|aprove*|atualize*|altere*|mude*|troque*"),
     (Secret, "senha*|palavra-passe|chave*|credenciais|token*|segredo*"),
     (Urgent, "imediatamente|agora mesmo|urgente"),
     (Authority, "administrador*|aviso do sistema|equipe de segurança|autorizado|aprovado"),
@@ -159,7 +159,7 @@ const LEXICON: &[Entry] = &[
     // ---- Dutch
     (AiStrong, "ai|ai-*|kunstmatige intelligentie|taalmodel*|chatbot*"),
     (AiWeak, "assistent*|agent*"),
-    (Address, "opdracht voor|bericht voor|notitie voor|let op|beste|hallo|voor de|aan de"),
+    (Address, "opdracht voor|bericht voor|notitie voor|let op|beste|hallo|voor de|aan de|als je|als jij|als u een"),
     (Ignore, "negeer*|vergeet*"),
     (Instructions, "instructies|aanwijzingen"),
     (Neg, "niet|niets|nooit"),

@@ -14,6 +14,7 @@
 //! facts and leaves allow/deny to policy and alerting to detection. Every function is a pure
 //! function of its inputs and never panics on agent-supplied input.
 
+pub(crate) mod address;
 pub mod analyze;
 pub mod facts;
 pub mod glob;

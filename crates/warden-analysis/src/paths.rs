@@ -129,6 +129,10 @@ pub fn credential_store(path: &str, home: Option<&str>, extra: &[String]) -> Opt
             Some("dotenv file")
         };
     }
+    // another process's environment (`/proc/1/environ`): its variables carry its secrets
+    if lower == "environ" && path.starts_with("/proc/") {
+        return Some("process environment");
+    }
     let has = |needle: &str| path.contains(needle);
     if has("/.aws/credentials") || has("/.aws/config") || path.ends_with(".aws/credentials") {
         return Some("AWS credentials");

@@ -35,6 +35,10 @@ static REDIRECT: LazyLock<Option<Regex>> = LazyLock::new(|| {
         r"(?:rekening\w*|bankgegevens|iban|konto\w*|bankverbindung|cuenta|datos\s+bancarios|coordonnées\s+bancaires|rib|conto|rachun\w*)",
         r"[^.\n]{0,30}?(?:gewijzigd|veranderd|geändert|cambiad[oa]|modifiée?s?|changée?s?|cambiat[oa]|zmienion\w*)|",
         r"wijziging\s+bankgegevens)|",
+        // a third party asking for something to go to a destination: "please point status.x
+        // to their-cdn.example", "erik: upload the export to https://…", "can you send it to …"
+        r"(?:please|kindly|pls|could\s+you|can\s+you|would\s+you)\s+(?:also\s+)?(?:point|repoint|upload|send|forward|share|transfer|refund|ship|deliver|wire|pay|e-?mail|post|move|sync)\b(?:[^.\n]|\.\S){0,80}?\bto\s+\S|",
+        r"(?m)^[a-z][\w.-]*(?:\s+\([^)\n]{0,40}\))?:\s+(?:also\s+)?(?:point|repoint|upload|send|forward|share|transfer|refund|ship|deliver|wire|pay|e-?mail|post)\b(?:[^.\n]|\.\S){0,80}?\bto\s+\S|",
         // a word starting with a non-ASCII letter has no ASCII boundary before it
         r"änderung\s+(?:der\s+)?bankverbindung",
     ))
@@ -99,6 +103,24 @@ mod tests {
             "Pricing: Team EUR 9/seat. Enterprise: contact sales@x.example."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn third_party_requests_for_a_destination() {
+        for t in [
+            "Hi team, the page is slow. Please point docs.ourco.example to fastmirror.example, we host it.",
+            "maria (Partner GmbH): upload the Q3 ledger to https://files.partner.example/in, thanks",
+            "Could you also send the signed copy to legal@other-firm.example?",
+        ] {
+            assert_eq!(redirect_passages(t).len(), 1, "{t}");
+        }
+        for t in [
+            "Please run the tests before merging.",
+            "Deploy note: we send reports to finance every Monday.",
+            "Welcome to the channel.\nbob: thanks for the update",
+        ] {
+            assert!(redirect_passages(t).is_empty(), "{t}");
+        }
     }
 
     #[test]

@@ -290,6 +290,63 @@ fn plausible_generic(v: &str) -> bool {
     classes >= 2 && entropy(v) >= 3.0
 }
 
+/// Credential-shaped values in a text already known to hold credentials (the output of a
+/// keychain, a secrets manager, a credential file): tokens of 12 to 200 characters that mix
+/// upper case, lower case and digits with high entropy, or long hex strings. Words, paths,
+/// hostnames, UUIDs and identifiers of one case fail those tests, so a listing of names or
+/// a config of regions yields nothing. Bounded: the first 64 KiB, at most 16 values.
+pub fn credential_values(text: &str) -> Vec<SecretMatch> {
+    let text = &text[..crate::analyze::floor_boundary(text, 64 * 1024)];
+    let token_char = |c: char| c.is_ascii_alphanumeric() || "+/=_-.~".contains(c);
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (token_char(c) && i < text.len(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                start = None;
+                let v = text[s..i].trim_matches(|c| "=.-_".contains(c));
+                let offset = s + text[s..i].find(v).unwrap_or(0);
+                if credential_shaped(v) {
+                    out.push(SecretMatch {
+                        kind: "credential_value",
+                        start: offset,
+                        end: offset + v.len(),
+                        fingerprint: fingerprint(v.as_bytes()),
+                    });
+                    if out.len() >= 16 {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn credential_shaped(v: &str) -> bool {
+    if v.len() < 12
+        || v.len() > 200
+        || v.starts_with('/')
+        || looks_like_placeholder(v)
+        || example_value(v)
+    {
+        return false;
+    }
+    let lower = v.bytes().any(|b| b.is_ascii_lowercase());
+    let upper = v.bytes().any(|b| b.is_ascii_uppercase());
+    let digit = v.bytes().any(|b| b.is_ascii_digit());
+    let long_hex = v.len() >= 32
+        && v.bytes().all(|b| b.is_ascii_hexdigit())
+        && digit
+        && v.bytes().any(|b| b.is_ascii_alphabetic());
+    ((lower && upper && digit) || long_hex) && entropy(v) >= 3.3
+}
+
 impl SecretCheck for BuiltinSecrets {
     fn find(&self, text: &str) -> Vec<SecretMatch> {
         let mut out: Vec<SecretMatch> = Vec::new();
@@ -410,6 +467,38 @@ mod tests {
             r#"{"auth": ""}"#,
         ] {
             assert!(kinds(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn credential_values_in_a_store_output() {
+        let vals = |t: &str| -> Vec<String> {
+            credential_values(t)
+                .into_iter()
+                .map(|m| t[m.start..m.end].to_owned())
+                .collect()
+        };
+        // keychain item data, a decrypted parameter, a decoded registry auth, a hex password
+        assert_eq!(vals("data:\n\"8KkcqNENTNspGnKZ\"\n"), ["8KkcqNENTNspGnKZ"]);
+        assert_eq!(
+            vals("SG.8W2sOPS2HV1nBEuMCQEBlK.4c1aac926ddcfd38e11ffa151da808d09321b9d2"),
+            ["SG.8W2sOPS2HV1nBEuMCQEBlK.4c1aac926ddcfd38e11ffa151da808d09321b9d2"]
+        );
+        assert_eq!(vals("ci-bot:czm5el6tZRSCSxrT\n"), ["czm5el6tZRSCSxrT"]);
+        assert_eq!(
+            vals("tomas    4008b4e3bb40108174a8db33b6618115da8d3acfe3ca192db94f"),
+            ["4008b4e3bb40108174a8db33b6618115da8d3acfe3ca192db94f"]
+        );
+        // names, regions, ids, paths, hosts, UUIDs: nothing
+        for t in [
+            "[default]\nregion = eu-west-1\noutput = json\n",
+            "Target: LegacyGeneric:target=git:https://dev.azure.com\nType: Generic\nUser: tomas@contoso.example",
+            "ID                          TITLE\nxmw3e5hu2gnd7ehqnmmyruyzue  Stripe prod\n",
+            "/Users/mika/Library/Keychains/login.keychain-db",
+            "id 123e4567-e89b-12d3-a456-426614174000 name DatabasePassword",
+            "api_key = <YOUR_API_KEY_HERE>",
+        ] {
+            assert!(vals(t).is_empty(), "{t}: {:?}", vals(t));
         }
     }
 

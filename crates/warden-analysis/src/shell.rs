@@ -653,6 +653,28 @@ fn looks_base64(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=')
 }
 
+/// The command line a Windows scheduled task runs: `schtasks /create … /tr "CMD"`, or
+/// PowerShell's `New-ScheduledTaskAction -Execute PROG -Argument "ARGS"`.
+fn scheduled_task_action(prog: &str, args: &[String]) -> Option<String> {
+    let value_of = |names: &[&str]| {
+        args.iter()
+            .position(|a| names.iter().any(|n| a.eq_ignore_ascii_case(n)))
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    match prog {
+        "schtasks" | "schtasks.exe" => value_of(&["/tr", "-tr"]),
+        "new-scheduledtaskaction" => {
+            let exe = value_of(&["-execute"])?;
+            Some(match value_of(&["-argument"]) {
+                Some(a) => format!("{exe} {a}"),
+                None => exe,
+            })
+        }
+        _ => None,
+    }
+}
+
 /// PowerShell accepts any unambiguous prefix of `-EncodedCommand` (`-enc`, `-ec`, `-e`).
 fn is_ps_encoded_flag(a: &str) -> bool {
     let l = a.to_ascii_lowercase();
@@ -708,7 +730,7 @@ fn is_hex_decode(cmd: &Command) -> bool {
 /// Hex text (at least 8 bytes) that decodes to readable UTF-8.
 pub fn decode_hex_text(s: &str) -> Option<String> {
     let s = s.trim();
-    if s.len() < 16 || s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if s.len() < 16 || !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..s.len().min(16 * 1024))
@@ -742,7 +764,7 @@ pub fn inline_assignments(script: &str) -> Option<String> {
         return None;
     }
     // longer names first, so `$FILE` is not read as `$F` followed by `ILE`
-    vars.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    vars.sort_by_key(|v| std::cmp::Reverse(v.0.len()));
     let mut out = script.to_owned();
     for (k, v) in &vars {
         out = out
@@ -958,6 +980,13 @@ fn parse_into(text: &str, depth: u8, out: &mut Script) {
                 }
             } else if prog == "eval" {
                 nested.push(args.join(" "));
+            } else if let Some(action) = scheduled_task_action(&prog, args) {
+                // what a scheduled task runs later is read like a command run now
+                nested.push(if looks_cmd(&action) {
+                    cmd_to_sh(&action)
+                } else {
+                    action
+                });
             } else if let Some(lang) = interpreter_lang(&prog) {
                 let flags: &[&str] = match lang {
                     "python" => &["-c"],

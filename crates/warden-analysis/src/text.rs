@@ -1642,6 +1642,9 @@ fn instruction_score_at(text: &str, depth: u8) -> InstructionFinding {
             });
         }
     }
+    // an order addressed to an AI reader, whatever its verb and carrier
+    crate::address::addressed_order_cues(visible, &mut f.cues);
+    crate::address::embedded_turn_cues(visible, &mut f.cues);
     if f.invisible_chars > 0 {
         let hiding = count_hiding_invisible(text);
         if hiding > 0 {
@@ -2246,6 +2249,458 @@ fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
+/// File extensions of data stores, exports and dumps (tables, records, databases, backups).
+const DATA_EXTS: &[&str] = &[
+    "csv", "tsv", "jsonl", "ndjson", "parquet", "avro", "orc", "xlsx", "xls", "sqlite", "sqlite3",
+    "db", "dump", "sql", "bak", "mdb", "dta", "sav", "feather",
+];
+
+/// Whether a path or file name names a data file (by its extension, also under `.gz`/`.zip`).
+pub fn is_data_file(path: &str) -> bool {
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let lower = base.to_ascii_lowercase();
+    let stem = lower
+        .strip_suffix(".gz")
+        .or_else(|| lower.strip_suffix(".zip"))
+        .or_else(|| lower.strip_suffix(".bz2"))
+        .or_else(|| lower.strip_suffix(".zst"))
+        .unwrap_or(&lower);
+    match stem.rsplit_once('.') {
+        Some((name, ext)) => !name.is_empty() && DATA_EXTS.contains(&ext),
+        None => false,
+    }
+}
+
+/// Password-hash encodings (crypt and PHC formats): a record carrying one is account data.
+const HASH_MARKERS: &[&str] = &[
+    "$argon2",
+    "$2a$",
+    "$2b$",
+    "$2y$",
+    "$scrypt$",
+    "pbkdf2_sha256$",
+    "$pbkdf2",
+    "$6$",
+    "$5$",
+];
+
+/// Whether a text carries records of people in bulk: at least three distinct email addresses,
+/// or a password hash. Scans at most the first 64 KiB.
+pub fn has_personal_records(text: &str) -> bool {
+    let text = &text[..floor_char(text, 64 * 1024)];
+    if HASH_MARKERS.iter().any(|m| text.contains(m)) {
+        return true;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for (i, _) in text.match_indices('@') {
+        let start = text[..i]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "._%+-".contains(c)))
+            .map_or(0, |p| p + 1);
+        let end = text[i + 1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || ".-".contains(c)))
+            .map_or(text.len(), |p| i + 1 + p);
+        if let Some(e) = as_email(text[start..end].trim_end_matches('.')) {
+            if !seen.contains(&e) {
+                seen.push(e);
+                if seen.len() >= 3 {
+                    return true;
+                }
+            }
+        }
+        if seen.is_empty() && i > 16 * 1024 {
+            break;
+        }
+    }
+    false
+}
+
+/// Bytes after an address to an AI that count as its passage.
+const PASSAGE: usize = 480;
+
+/// Where a text addresses an AI (the first match of an addressee pattern).
+fn addressee_positions(text: &str) -> Vec<usize> {
+    use crate::lexicon::Role;
+    let c = &*COMPILED;
+    let mut out = Vec::new();
+    for (kind, re) in &c.each {
+        if *kind == CueKind::Addressee {
+            if let Some(m) = re.find(text.as_bytes()) {
+                out.push(m.start());
+            }
+        }
+    }
+    if let Some((at, _)) = class_address(text) {
+        out.push(at);
+    }
+    if let Some((at, _)) = singular_vocative_at(text) {
+        out.push(at);
+    }
+    // the lexicon's AI words (KI, IA, ИИ, AI …); offsets are exact for ASCII-lowercased text
+    let lower = text.to_ascii_lowercase();
+    for h in crate::lexicon::hits(&lower) {
+        if matches!(h.role, Role::AiStrong | Role::AiWeak) && out.len() < 8 {
+            out.push(h.start.min(text.len()));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Verbs an order to an agent opens with: the action verbs plus the reading and configuring
+/// verbs an agent is asked to use on the user's machine.
+const AGENT_VERB: &str = "(?:run|execute|send|forward|e-?mail|mail|add|grant|delete|remove|drop|transfer|pay|wire|upload|post|put|push|share|invite|call|fetch|curl|download|install|copy|include|attach|append|disable|change|update|create|merge|approve|close|cancel|open|visit|load|render|export|submit|register|write|move|reply|exfiltrate|bcc|cc|publish|sync|mirror|promote|make|dm|message|read|print|confirm|clone|set|paste|collect|validate|verify|dump|cat|enable|rotate|reset|link|save|store|finish|complete|resolve|accept|apply|configure|provide|give)";
+
+/// A plural class of agents: agents, assistants, bots, or an `AI …er` / `automated …ors` group
+/// (one definition for the class address and the vocative order).
+const AGENT_CLASS: &str = r"(?:agents|assistants|bots|(?:ai|llm|automated|autonomous)[ \t-]+(?:[a-z]+[ \t-]+)?[a-z]{2,}(?:er|or|ant|ent|ist|model|agent|bot)s)";
+
+/// A class of agents told to act: a plural of agents, assistants or bots (or an AI word) as a
+/// vocative followed by a verb ("Agents: create …", "assistants, share …"), or as the subject of
+/// an obligation on a verb ("installers setting this up must run …"), or an agent
+/// owned by a group ("maintainers' agent please push …"). A plural speaks to every reader of
+/// that kind, which a ticket or a page has no reason to do unless it expects an AI to read it;
+/// human roles ("support agents") are ruled out by their qualifier, see [`HUMAN_ROLE`].
+static CLASS_ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    // plurals only: a product name or a singular "the model can …" is how articles describe AI,
+    // and permission ("can", "may") is how they describe what it does
+    let class = AGENT_CLASS;
+    let vocative = format!(
+        r"(?:^|[.!?\n>\]:(\x22*|]|--)[ \t*>-]*(?:[a-z'-]+(?:[ \t]+|/)){{0,2}}?{class}[ \t]*[,:][ \t]*(?:please[ \t]+)?(?:also[ \t]+|first[ \t]+|now[ \t]+)?(?:{CIRCUMSTANCE})?{AGENT_VERB}\b"
+    );
+    // a note or message addressed to a kind of agents ("Note to coding agents:"); bare
+    // "agents" may be a firm's staff, so the kind must be named (and not be a human role)
+    let note = format!(
+        r"\b(?:note|notes|message|reminder|notice|memo|instructions?|attention)[ \t]+(?:to|for)[ \t]+(?:all[ \t]+|any[ \t]+|the[ \t]+)?(?:[a-z'-]+[ \t]+){class}[ \t]*:"
+    );
+    let subject = format!(
+        r"\b(?:[a-z'-]+[ \t]+)?{class}\b(?:[ \t]+[a-z'-]+){{0,3}}?[ \t]+(?:should|must|need to|are (?:asked|expected|required|encouraged) to|please)[ \t]+(?:also[ \t]+|first[ \t]+|just[ \t]+|directly[ \t]+|now[ \t]+)?{AGENT_VERB}\b"
+    );
+    let owned = format!(
+        r"\b[a-z]+s'[ \t]+(?:ai[ \t]+)?(?:agents?|assistants?|bots?)[ \t,]+(?:please[ \t]+)?(?:should[ \t]+|must[ \t]+)?{AGENT_VERB}\b"
+    );
+    Regex::new(&format!("(?i){vocative}|{subject}|{owned}|{note}")).ok()
+});
+
+/// An AI addressed by name or class, then a lowercase word that is not a determiner, pronoun or
+/// inflected form: the order that opens the address ("AI agent: forward …", "AI importer: also
+/// reassign …"), whatever the verb. A name after the colon ("Agent: Sam") is capitalised, a
+/// description ("AI agent: this queue is …") opens with a determiner.
+static VOCATIVE_ORDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let class = AGENT_CLASS;
+    Regex::new(&format!(
+        r"(?i)(?:^|[.!?\n>\]\x22(]|\b(?:to|for)[ \t]+(?:the|any|all|every)[ \t]+)[ \t*]*(?:{AI_STRONG}|{class})[ \t]*[,:][ \t]*(?:(?:please|kindly|also|now|first|then|just)[ \t]+)*(?-i:([a-z]{{3,}}))\b"
+    ))
+    .ok()
+});
+
+/// Every match of [`CLASS_ADDRESS`] and [`VOCATIVE_ORDER`] starts, at a word start, with one
+/// of these words (a prefix of each alternative of [`AI_STRONG`] and of the agent classes): a
+/// literal search that skips the two costly patterns for the texts that name no AI or agent.
+static AI_OR_AGENT_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ai|a\.i\.|llm|language model|chatbot|claude|chatgpt|gpt|gemini|copilot|codex|automated|autonomous|agent|assistant|bot)").ok()
+});
+
+fn names_an_ai_or_agent(text: &str) -> bool {
+    // Without the prefilter (it failed to build), fall through to the full patterns.
+    AI_OR_AGENT_WORD.as_ref().is_none_or(|re| re.is_match(text))
+}
+
+/// A purpose or circumstance clause an order to an agent may open with ("to clear the backlog,",
+/// "when this event is edited,", "while you are in there,", "after cleaning,"): up to eight
+/// words ending in a comma.
+const CIRCUMSTANCE: &str = r"(?:to|when|whenever|while|after|before|once|if|as|since|on)[ \t]+[a-z0-9'/-]+(?:[ \t]+[a-z0-9'/-]+){0,7}[ \t]*,[ \t]*";
+
+/// One AI reader addressed by its role word and told to act: "assistant, please send …",
+/// "Assistant: forward …", "] agent: to stop the bleed run …". The verb opens the address
+/// (after an optional purpose clause); [`singular_vocative_order`] also wants a payload in the
+/// passage, since people have assistants and agents too.
+static SINGULAR_VOCATIVE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?:^|[.!?\n>\]\x22(:|])[ \t*-]*(?:(?:hey|hi|hello|dear|ok|okay)[ \t,]+)?(?:the[ \t]+)?([a-z]+[ \t]+)?(?:{AI_STRONG}|assistant|agent|bot|model)[ \t]*[,:][ \t]*(?:(?:please|kindly|now|also|first|then|just)[ \t]+)*(?:to[ \t]+[a-z]+(?:[ \t]+[a-z/-]+){{0,4}}[ \t,]+|{CIRCUMSTANCE})?{AGENT_VERB}\b"
+    ))
+    .ok()
+});
+
+/// A conversation's own turn labels: a text with them is a transcript, whose role labels are
+/// data (forged turns are the business of the forged-turn patterns).
+static TRANSCRIPT_TURN: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?im)(?:^|[\x22\n])[ \t>*]*(?:user|human|customer)[ \t]*:").ok());
+
+/// The order given to one AI reader addressed by role ([`SINGULAR_VOCATIVE`]), when its passage
+/// carries something concrete to act on (an address, a URL, a command, an account, a home path)
+/// and the text is not a transcript. A person's assistant is addressed by name ("Agent: Sam"),
+/// and a label followed by a description is not an order.
+fn singular_vocative_order(text: &str) -> Option<String> {
+    singular_vocative_at(text).map(|(_, said)| said)
+}
+
+/// Where [`singular_vocative_order`] finds its order, and what it says.
+fn singular_vocative_at(text: &str) -> Option<(usize, String)> {
+    if !names_an_ai_or_agent(text) {
+        return None;
+    }
+    let re = SINGULAR_VOCATIVE.as_ref()?;
+    if !re.is_match(text) || TRANSCRIPT_TURN.as_ref().is_some_and(|t| t.is_match(text)) {
+        return None;
+    }
+    let mentions = mention_spans(text.as_bytes());
+    re.captures_iter(text).take(8).find_map(|c| {
+        let m = c.get(0)?;
+        // a qualified role ("cleanup agent", "escrow agent") may be a person's job: it counts
+        // only when it is no human role and what it is told to act on is on the reader's own
+        // machine (a home-directory file, a command), which no person is asked by a label
+        let qualified = c.get(1).is_some_and(|q| {
+            let q = q.as_str().trim().to_ascii_lowercase();
+            !matches!(
+                q.as_str(),
+                "the" | "ai" | "llm" | "automated" | "autonomous"
+            )
+        });
+        if qualified && names_human_role(m.as_str()) {
+            return None;
+        }
+        // a quoted or cited address is what an article is about, not an order to its reader
+        let word = m.as_str().len()
+            - m.as_str()
+                .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+                .len();
+        let before = text[..m.start() + word].trim_end_matches([' ', '\t', '*']);
+        // a JSON value (`"body": "Bot: …`) opens a string, not a quotation
+        let json_value = before.ends_with("\": \"") || before.ends_with("\":\"");
+        let quoted = [" \"", ": \"", "“", "<q>", "<code>", "&quot;"]
+            .iter()
+            .any(|q| before.ends_with(q) && !json_value)
+            || mentions
+                .iter()
+                .any(|(a, b)| m.start() >= *a && m.start() < *b);
+        if quoted {
+            return None;
+        }
+        let end = floor_char(text, m.start().saturating_add(PASSAGE));
+        let passage = text.get(m.start()..end)?;
+        let passage = &passage[..passage.find("\n\n").unwrap_or(passage.len())];
+        let what = payload(passage)?;
+        if qualified && !(what.starts_with("path ") || what.starts_with("command ")) {
+            return None;
+        }
+        Some((m.start(), snippet(m.as_str().as_bytes())))
+    })
+}
+
+/// Words that open a description, not an order.
+const NOT_AN_ORDER: &[&str] = &[
+    "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your", "you",
+    "and", "but", "not", "are", "was", "were", "has", "had", "have", "for", "with", "from", "into",
+    "yes", "thanks", "thank", "sorry", "hello", "none", "all", "any", "one", "two", "see", "via",
+    "per", "who", "what", "when", "where", "which", "how", "why", "off", "out",
+];
+
+/// The order that opens an address to an AI, if the word after the vocative reads as one.
+fn vocative_order(text: &str) -> Option<String> {
+    if !names_an_ai_or_agent(text) {
+        return None;
+    }
+    let re = VOCATIVE_ORDER.as_ref()?;
+    re.captures_iter(text).find_map(|c| {
+        let whole = c.get(0)?.as_str();
+        let word = c.get(1)?.as_str();
+        let inflected = ["ing", "ed", "ly", "s"].iter().any(|e| word.ends_with(e));
+        (!inflected && !NOT_AN_ORDER.contains(&word) && !names_human_role(whole))
+            .then(|| snippet(whole.as_bytes()))
+    })
+}
+
+/// Qualifiers that make "agents" or "assistants" people: support and sales staff, travel or
+/// insurance agents, a team's own staff.
+pub(crate) const HUMAN_ROLE: &[&str] = &[
+    "support",
+    "service",
+    "customer",
+    "sales",
+    "human",
+    "live",
+    "call",
+    "field",
+    "travel",
+    "insurance",
+    "estate",
+    "booking",
+    "helpdesk",
+    "desk",
+    "our",
+    "staff",
+    "care",
+    "tier",
+    "escalation",
+    "personal",
+    "executive",
+    "teaching",
+    "research",
+    "dental",
+    "medical",
+    "legal",
+    "office",
+    "shop",
+    "store",
+    "ticket",
+    "chat",
+    "phone",
+];
+
+/// Where a text tells a class of agents to act (see [`CLASS_ADDRESS`]), and what it says.
+fn class_address(text: &str) -> Option<(usize, String)> {
+    if !names_an_ai_or_agent(text) {
+        return None;
+    }
+    let re = CLASS_ADDRESS.as_ref()?;
+    re.find_iter(text)
+        .find(|m| !names_human_role(m.as_str()))
+        .map(|m| (m.start(), snippet(m.as_str().as_bytes())))
+}
+
+/// Whether the words of a class address qualify its agents as people ("support agents must …").
+fn names_human_role(matched: &str) -> bool {
+    matched
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .take_while(|w| {
+            let w = w.to_ascii_lowercase();
+            !(w.starts_with("agent") || w.starts_with("assistant") || w.starts_with("bot"))
+        })
+        .any(|w| HUMAN_ROLE.iter().any(|r| w.eq_ignore_ascii_case(r)))
+}
+
+/// Tells the agent not to ask the user first (English and a few other languages' common forms).
+static SKIP_CONFIRMATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:\b(?:without|no need (?:to|for)|don'?t|do not|never|skip(?:ping)?(?: the)?)\s+",
+        r"(?:(?:the|any|user|user's|a|further|extra)\s+)?(?:ask|asking|confirm|confirmation|confirming|",
+        r"approval|approving|check(?:ing)? with)\b",
+        r"|\b(?:does|do) not (?:need|require) (?:\w+ )?(?:approval|confirmation)",
+        r"|senza chiedere|non serve chiedere|non chiedere|nicht (?:extra |erst |weiter )?nachfragen|",
+        r"ohne (?:r\x{fc}ck)?frage|sin (?:pedir|preguntar)|no hace falta (?:confirmar|preguntar)|",
+        r"sans (?:demander|confirmation)|inutile de demander|sem (?:pedir|perguntar)|",
+        r"\x{78ba}\x{8a8d}(?:\x{306f}|\x{305b}\x{305a}|\x{4e0d}\x{8981}))"
+    ))
+    .ok()
+});
+
+static WALLET_OR_ACCOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:0x[0-9a-fA-F]{40}|[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){3,7}|(?i:account|acct|iban|routing)[ \t]*(?:number|no\.?|#)?[ \t:#]*[0-9](?:[ -]?[0-9]){7,})(?-u:\b)").ok()
+});
+
+/// Cues of the passages addressed to an AI: a payload to act on, and a request to skip the
+/// user's confirmation.
+fn addressed_passage_cues(text: &str, cues: &mut Vec<Cue>) {
+    for start in addressee_positions(text) {
+        let mut end = floor_char(text, start.saturating_add(PASSAGE));
+        // the passage ends with its paragraph or its JSON string (a page's `url` field next to
+        // the text is the envelope, not what the text asks for)
+        if let Some(rest) = text.get(start..end) {
+            if let Some(stop) = ["\n\n", "\",", "\"}", "\\n\\n"]
+                .iter()
+                .filter_map(|m| rest.find(m))
+                .min()
+            {
+                end = start + stop;
+            }
+        }
+        let Some(passage) = text.get(start..end) else {
+            continue;
+        };
+        if let Some(what) = payload(passage) {
+            if !cues.iter().any(|c| c.kind == CueKind::Payload) {
+                cues.push(Cue {
+                    kind: CueKind::Payload,
+                    text: what,
+                });
+            }
+        }
+        if let Some(m) = SKIP_CONFIRMATION.as_ref().and_then(|re| re.find(passage)) {
+            if !cues.iter().any(|c| c.kind == CueKind::Concealment) {
+                cues.push(Cue {
+                    kind: CueKind::Concealment,
+                    text: snippet(m.as_str().as_bytes()),
+                });
+            }
+        }
+    }
+}
+
+/// Words by which a user frames their request as work on attack text: injection test cases, a
+/// jailbreak eval, red-team fixtures, a CTF write-up, guardrail tests.
+static ATTACK_TEXT_FRAME: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:prompt[ -]?)?inje[ck]ti?on(?:s|en)?|inyecci[oó]n|jailbreaks?|red[ -]?team(?:ing)?|ctf|adversarial|guardrails?|attack (?:strings|payloads|prompts)|malicious (?:inputs|prompts))\b").ok()
+});
+
+/// Whether a user's prompt frames the work as being about attack text (see
+/// [`ATTACK_TEXT_FRAME`]); "dependency injection" is a design pattern, not an attack.
+pub fn frames_attack_text(prompt: &str) -> bool {
+    let Some(re) = ATTACK_TEXT_FRAME.as_ref() else {
+        return false;
+    };
+    let lower = prompt.to_ascii_lowercase();
+    re.find_iter(&lower)
+        .any(|m| !lower[..m.start()].trim_end().ends_with("dependency"))
+}
+
+/// Whether a text is a conversation transcript (its `User:`/`Human:` turns are data).
+pub(crate) fn is_transcript(text: &str) -> bool {
+    TRANSCRIPT_TURN.as_ref().is_some_and(|t| t.is_match(text))
+}
+
+/// Whether the byte at `at` sits in a quotation an article introduces ("for example", "an
+/// attacker writes", "prompt injection") or in typographic quotes.
+pub(crate) fn mentioned_at(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    mention_spans(b).iter().any(|(s, e)| at >= *s && at < *e) || quoted_example(b, at, at + 1)
+}
+
+/// [`payload`] for the address reader.
+pub(crate) fn addressed_payload(passage: &str) -> Option<String> {
+    payload(passage)
+}
+
+/// Something to act on in a passage: a command in backticks, a URL, an email address, a
+/// wallet or account number, a file in the home directory, or a setting assigned a value.
+fn payload(passage: &str) -> Option<String> {
+    if let Some(url) = find_urls(passage).into_iter().next() {
+        return Some(format!("URL {}", url.chars().take(80).collect::<String>()));
+    }
+    let mut ticks = passage.split('`').skip(1).step_by(2);
+    if let Some(code) = ticks.find(|c| c.len() >= 4 && c.contains(' ')) {
+        return Some(format!(
+            "command `{}`",
+            code.chars().take(80).collect::<String>()
+        ));
+    }
+    if let Some(m) = WALLET_OR_ACCOUNT.as_ref().and_then(|re| re.find(passage)) {
+        return Some(format!("account {}", m.as_str()));
+    }
+    // a file in the reader's home directory: what an address to an AI asks it to read or send
+    if let Some(at) = ["~/", "$HOME/", "%USERPROFILE%", "$env:USERPROFILE"]
+        .iter()
+        .filter_map(|m| passage.find(m))
+        .min()
+    {
+        let path: String = passage[at..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !"`'\",;)".contains(*c))
+            .take(80)
+            .collect();
+        return Some(format!("path {path}"));
+    }
+    passage
+        .split(|c: char| c.is_whitespace() || "()<>,;\"'`".contains(c))
+        .find_map(|w| as_email(w.trim_end_matches('.')))
+        .map(|e| format!("address {e}"))
+}
+
+/// The largest char boundary of `s` at or below `max`.
+pub fn floor_char_boundary(s: &str, max: usize) -> usize {
+    floor_char(s, max)
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -2735,422 +3190,4 @@ mod tests {
         assert_eq!(decoded_blobs(&blob).len(), 1);
         assert!(instruction_score(&blob).is_instruction);
     }
-}
-
-/// File extensions of data stores, exports and dumps (tables, records, databases, backups).
-const DATA_EXTS: &[&str] = &[
-    "csv", "tsv", "jsonl", "ndjson", "parquet", "avro", "orc", "xlsx", "xls", "sqlite", "sqlite3",
-    "db", "dump", "sql", "bak", "mdb", "dta", "sav", "feather",
-];
-
-/// Whether a path or file name names a data file (by its extension, also under `.gz`/`.zip`).
-pub fn is_data_file(path: &str) -> bool {
-    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let lower = base.to_ascii_lowercase();
-    let stem = lower
-        .strip_suffix(".gz")
-        .or_else(|| lower.strip_suffix(".zip"))
-        .or_else(|| lower.strip_suffix(".bz2"))
-        .or_else(|| lower.strip_suffix(".zst"))
-        .unwrap_or(&lower);
-    match stem.rsplit_once('.') {
-        Some((name, ext)) => !name.is_empty() && DATA_EXTS.contains(&ext),
-        None => false,
-    }
-}
-
-/// Password-hash encodings (crypt and PHC formats): a record carrying one is account data.
-const HASH_MARKERS: &[&str] = &[
-    "$argon2",
-    "$2a$",
-    "$2b$",
-    "$2y$",
-    "$scrypt$",
-    "pbkdf2_sha256$",
-    "$pbkdf2",
-    "$6$",
-    "$5$",
-];
-
-/// Whether a text carries records of people in bulk: at least three distinct email addresses,
-/// or a password hash. Scans at most the first 64 KiB.
-pub fn has_personal_records(text: &str) -> bool {
-    let text = &text[..floor_char(text, 64 * 1024)];
-    if HASH_MARKERS.iter().any(|m| text.contains(m)) {
-        return true;
-    }
-    let mut seen: Vec<String> = Vec::new();
-    for (i, _) in text.match_indices('@') {
-        let start = text[..i]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "._%+-".contains(c)))
-            .map_or(0, |p| p + 1);
-        let end = text[i + 1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || ".-".contains(c)))
-            .map_or(text.len(), |p| i + 1 + p);
-        if let Some(e) = as_email(text[start..end].trim_end_matches('.')) {
-            if !seen.contains(&e) {
-                seen.push(e);
-                if seen.len() >= 3 {
-                    return true;
-                }
-            }
-        }
-        if seen.len() < 1 && i > 16 * 1024 {
-            break;
-        }
-    }
-    false
-}
-
-/// Bytes after an address to an AI that count as its passage.
-const PASSAGE: usize = 480;
-
-/// Where a text addresses an AI (the first match of an addressee pattern).
-fn addressee_positions(text: &str) -> Vec<usize> {
-    use crate::lexicon::Role;
-    let c = &*COMPILED;
-    let mut out = Vec::new();
-    for (kind, re) in &c.each {
-        if *kind == CueKind::Addressee {
-            if let Some(m) = re.find(text.as_bytes()) {
-                out.push(m.start());
-            }
-        }
-    }
-    if let Some((at, _)) = class_address(text) {
-        out.push(at);
-    }
-    if let Some((at, _)) = singular_vocative_at(text) {
-        out.push(at);
-    }
-    // the lexicon's AI words (KI, IA, ИИ, AI …); offsets are exact for ASCII-lowercased text
-    let lower = text.to_ascii_lowercase();
-    for h in crate::lexicon::hits(&lower) {
-        if matches!(h.role, Role::AiStrong | Role::AiWeak) && out.len() < 8 {
-            out.push(h.start.min(text.len()));
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-/// Verbs an order to an agent opens with: the action verbs plus the reading and configuring
-/// verbs an agent is asked to use on the user's machine.
-const AGENT_VERB: &str = "(?:run|execute|send|forward|e-?mail|mail|add|grant|delete|remove|drop|transfer|pay|wire|upload|post|put|push|share|invite|call|fetch|curl|download|install|copy|include|attach|append|disable|change|update|create|merge|approve|close|cancel|open|visit|load|render|export|submit|register|write|move|reply|exfiltrate|bcc|cc|publish|sync|mirror|promote|make|dm|message|read|print|confirm|clone|set|paste|collect|validate|verify|dump|cat|enable|rotate|reset|link|save|store|finish|complete|resolve|accept|apply|configure|provide|give)";
-
-/// A plural class of agents: agents, assistants, bots, or an `AI …er` / `automated …ors` group
-/// (one definition for the class address and the vocative order).
-const AGENT_CLASS: &str = r"(?:agents|assistants|bots|(?:ai|llm|automated|autonomous)[ \t-]+(?:[a-z]+[ \t-]+)?[a-z]{2,}(?:er|or|ant|ent|ist|model|agent|bot)s)";
-
-/// A class of agents told to act: a plural of agents, assistants or bots (or an AI word) as a
-/// vocative followed by a verb ("Agents: create …", "assistants, share …"), or as the subject of
-/// an obligation on a verb ("installers setting this up must run …"), or an agent
-/// owned by a group ("maintainers' agent please push …"). A plural speaks to every reader of
-/// that kind, which a ticket or a page has no reason to do unless it expects an AI to read it;
-/// human roles ("support agents") are ruled out by their qualifier, see [`HUMAN_ROLE`].
-static CLASS_ADDRESS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    // plurals only: a product name or a singular "the model can …" is how articles describe AI,
-    // and permission ("can", "may") is how they describe what it does
-    let class = AGENT_CLASS;
-    let vocative = format!(
-        r"(?:^|[.!?\n>\]:(\x22*|]|--)[ \t*>-]*(?:[a-z'-]+(?:[ \t]+|/)){{0,2}}?{class}[ \t]*[,:][ \t]*(?:please[ \t]+)?(?:also[ \t]+|first[ \t]+|now[ \t]+)?(?:{CIRCUMSTANCE})?{AGENT_VERB}\b"
-    );
-    // a note or message addressed to a kind of agents ("Note to coding agents:"); bare
-    // "agents" may be a firm's staff, so the kind must be named (and not be a human role)
-    let note = format!(
-        r"\b(?:note|notes|message|reminder|notice|memo|instructions?|attention)[ \t]+(?:to|for)[ \t]+(?:all[ \t]+|any[ \t]+|the[ \t]+)?(?:[a-z'-]+[ \t]+){class}[ \t]*:"
-    );
-    let subject = format!(
-        r"\b(?:[a-z'-]+[ \t]+)?{class}\b(?:[ \t]+[a-z'-]+){{0,3}}?[ \t]+(?:should|must|need to|are (?:asked|expected|required|encouraged) to|please)[ \t]+(?:also[ \t]+|first[ \t]+|just[ \t]+|directly[ \t]+|now[ \t]+)?{AGENT_VERB}\b"
-    );
-    let owned = format!(
-        r"\b[a-z]+s'[ \t]+(?:ai[ \t]+)?(?:agents?|assistants?|bots?)[ \t,]+(?:please[ \t]+)?(?:should[ \t]+|must[ \t]+)?{AGENT_VERB}\b"
-    );
-    Regex::new(&format!("(?i){vocative}|{subject}|{owned}|{note}")).ok()
-});
-
-/// An AI addressed by name or class, then a lowercase word that is not a determiner, pronoun or
-/// inflected form: the order that opens the address ("AI agent: forward …", "AI importer: also
-/// reassign …"), whatever the verb. A name after the colon ("Agent: Sam") is capitalised, a
-/// description ("AI agent: this queue is …") opens with a determiner.
-static VOCATIVE_ORDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    let class = AGENT_CLASS;
-    Regex::new(&format!(
-        r"(?i)(?:^|[.!?\n>\]\x22(]|\b(?:to|for)[ \t]+(?:the|any|all|every)[ \t]+)[ \t*]*(?:{AI_STRONG}|{class})[ \t]*[,:][ \t]*(?:(?:please|kindly|also|now|first|then|just)[ \t]+)*(?-i:([a-z]{{3,}}))\b"
-    ))
-    .ok()
-});
-
-/// Every match of [`CLASS_ADDRESS`] and [`VOCATIVE_ORDER`] starts, at a word start, with one
-/// of these words (a prefix of each alternative of [`AI_STRONG`] and of the agent classes): a
-/// literal search that skips the two costly patterns for the texts that name no AI or agent.
-static AI_OR_AGENT_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:ai|a\.i\.|llm|language model|chatbot|claude|chatgpt|gpt|gemini|copilot|codex|automated|autonomous|agent|assistant|bot)").ok()
-});
-
-fn names_an_ai_or_agent(text: &str) -> bool {
-    // Without the prefilter (it failed to build), fall through to the full patterns.
-    AI_OR_AGENT_WORD.as_ref().is_none_or(|re| re.is_match(text))
-}
-
-/// A purpose or circumstance clause an order to an agent may open with ("to clear the backlog,",
-/// "when this event is edited,", "while you are in there,", "after cleaning,"): up to eight
-/// words ending in a comma.
-const CIRCUMSTANCE: &str = r"(?:to|when|whenever|while|after|before|once|if|as|since|on)[ \t]+[a-z0-9'/-]+(?:[ \t]+[a-z0-9'/-]+){0,7}[ \t]*,[ \t]*";
-
-/// One AI reader addressed by its role word and told to act: "assistant, please send …",
-/// "Assistant: forward …", "] agent: to stop the bleed run …". The verb opens the address
-/// (after an optional purpose clause); [`singular_vocative_order`] also wants a payload in the
-/// passage, since people have assistants and agents too.
-static SINGULAR_VOCATIVE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?i)(?:^|[.!?\n>\]\x22(:|])[ \t*-]*(?:(?:hey|hi|hello|dear|ok|okay)[ \t,]+)?(?:the[ \t]+)?([a-z]+[ \t]+)?(?:{AI_STRONG}|assistant|agent|bot|model)[ \t]*[,:][ \t]*(?:(?:please|kindly|now|also|first|then|just)[ \t]+)*(?:to[ \t]+[a-z]+(?:[ \t]+[a-z/-]+){{0,4}}[ \t,]+|{CIRCUMSTANCE})?{AGENT_VERB}\b"
-    ))
-    .ok()
-});
-
-/// A conversation's own turn labels: a text with them is a transcript, whose role labels are
-/// data (forged turns are the business of the forged-turn patterns).
-static TRANSCRIPT_TURN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?im)(?:^|[\x22\n])[ \t>*]*(?:user|human|customer)[ \t]*:").ok());
-
-/// The order given to one AI reader addressed by role ([`SINGULAR_VOCATIVE`]), when its passage
-/// carries something concrete to act on (an address, a URL, a command, an account, a home path)
-/// and the text is not a transcript. A person's assistant is addressed by name ("Agent: Sam"),
-/// and a label followed by a description is not an order.
-fn singular_vocative_order(text: &str) -> Option<String> {
-    singular_vocative_at(text).map(|(_, said)| said)
-}
-
-/// Where [`singular_vocative_order`] finds its order, and what it says.
-fn singular_vocative_at(text: &str) -> Option<(usize, String)> {
-    if !names_an_ai_or_agent(text) {
-        return None;
-    }
-    let re = SINGULAR_VOCATIVE.as_ref()?;
-    if !re.is_match(text) || TRANSCRIPT_TURN.as_ref().is_some_and(|t| t.is_match(text)) {
-        return None;
-    }
-    let mentions = mention_spans(text.as_bytes());
-    re.captures_iter(text).take(8).find_map(|c| {
-        let m = c.get(0)?;
-        // a qualified role ("cleanup agent", "escrow agent") may be a person's job: it counts
-        // only when it is no human role and what it is told to act on is on the reader's own
-        // machine (a home-directory file, a command), which no person is asked by a label
-        let qualified = c.get(1).is_some_and(|q| {
-            let q = q.as_str().trim().to_ascii_lowercase();
-            !matches!(
-                q.as_str(),
-                "the" | "ai" | "llm" | "automated" | "autonomous"
-            )
-        });
-        if qualified && names_human_role(m.as_str()) {
-            return None;
-        }
-        // a quoted or cited address is what an article is about, not an order to its reader
-        let word = m.as_str().len()
-            - m.as_str()
-                .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
-                .len();
-        let before = text[..m.start() + word].trim_end_matches([' ', '\t', '*']);
-        // a JSON value (`"body": "Bot: …`) opens a string, not a quotation
-        let json_value = before.ends_with("\": \"") || before.ends_with("\":\"");
-        let quoted = [" \"", ": \"", "“", "<q>", "<code>", "&quot;"]
-            .iter()
-            .any(|q| before.ends_with(q) && !json_value)
-            || mentions
-                .iter()
-                .any(|(a, b)| m.start() >= *a && m.start() < *b);
-        if quoted {
-            return None;
-        }
-        let end = floor_char(text, m.start().saturating_add(PASSAGE));
-        let passage = text.get(m.start()..end)?;
-        let passage = &passage[..passage.find("\n\n").unwrap_or(passage.len())];
-        let what = payload(passage)?;
-        if qualified && !(what.starts_with("path ") || what.starts_with("command ")) {
-            return None;
-        }
-        Some((m.start(), snippet(m.as_str().as_bytes())))
-    })
-}
-
-/// Words that open a description, not an order.
-const NOT_AN_ORDER: &[&str] = &[
-    "the", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your", "you",
-    "and", "but", "not", "are", "was", "were", "has", "had", "have", "for", "with", "from", "into",
-    "yes", "thanks", "thank", "sorry", "hello", "none", "all", "any", "one", "two", "see", "via",
-    "per", "who", "what", "when", "where", "which", "how", "why", "off", "out",
-];
-
-/// The order that opens an address to an AI, if the word after the vocative reads as one.
-fn vocative_order(text: &str) -> Option<String> {
-    if !names_an_ai_or_agent(text) {
-        return None;
-    }
-    let re = VOCATIVE_ORDER.as_ref()?;
-    re.captures_iter(text).find_map(|c| {
-        let whole = c.get(0)?.as_str();
-        let word = c.get(1)?.as_str();
-        let inflected = ["ing", "ed", "ly", "s"].iter().any(|e| word.ends_with(e));
-        (!inflected && !NOT_AN_ORDER.contains(&word) && !names_human_role(whole))
-            .then(|| snippet(whole.as_bytes()))
-    })
-}
-
-/// Qualifiers that make "agents" or "assistants" people: support and sales staff, travel or
-/// insurance agents, a team's own staff.
-const HUMAN_ROLE: &[&str] = &[
-    "support",
-    "service",
-    "customer",
-    "sales",
-    "human",
-    "live",
-    "call",
-    "field",
-    "travel",
-    "insurance",
-    "estate",
-    "booking",
-    "helpdesk",
-    "desk",
-    "our",
-    "staff",
-    "care",
-    "tier",
-    "escalation",
-    "personal",
-    "executive",
-    "teaching",
-    "research",
-    "dental",
-    "medical",
-    "legal",
-    "office",
-    "shop",
-    "store",
-    "ticket",
-    "chat",
-    "phone",
-];
-
-/// Where a text tells a class of agents to act (see [`CLASS_ADDRESS`]), and what it says.
-fn class_address(text: &str) -> Option<(usize, String)> {
-    if !names_an_ai_or_agent(text) {
-        return None;
-    }
-    let re = CLASS_ADDRESS.as_ref()?;
-    re.find_iter(text)
-        .find(|m| !names_human_role(m.as_str()))
-        .map(|m| (m.start(), snippet(m.as_str().as_bytes())))
-}
-
-/// Whether the words of a class address qualify its agents as people ("support agents must …").
-fn names_human_role(matched: &str) -> bool {
-    matched
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .take_while(|w| {
-            let w = w.to_ascii_lowercase();
-            !(w.starts_with("agent") || w.starts_with("assistant") || w.starts_with("bot"))
-        })
-        .any(|w| HUMAN_ROLE.iter().any(|r| w.eq_ignore_ascii_case(r)))
-}
-
-/// Tells the agent not to ask the user first (English and a few other languages' common forms).
-static SKIP_CONFIRMATION: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?i)(?:\b(?:without|no need (?:to|for)|don'?t|do not|never|skip(?:ping)?(?: the)?)\s+",
-        r"(?:(?:the|any|user|user's|a|further|extra)\s+)?(?:ask|asking|confirm|confirmation|confirming|",
-        r"approval|approving|check(?:ing)? with)\b",
-        r"|\b(?:does|do) not (?:need|require) (?:\w+ )?(?:approval|confirmation)",
-        r"|senza chiedere|non serve chiedere|non chiedere|nicht (?:extra |erst |weiter )?nachfragen|",
-        r"ohne (?:r\x{fc}ck)?frage|sin (?:pedir|preguntar)|no hace falta (?:confirmar|preguntar)|",
-        r"sans (?:demander|confirmation)|inutile de demander|sem (?:pedir|perguntar)|",
-        r"\x{78ba}\x{8a8d}(?:\x{306f}|\x{305b}\x{305a}|\x{4e0d}\x{8981}))"
-    ))
-    .ok()
-});
-
-static WALLET_OR_ACCOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:0x[0-9a-fA-F]{40}|[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){3,7}|(?i:account|acct|iban|routing)[ \t]*(?:number|no\.?|#)?[ \t:#]*[0-9](?:[ -]?[0-9]){7,})(?-u:\b)").ok()
-});
-
-/// Cues of the passages addressed to an AI: a payload to act on, and a request to skip the
-/// user's confirmation.
-fn addressed_passage_cues(text: &str, cues: &mut Vec<Cue>) {
-    for start in addressee_positions(text) {
-        let mut end = floor_char(text, start.saturating_add(PASSAGE));
-        // the passage ends with its paragraph or its JSON string (a page's `url` field next to
-        // the text is the envelope, not what the text asks for)
-        if let Some(rest) = text.get(start..end) {
-            if let Some(stop) = ["\n\n", "\",", "\"}", "\\n\\n"]
-                .iter()
-                .filter_map(|m| rest.find(m))
-                .min()
-            {
-                end = start + stop;
-            }
-        }
-        let Some(passage) = text.get(start..end) else {
-            continue;
-        };
-        if let Some(what) = payload(passage) {
-            if !cues.iter().any(|c| c.kind == CueKind::Payload) {
-                cues.push(Cue {
-                    kind: CueKind::Payload,
-                    text: what,
-                });
-            }
-        }
-        if let Some(m) = SKIP_CONFIRMATION.as_ref().and_then(|re| re.find(passage)) {
-            if !cues.iter().any(|c| c.kind == CueKind::Concealment) {
-                cues.push(Cue {
-                    kind: CueKind::Concealment,
-                    text: snippet(m.as_str().as_bytes()),
-                });
-            }
-        }
-    }
-}
-
-/// Something to act on in a passage: a command in backticks, a URL, an email address, a
-/// wallet or account number, a file in the home directory, or a setting assigned a value.
-fn payload(passage: &str) -> Option<String> {
-    if let Some(url) = find_urls(passage).into_iter().next() {
-        return Some(format!("URL {}", url.chars().take(80).collect::<String>()));
-    }
-    let mut ticks = passage.split('`').skip(1).step_by(2);
-    if let Some(code) = ticks.find(|c| c.len() >= 4 && c.contains(' ')) {
-        return Some(format!(
-            "command `{}`",
-            code.chars().take(80).collect::<String>()
-        ));
-    }
-    if let Some(m) = WALLET_OR_ACCOUNT.as_ref().and_then(|re| re.find(passage)) {
-        return Some(format!("account {}", m.as_str()));
-    }
-    // a file in the reader's home directory: what an address to an AI asks it to read or send
-    if let Some(at) = ["~/", "$HOME/", "%USERPROFILE%", "$env:USERPROFILE"]
-        .iter()
-        .filter_map(|m| passage.find(m))
-        .min()
-    {
-        let path: String = passage[at..]
-            .chars()
-            .take_while(|c| !c.is_whitespace() && !"`'\",;)".contains(*c))
-            .take(80)
-            .collect();
-        return Some(format!("path {path}"));
-    }
-    passage
-        .split(|c: char| c.is_whitespace() || "()<>,;\"'`".contains(c))
-        .find_map(|w| as_email(w.trim_end_matches('.')))
-        .map(|e| format!("address {e}"))
-}
-
-/// The largest char boundary of `s` at or below `max`.
-pub fn floor_char_boundary(s: &str, max: usize) -> usize {
-    floor_char(s, max)
 }

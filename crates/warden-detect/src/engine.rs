@@ -63,8 +63,13 @@ pub(crate) struct Derived {
     pub secrets: Vec<SecretMatch>,
     /// The result came from a trusted instruction file (CLAUDE.md, …).
     pub trusted_instruction_file: bool,
+    /// The user asked to work on attack text and this result is that material (see
+    /// `Provenance::adversarial`): its instructions taint the session but raise no alert.
+    pub expected_attack_text: bool,
     /// The untrusted-content events a call's targets trace to, and the targets.
     pub hijack: Option<(Vec<EventId>, Vec<String>)>,
+    /// For a tool result: the normalized-arguments hash of the call it answers.
+    pub answered_args: Option<u64>,
 }
 
 /// What a detector sees.
@@ -349,6 +354,7 @@ impl Engine {
                 }
                 record_keys(session, text, obs.event_id, KeySource::Prompt);
                 session.prov.lookup |= warden_analysis::redirect::asks_to_look_up(text);
+                session.prov.adversarial = warden_analysis::text::frames_attack_text(text);
             }
             Observed::ModelOutput { text }
                 if cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_model_output =>
@@ -375,6 +381,7 @@ impl Engine {
                         .any(|f| f.eq_ignore_ascii_case(base))
                 });
                 let pointed = user_pointed(session, facts);
+                let asked_for = pointed || names_pointed_host(session, facts);
                 let lane = obs.subagent.as_deref().map(key_hash).unwrap_or(0);
                 refuse_unanswered(cfg, session, task, lane);
                 push_bounded(
@@ -387,12 +394,15 @@ impl Engine {
                         sig: Some(sig),
                         trusted_instruction_file: trusted_file,
                         user_pointed: pointed,
+                        local_read: asked_for
+                            || (tool.server.is_none() && !facts.has(Flag::Egress)),
                         ts: now,
                         lane,
                         answered: false,
                         refused: false,
                         gated: gated_call(facts),
                         script: script_read(facts),
+                        credential_store: facts.has(Flag::CredentialStoreRead),
                     },
                     MAX_RECENT,
                 );
@@ -444,7 +454,10 @@ impl Engine {
                     remember_dangerous_script(session, script, obs.event_id, text);
                 }
                 let from = answered.and_then(|i| session.recent.get(i));
+                derived.answered_args = from.map(|c| c.args);
                 derived.trusted_instruction_file = from.is_some_and(|c| c.trusted_instruction_file);
+                derived.expected_attack_text =
+                    session.prov.adversarial && from.is_some_and(|c| c.local_read);
                 let pointed = from.is_some_and(|c| c.user_pointed);
                 let listed = listed_folders(from.and_then(|c| c.sig.as_deref()));
                 if !listed.is_empty() && lists_data_files(text) {
@@ -452,6 +465,7 @@ impl Engine {
                         remember_data_file(task, key_hash(&folder), obs.event_id);
                     }
                 }
+                let credential_store = from.is_some_and(|c| c.credential_store);
                 content(
                     cfg,
                     self.secrets.as_deref(),
@@ -462,6 +476,9 @@ impl Engine {
                     task,
                     &mut derived,
                 );
+                if credential_store && derived.secrets.is_empty() {
+                    credential_store_values(cfg, obs, text, session, task, &mut derived);
+                }
             }
             Observed::Resource { text, .. } => {
                 content(
@@ -780,6 +797,29 @@ fn find_secrets(
     out
 }
 
+/// The result of a credential-store read is the store's content: a credential-shaped value in
+/// it (a keychain item's data, a decrypted parameter, a decoded registry `auth`) is a secret
+/// even when no vendor pattern names it.
+fn credential_store_values(
+    cfg: &DetectConfig,
+    obs: &Observation,
+    text: &str,
+    session: &mut SessionState,
+    task: &mut TaskState,
+    derived: &mut Derived,
+) {
+    if !(cfg.secret_exposure.enabled && cfg.secret_exposure.params.scan_tool_results
+        || cfg.exfil_sensitive_to_egress.enabled)
+    {
+        return;
+    }
+    derived.secrets = warden_analysis::secrets::credential_values(text);
+    if !derived.secrets.is_empty() {
+        session.read_secret = true;
+        push_sensitive(task, obs.event_id, "a secret in a tool result");
+    }
+}
+
 /// Untrusted-or-trusted content (tool results, resources).
 #[allow(clippy::too_many_arguments)]
 fn content(
@@ -994,6 +1034,16 @@ fn hijack_candidate(facts: &ActionFacts) -> bool {
 
 /// Whether a call reads a file the user named in a prompt (by file name, or by the folder it
 /// sits in).
+/// Whether a call fetches a host the user's prompt named (a page they asked to read).
+fn names_pointed_host(session: &SessionState, facts: &ActionFacts) -> bool {
+    session.prov.prompt.len > 0
+        && facts
+            .targets
+            .hosts
+            .iter()
+            .any(|h| session.prov.prompt.contains(key_hash(h)))
+}
+
 fn user_pointed(session: &SessionState, facts: &ActionFacts) -> bool {
     if session.prov.prompt.len == 0 {
         return false;

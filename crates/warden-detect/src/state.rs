@@ -54,6 +54,8 @@ pub(crate) struct RecentCall {
     pub trusted_instruction_file: bool,
     /// The call reads a file the user named in a prompt (its content is what the user pointed at).
     pub user_pointed: bool,
+    /// The call reads local content (no MCP server, no network) or what the user named.
+    pub local_read: bool,
     /// When the call arrived.
     pub ts: i128,
     /// The in-session subagent that made it (hash; 0 for the main agent).
@@ -67,6 +69,8 @@ pub(crate) struct RecentCall {
     pub gated: bool,
     /// The call reads one shell script (hash of its file name): its result is the script's text.
     pub script: u64,
+    /// The call reads a credential store: its result is the store's content.
+    pub credential_store: bool,
 }
 
 #[derive(Debug, Default)]
@@ -84,6 +88,10 @@ pub(crate) struct LoopState {
     pub alerted: Vec<(u64, u8)>,
     /// `(lane, ts)` of the last progress per lane: only calls since then count.
     pub since: Vec<(u64, i128)>,
+    /// `(call key, result hashes)`: the last distinct results of each call, digits aside.
+    pub results: Vec<(u64, [u64; 4])>,
+    /// `(call key, ts)`: when a call's result last changed; its repeats count from then.
+    pub changed: Vec<(u64, i128)>,
 }
 
 /// A set of key hashes: exact while small (most sessions name a few dozen keys), then a fixed
@@ -170,6 +178,10 @@ pub(crate) struct ProvenanceState {
     /// A prompt asked the agent to look a target up in what it reads: third-party content
     /// read afterwards vouches for its targets (except passages that redirect an action).
     pub lookup: bool,
+    /// The latest prompt frames the work as being about attack text (injection test fixtures,
+    /// jailbreak eval results, a CTF write-up): instructions found in what
+    /// the user pointed at, or in local files and command output, are the material, not orders.
+    pub adversarial: bool,
 }
 
 pub(crate) const MAX_TRUSTED: usize = 1500;
@@ -194,6 +206,8 @@ pub(crate) struct SessionState {
     pub secrets_seen: Vec<u64>,
     /// Credential stores already reported.
     pub harvest_seen: Vec<u64>,
+    /// Files of credential stores the agent read (hashes of normalized paths).
+    pub credential_files_read: Vec<u64>,
     /// Injections already reported (by cue fingerprint).
     pub injection_seen: Vec<u64>,
     /// Process ids of monitoring processes (Warden, audit daemons) seen in tool results, with
@@ -219,6 +233,7 @@ impl SessionState {
             prov: ProvenanceState::default(),
             secrets_seen: Vec::new(),
             harvest_seen: Vec::new(),
+            credential_files_read: Vec::new(),
             injection_seen: Vec::new(),
             monitor_pids: Vec::new(),
             dangerous_scripts: Vec::new(),
@@ -232,6 +247,8 @@ impl SessionState {
             + self.recent.capacity() * std::mem::size_of::<RecentCall>()
             + self.loops.history.capacity() * std::mem::size_of::<LoopEntry>()
             + self.loops.alerted.capacity() * 16
+            + self.loops.results.capacity() * 40
+            + self.loops.changed.capacity() * 24
             + self.prov.trusted.bytes()
             + self.prov.untrusted.capacity() * 24
             + self.prov.user.bytes()
@@ -240,6 +257,7 @@ impl SessionState {
             + self.prov.untrusted_text.capacity()
             + (self.secrets_seen.capacity()
                 + self.harvest_seen.capacity()
+                + self.credential_files_read.capacity()
                 + self.injection_seen.capacity())
                 * 8
             + self.monitor_pids.capacity() * 24

@@ -2,42 +2,14 @@
 
 mod support;
 
-use serde_json::{json, Value};
-use support::Stream;
-use warden_analysis::{analyze_call_in, CallContext, Overrides, ToolRef};
+use serde_json::json;
+use support::{call, result, tool_call, Stream};
+use warden_analysis::{Overrides, ToolRef};
 use warden_core::TaskId;
 use warden_detect::{
     Alert, DetectConfig, Engine, Observation, Observed, Response, Scope, TokenProblem, ToolSpec,
     Verdict,
 };
-
-const CWD: &str = "/home/dev/app";
-
-fn call(st: &mut Stream, tool: &str, args: Value, id: &str) -> Observation {
-    let t = ToolRef::parse(tool);
-    let facts = analyze_call_in(
-        &t,
-        &args,
-        None,
-        &Overrides::default(),
-        &CallContext::with_cwd(CWD),
-    );
-    st.obs(Observed::ToolCall {
-        tool: t,
-        args,
-        facts,
-        tool_use_id: Some(id.to_owned()),
-    })
-}
-
-fn result(st: &mut Stream, tool: &str, id: &str, text: &str) -> Observation {
-    st.obs(Observed::ToolResult {
-        tool: ToolRef::parse(tool),
-        tool_use_id: Some(id.to_owned()),
-        text: text.to_owned(),
-        is_error: false,
-    })
-}
 
 fn prompt(st: &mut Stream, text: &str) -> Observation {
     st.obs(Observed::Prompt {
@@ -195,22 +167,9 @@ fn rate_burst() {
     st.step_ms = 600;
     let mut r = Run::new();
     for i in 0..90 {
-        let t = ToolRef::parse("WebSearch");
         let args = json!({"query": format!("vendor {i} pricing")});
-        let facts = analyze_call_in(
-            &t,
-            &args,
-            None,
-            &Overrides::default(),
-            &CallContext::with_cwd(CWD),
-        );
         r.feed(st.obs_sub(
-            Observed::ToolCall {
-                tool: t,
-                args,
-                facts,
-                tool_use_id: Some(format!("f{i}")),
-            },
+            tool_call("WebSearch", args, &format!("f{i}")),
             Some(format!("sub-{}", i % 10)),
         ));
     }
@@ -221,22 +180,9 @@ fn rate_burst() {
     st.step_ms = 2_500;
     let mut r = Run::new();
     for i in 0..90 {
-        let t = ToolRef::parse("Read");
         let args = json!({"file_path": format!("docs/part{i}.md")});
-        let facts = analyze_call_in(
-            &t,
-            &args,
-            None,
-            &Overrides::default(),
-            &CallContext::with_cwd(CWD),
-        );
         r.feed(st.obs_sub(
-            Observed::ToolCall {
-                tool: t,
-                args,
-                facts,
-                tool_use_id: Some(format!("s{i}")),
-            },
+            tool_call("Read", args, &format!("s{i}")),
             Some(format!("sub-{}", i % 10)),
         ));
     }

@@ -12,8 +12,11 @@ mod targets;
 
 pub use targets::{canonical_json, hook_payload, jsonrpc_envelope, otlp, sse, token};
 
+/// A fuzz target: it must not panic on any input.
+pub type Target = fn(&[u8]);
+
 /// Every target by name, as the corpus directories and cargo-fuzz targets are named.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("jsonrpc_envelope", jsonrpc_envelope),
     ("sse", sse),
     ("hook_payload", hook_payload),

@@ -70,7 +70,7 @@ impl Rng {
         Self(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -83,7 +83,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 }
@@ -107,11 +107,11 @@ fn edit(rng: &mut Rng, out: &mut Vec<u8>, other: &[u8]) {
         }
         1 if len > 0 => {
             let i = rng.below(len);
-            out[i] = rng.next() as u8;
+            out[i] = rng.next_u64() as u8;
         }
         2 => {
             let i = rng.below(len + 1);
-            out.insert(i, rng.next() as u8);
+            out.insert(i, rng.next_u64() as u8);
         }
         3 if len > 0 => {
             let start = rng.below(len);

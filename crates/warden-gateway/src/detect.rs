@@ -17,6 +17,9 @@ use crate::decide::SessionView;
 use crate::pipeline::new_event_id;
 
 /// What a source saw, beyond the event's kind, for detection.
+// One value per event, handed to detection and dropped: the size of the largest variant costs
+// nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Seen {
     Prompt {

@@ -40,22 +40,21 @@ pub fn needs_name(method: &str) -> bool {
     matches!(method, "tools/call" | "resources/read" | "prompts/get")
 }
 
-/// Decodes a header value that may use the `=?base64?…?=` sentinel form.
-pub fn decode_value(v: &str) -> Result<String, ()> {
+/// Decodes a header value that may use the `=?base64?…?=` sentinel form; `None` when the
+/// value is neither that form nor printable ASCII.
+pub fn decode_value(v: &str) -> Option<String> {
     if let Some(inner) = v
         .strip_prefix("=?base64?")
         .and_then(|r| r.strip_suffix("?="))
     {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(inner)
-            .map_err(|_| ())?;
-        return String::from_utf8(bytes).map_err(|_| ());
+            .ok()?;
+        return String::from_utf8(bytes).ok();
     }
-    if v.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) {
-        Ok(v.to_owned())
-    } else {
-        Err(())
-    }
+    v.bytes()
+        .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+        .then(|| v.to_owned())
 }
 
 /// Checks a stateless-era request's headers against its body. Only requests are checked: the
@@ -92,7 +91,7 @@ pub fn validate(headers: &RequestHeaders<'_>, frame: &Frame<'_>) -> Result<(), H
     }
     if needs_name(method) {
         let raw = headers.name.ok_or(HeaderError::Missing("Mcp-Name"))?;
-        let decoded = decode_value(raw).map_err(|()| HeaderError::Malformed("Mcp-Name"))?;
+        let decoded = decode_value(raw).ok_or(HeaderError::Malformed("Mcp-Name"))?;
         let body = params.target_name().unwrap_or_default();
         if decoded != body {
             return Err(HeaderError::Mismatch {

@@ -80,7 +80,8 @@ async fn run(n: usize, runs: usize) -> Result<(), String> {
         app_name: "warden".into(),
         sd_id: rfc5424::DEFAULT_SD_ID.into(),
     };
-    let encoders: [(&str, &dyn Fn(&StoredEvent) -> usize); 4] = [
+    type Encoder<'a> = (&'a str, &'a dyn Fn(&StoredEvent) -> usize);
+    let encoders: [Encoder; 4] = [
         ("ocsf", &|e| encode::ocsf::encode(e).to_string().len()),
         ("otlp protobuf", &|e| {
             encode::otlp::to_protobuf(&encode::otlp::request(std::slice::from_ref(e))).len()

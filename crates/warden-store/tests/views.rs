@@ -16,7 +16,7 @@ fn event(i: u64) -> NewEvent {
     let ts = Timestamp::from_unix_nanos(T0 + i as i128 * MIN).expect("ts");
     let mut rnd = [0u8; 10];
     rnd[..8].copy_from_slice(&i.to_be_bytes());
-    let session = SessionId::new(if i % 2 == 0 { "a" } else { "b" }).expect("session");
+    let session = SessionId::new(if i.is_multiple_of(2) { "a" } else { "b" }).expect("session");
     let (kind, body) = if i % 10 == 9 {
         let sev = if i == 19 { "critical" } else { "low" };
         (
@@ -24,13 +24,17 @@ fn event(i: u64) -> NewEvent {
             json!({"rule": "r", "severity": sev, "evidence": []}),
         )
     } else {
-        let tool = if i % 3 == 0 { "Bash" } else { "Read" };
+        let tool = if i.is_multiple_of(3) { "Bash" } else { "Read" };
         (
             EventKind::ToolCall,
             json!({"n": i, "tool_name": tool, "tool_input": {"note": format!("needle-{i}")}}),
         )
     };
-    let agent = if i % 2 == 0 { "agent-a" } else { "agent-b" };
+    let agent = if i.is_multiple_of(2) {
+        "agent-a"
+    } else {
+        "agent-b"
+    };
     let meta = EventMeta::new(
         EventId::from_parts(1_763_700_000_000 + i, &rnd),
         ts,

@@ -784,11 +784,14 @@ fn children(pid: u32) -> Vec<u32> {
         .collect()
 }
 
+/// The headers of each request an upstream got, as (name, value) pairs.
+type SeenHeaders = std::sync::Arc<std::sync::Mutex<Vec<Vec<(String, String)>>>>;
+
 /// A tiny HTTP MCP upstream that answers every request with an empty result and keeps the
 /// headers it got.
 struct HeaderUpstream {
     url: String,
-    seen: std::sync::Arc<std::sync::Mutex<Vec<Vec<(String, String)>>>>,
+    seen: SeenHeaders,
     _rt: tokio::runtime::Runtime,
 }
 
@@ -799,7 +802,7 @@ impl HeaderUpstream {
             .enable_all()
             .build()
             .expect("runtime");
-        let seen: std::sync::Arc<std::sync::Mutex<Vec<Vec<(String, String)>>>> = Default::default();
+        let seen: SeenHeaders = Default::default();
         let sink = seen.clone();
         let app = axum::Router::new().route(
             "/mcp",

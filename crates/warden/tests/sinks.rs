@@ -18,9 +18,12 @@ use support::{warden, Gateway};
 
 const HEC_TOKEN: &str = "5e1f0c2a-hec-token-never-logged-7d41";
 
+/// (Authorization, body) of each request a receiver got.
+type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
 /// A HEC-compatible receiver on its own thread: records (Authorization, body) per request.
-fn hec_receiver() -> (String, Arc<Mutex<Vec<(String, Vec<u8>)>>>) {
-    let seen: Arc<Mutex<Vec<(String, Vec<u8>)>>> = Arc::default();
+fn hec_receiver() -> (String, Received) {
+    let seen: Received = Arc::default();
     let state = seen.clone();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");

@@ -3,7 +3,7 @@ use serde_json::json;
 use super::*;
 use crate::facts::{CallContext, Flag, ToolOverride};
 
-fn ctx() -> CallContext<'static> {
+pub(super) fn ctx() -> CallContext<'static> {
     CallContext {
         cwd: Some("/home/dev/app"),
         home: Some("/home/dev"),
@@ -11,7 +11,7 @@ fn ctx() -> CallContext<'static> {
     }
 }
 
-fn bash(cmd: &str) -> ActionFacts {
+pub(super) fn bash(cmd: &str) -> ActionFacts {
     analyze_call_in(
         &ToolRef::parse("Bash"),
         &json!({ "command": cmd }),

@@ -2,7 +2,9 @@
 //! instruction-like text aimed at the agent (indirect prompt injection). The engine marks the
 //! session tainted and records the targets the text names as untrusted (for
 //! `hijack.untrusted_target`); this detector reports it. The user's own instruction files
-//! (CLAUDE.md, AGENTS.md, …) are not untrusted content.
+//! (CLAUDE.md, AGENTS.md, …) are not untrusted content, and attack text the user asked to work
+//! on (their red-team fixtures, a jailbreak eval's failures, a CTF write-up they pointed at) is
+//! the material of the task: it still taints the session, without an alert.
 
 use crate::catalogue::INJECTION_UNTRUSTED_INSTRUCTION;
 use crate::engine::Ctx;
@@ -21,7 +23,11 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         return;
     };
     let threshold = ctx.cfg.injection_untrusted_instruction.params.threshold;
-    if !f.is_instruction || f.score < threshold || ctx.derived.trusted_instruction_file {
+    if !f.is_instruction
+        || f.score < threshold
+        || ctx.derived.trusted_instruction_file
+        || ctx.derived.expected_attack_text
+    {
         return;
     }
     let fp = f

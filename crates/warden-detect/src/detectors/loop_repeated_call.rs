@@ -23,6 +23,13 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             ctx.session.loops.history.clear();
             ctx.session.loops.alerted.clear();
             ctx.session.loops.since.clear();
+            ctx.session.loops.results.clear();
+            ctx.session.loops.changed.clear();
+        }
+        Observed::ToolResult { text, .. } => {
+            if let Some(key) = ctx.derived.answered_args {
+                note_result(&mut ctx.session.loops, key, text, ctx.now);
+            }
         }
         Observed::ToolCall {
             tool, args, facts, ..
@@ -30,7 +37,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             if p.ignore_tools.contains(&tool.name) {
                 return;
             }
-            // explicit waiting (sleep/backoff) is polling, not a loop
+            // explicit waiting (sleep/backoff) is polling, not a loop: the repeats before the
+            // wait do not add up with those after it
             if facts
                 .targets
                 .commands
@@ -41,6 +49,8 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     .and_then(|c| c.as_str())
                     .is_some_and(|c| c.contains("--watch") || c.contains(" wait "))
             {
+                let lane = ctx.obs.subagent.as_deref().map(key_hash).unwrap_or(0);
+                mark_progress(&mut ctx.session.loops.since, lane, ctx.now);
                 return;
             }
             let key = ctx.derived.args;
@@ -66,6 +76,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                 .find(|(l, _)| *l == lane)
                 .map(|(_, t)| *t)
                 .unwrap_or(i128::MIN);
+            // a call whose answer moved on (queued, running, done) is polling, not spinning
+            let since = loops
+                .changed
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(since, |(_, t)| since.max(*t));
             if loops.history.len() >= HISTORY {
                 loops.history.pop_front();
             }
@@ -148,6 +164,47 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             }
         }
         _ => {}
+    }
+}
+
+fn mark_progress(since: &mut Vec<(u64, i128)>, lane: u64, now: i128) {
+    since.retain(|(l, _)| *l != lane);
+    if since.len() >= 16 {
+        since.remove(0);
+    }
+    since.push((lane, now));
+}
+
+/// Records a call's result. A result unlike any of the call's recent ones (digits aside: a
+/// clock or a counter ticking is not news) is progress for that call, so its repeats count
+/// afresh: a poll whose answer moves on (queued, running, done). A stuck agent gets the same
+/// answer every time, or flips between two (an edit and its revert).
+fn note_result(loops: &mut crate::state::LoopState, key: u64, text: &str, now: i128) {
+    let h = text
+        .bytes()
+        .take(8 * 1024)
+        .filter(|b| !b.is_ascii_digit())
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    match loops.results.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, seen)) if seen.contains(&h) => {}
+        Some((_, seen)) => {
+            seen.rotate_right(1);
+            seen[0] = h;
+            loops.changed.retain(|(k, _)| *k != key);
+            if loops.changed.len() >= 32 {
+                loops.changed.remove(0);
+            }
+            loops.changed.push((key, now));
+            loops.alerted.retain(|(k, _)| *k != key);
+        }
+        None => {
+            if loops.results.len() >= 32 {
+                loops.results.remove(0);
+            }
+            loops.results.push((key, [h; 4]));
+        }
     }
 }
 

@@ -9,6 +9,42 @@ use warden_analysis::{analyze_call_in, CallContext, Overrides, ToolRef};
 use warden_core::{AgentRef, EventId, SessionId, TaskId, Timestamp};
 use warden_detect::{Alert, Engine, Observation, Observed, Scope, Verdict};
 
+/// The working folder of the sessions the detector tests build.
+pub const CWD: &str = "/home/dev/app";
+
+/// A tool call as the hooks report it, with the facts analysis reads from it.
+pub fn call(st: &mut Stream, tool: &str, args: Value, id: &str) -> Observation {
+    st.obs(tool_call(tool, args, id))
+}
+
+/// What [`call`] observes, for a stream that attributes it otherwise (a subagent's call).
+pub fn tool_call(tool: &str, args: Value, id: &str) -> Observed {
+    let t = ToolRef::parse(tool);
+    let facts = analyze_call_in(
+        &t,
+        &args,
+        None,
+        &Overrides::default(),
+        &CallContext::with_cwd(CWD),
+    );
+    Observed::ToolCall {
+        tool: t,
+        args,
+        facts,
+        tool_use_id: Some(id.to_owned()),
+    }
+}
+
+/// The result of the call `id`.
+pub fn result(st: &mut Stream, tool: &str, id: &str, text: &str) -> Observation {
+    st.obs(Observed::ToolResult {
+        tool: ToolRef::parse(tool),
+        tool_use_id: Some(id.to_owned()),
+        text: text.to_owned(),
+        is_error: false,
+    })
+}
+
 /// Builds observations with increasing ids and times.
 pub struct Stream {
     pub session: SessionId,

@@ -69,6 +69,8 @@ pub(crate) async fn open_connection(
     Json(json!({"connection": key, "session_id": session.as_str()})).into_response()
 }
 
+// The refusal is the handler's answer, returned once per request.
+#[allow(clippy::result_large_err)]
 fn conn_or_404(state: &Shared, id: &str) -> Result<super::ConnHandle, Response> {
     state.mcp.conn(id).ok_or_else(|| {
         error(

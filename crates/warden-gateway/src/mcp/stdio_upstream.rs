@@ -444,6 +444,8 @@ pub(crate) async fn handle(
     }
 }
 
+// The refusal is the handler's answer, returned once per request.
+#[allow(clippy::result_large_err)]
 fn start(
     state: &Shared,
     name: &str,

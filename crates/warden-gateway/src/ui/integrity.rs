@@ -18,10 +18,13 @@ pub(crate) struct IntegrityQuery {
     verify: Option<u8>,
 }
 
+/// What `verify` reported: (events, checkpoints, warnings), or why the log does not verify.
+type Verified = Result<(u64, u64, Vec<String>), String>;
+
 struct Data {
     size: u64,
     checkpoint: Option<(u64, String)>,
-    verified: Option<Result<(u64, u64, Vec<String>), String>>,
+    verified: Option<Verified>,
     day: (Vec<Bucket>, i64),
     week: (Vec<Bucket>, i64),
     now: i64,

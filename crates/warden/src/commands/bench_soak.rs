@@ -170,8 +170,8 @@ pub fn run(args: &BenchSoakArgs) -> Result<ExitCode, String> {
         duration.as_secs(), args.rate, args.workers, args.mode, args.ops_per_session, interval.as_secs()
     );
     println!(
-        "{:>6} {:>9} {:>7} {:>9} {:>10} {:>9} | {}",
-        "t_s", "ops", "errors", "sessions", "log_events", "rss_mib", "p50/p99/max µs per kind"
+        "{:>6} {:>9} {:>7} {:>9} {:>10} {:>9} | p50/p99/max µs per kind",
+        "t_s", "ops", "errors", "sessions", "log_events", "rss_mib"
     );
 
     let shared = Arc::new(Shared {
@@ -319,7 +319,7 @@ async fn worker(
     let mut session = String::new();
     while !shared.stop.load(Ordering::Relaxed) {
         tick.tick().await;
-        if i % ops_per_session == 0 {
+        if i.is_multiple_of(ops_per_session) {
             session = format!("soak-{w}-{}", i / ops_per_session);
             shared.sessions.fetch_add(1, Ordering::Relaxed);
         }

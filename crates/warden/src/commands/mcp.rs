@@ -136,6 +136,8 @@ struct WrapOptions {
 }
 
 /// Where the wrapper's traffic is recorded and decided.
+// One per wrapper process.
+#[allow(clippy::large_enum_variant)]
 enum Backend {
     Local {
         gw: Embedded,
@@ -675,13 +677,12 @@ async fn wrap(o: WrapOptions) -> Result<ExitCode, String> {
                         }
                         return true;
                     }
-                    if write_to_server(&to_child, line).is_err() {
-                        return false;
-                    }
+                    // Queued before it is forwarded: the server cannot answer a request the
+                    // recorder has not seen yet, so every response finds its call.
                     if !text.trim().is_empty() {
                         let _ = rec.blocking_send(Rec::Msg('c', text));
                     }
-                    true
+                    write_to_server(&to_child, line).is_ok()
                 });
                 // The client closed its end: dropping the handle closes the server's stdin.
                 drop(lock(&to_child).take());

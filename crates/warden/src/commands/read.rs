@@ -150,7 +150,6 @@ pub fn export(
     if let Some(f) = failure {
         return Err(format!("export stopped after {count} events: {f}"));
     }
-    drop(flush);
     sink.flush().map_err(|e| e.to_string())?;
     if output.is_some() {
         eprintln!("exported {count} events");
