@@ -83,10 +83,7 @@ pub struct Pipeline {
     /// Tool calls models asked for (LLM proxy), waiting for the call that executes them.
     model_calls: crate::llm::Requested,
     /// Where observe-mode events go when the audit log cannot take them.
-    spool: Option<crate::spool::Spool>,
-    /// Observe-mode batches in submission order, awaited one by one so that what the log
-    /// refuses reaches the spool in the order it was sent.
-    awaiting: Option<flume::Sender<(Vec<NewEvent>, warden_store::Pending)>>,
+    spool: Option<Arc<crate::spool::Spool>>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -129,22 +126,19 @@ impl Pipeline {
             links: Default::default(),
             model_calls: Default::default(),
             spool: None,
-            awaiting: None,
         }
     }
 
-    /// Starts the observe-mode spool in `dir` (see `spool`); `runtime` awaits the batches
-    /// handed to the log and spools what it refuses.
+    /// Starts the observe-mode spool in `dir` (see `spool`): the writer hands it what the log
+    /// refuses.
     pub fn with_spool(
         mut self,
         dir: std::path::PathBuf,
         config: &crate::spool::SpoolConfig,
-        runtime: &tokio::runtime::Handle,
     ) -> Result<Self, String> {
         let spool =
             crate::spool::Spool::start(dir, config, self.store.clone(), self.stats.clone())?;
-        self.awaiting = Some(spawn_awaiter(spool.clone(), self.stats.clone(), runtime));
-        self.spool = Some(spool);
+        self.spool = Some(Arc::new(spool));
         Ok(self)
     }
 
@@ -566,36 +560,17 @@ impl Pipeline {
     }
 
     /// Queues `events` for the log without waiting for durability. What the log cannot take
-    /// goes to the spool (when there is one) and is delivered later; while anything is
-    /// spooled, new events follow it there so the log receives them in order.
+    /// goes to the spool (when there is one) and is delivered later; the writer sends later
+    /// events after it while anything is spooled, so the log receives them in order.
     async fn record_detached(&self, events: Vec<NewEvent>) -> Result<(), StoreError> {
         let Some(spool) = self.spool.clone() else {
             return self.record_detached_unspooled(events).await;
         };
-        if spool.is_active() {
-            spool.put(events);
-            return Ok(());
-        }
-        // Kept until the log acknowledges them, for the spool if it does not.
+        // Kept only for a writer that has stopped, which can no longer hand anything over.
         let kept = events.clone();
-        let pending = match self.store.submit(events).await {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::warn!(error = %e, "the audit log cannot take events; spooling them");
-                spool.put(kept);
-                return Ok(());
-            }
-        };
-        let sent = match &self.awaiting {
-            Some(awaiting) => awaiting.try_send((kept, pending)),
-            None => Err(flume::TrySendError::Disconnected((kept, pending))),
-        };
-        if let Err(e) = sent {
-            // Cannot happen while the writer's own queue is shorter than this one; keep the
-            // events safe all the same, at the cost of strict order.
-            let (kept, pending) = e.into_inner();
-            let stats = self.stats.clone();
-            tokio::spawn(spool_if_refused(kept, pending, spool, stats));
+        if let Err(e) = self.store.submit_with_fallback(events, spool.clone()).await {
+            tracing::warn!(error = %e, "the audit log cannot take events; spooling them");
+            spool.put(kept);
         }
         Ok(())
     }
@@ -782,33 +757,3 @@ pub fn now() -> Timestamp {
         .unwrap_or_else(|| Timestamp::from_unix_nanos(0).expect("epoch is valid"))
 }
 
-/// One task on `runtime` that awaits observe-mode batches in submission order and hands what
-/// the log refused to the spool, instead of a task per batch. The queue is longer than the
-/// writer's, so a full queue means the writer is gone, not slow.
-fn spawn_awaiter(
-    spool: crate::spool::Spool,
-    stats: Arc<RecordStats>,
-    runtime: &tokio::runtime::Handle,
-) -> flume::Sender<(Vec<NewEvent>, warden_store::Pending)> {
-    let (tx, rx) = flume::bounded::<(Vec<NewEvent>, warden_store::Pending)>(8_192);
-    runtime.spawn(async move {
-        while let Ok((kept, pending)) = rx.recv_async().await {
-            spool_if_refused(kept, pending, spool.clone(), stats.clone()).await;
-        }
-    });
-    tx
-}
-
-/// Waits for a recorded batch to be durable; if the log refused it, counts that and hands the
-/// kept copy to the spool.
-async fn spool_if_refused(
-    kept: Vec<NewEvent>,
-    pending: warden_store::Pending,
-    spool: crate::spool::Spool,
-    stats: Arc<RecordStats>,
-) {
-    if pending.durable().await.is_err() {
-        stats.detached_failures.fetch_add(1, Ordering::Relaxed);
-        spool.put(kept);
-    }
-}

@@ -208,7 +208,6 @@ pub(crate) fn build_state(
                 .clone()
                 .unwrap_or_else(|| data.root().join("spool")),
             &config.spool,
-            background.handle(),
         )?,
         metrics: Metrics::default(),
         mcp: crate::mcp::McpHub::new(

@@ -5,8 +5,10 @@
 //!
 //! One thread owns the spool directory: it appends batches handed to it over a bounded queue
 //! (a full queue or an unwritable spool counts the events as lost, loudly: metric and error
-//! log), and retries delivery every `retry_ms` until the log takes everything. While anything
-//! is spooled, new observe-mode events go to the spool too, so the log receives them in order.
+//! log), and retries delivery every `retry_ms` until the log takes everything. The spool is the
+//! store's [`Fallback`]: the writer hands it what the log refused and, while anything is
+//! spooled, every later observe-mode event too, so the log receives them in order (see
+//! `warden_store`'s `holdback`).
 //! A batch is deleted from the spool only once the log has acknowledged it durable; a batch the
 //! log already holds (a crash between commit and delete) is recognised by its event ids.
 //!
@@ -21,12 +23,12 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Deserialize;
 use warden_core::{Body, EventMeta, NewEvent};
-use warden_store::{Store, StoreError};
+use warden_store::{Fallback, Store, StoreError};
 
 use crate::pipeline::RecordStats;
 
@@ -77,6 +79,9 @@ pub struct Spool {
     tx: flume::Sender<Msg>,
     /// Set while anything is spooled or on its way there.
     active: Arc<AtomicBool>,
+    /// Held while `active` is set by [`Spool::put`] or cleared by the drained spool thread, so
+    /// that a batch handed over as the spool drains is never left behind a cleared flag.
+    turning: Arc<Mutex<()>>,
     stats: Arc<RecordStats>,
 }
 
@@ -109,12 +114,14 @@ impl Spool {
         }
         let (tx, rx) = flume::bounded(config.queue_batches);
         let active = Arc::new(AtomicBool::new(false));
+        let turning = Arc::new(Mutex::new(()));
         let mut worker = Worker {
             dir,
             config: config.clone(),
             store,
             stats: stats.clone(),
             active: active.clone(),
+            turning: turning.clone(),
             current: None,
             next_segment: 0,
             bytes: 0,
@@ -125,7 +132,12 @@ impl Spool {
             .name("warden-spool".into())
             .spawn(move || worker.run(rx))
             .map_err(|e| format!("cannot start the spool thread: {e}"))?;
-        Ok(Self { tx, active, stats })
+        Ok(Self {
+            tx,
+            active,
+            turning,
+            stats,
+        })
     }
 
     /// Writes everything handed over so far, tries one last delivery, and stops the thread
@@ -146,8 +158,12 @@ impl Spool {
     /// is full or its thread has stopped) they are counted as lost and logged.
     pub fn put(&self, events: Vec<NewEvent>) {
         let n = events.len() as u64;
-        self.active.store(true, Ordering::Release);
-        if let Err(e) = self.tx.try_send(Msg::Batch(events)) {
+        let sent = {
+            let _turning = self.turning.lock().unwrap_or_else(|p| p.into_inner());
+            self.active.store(true, Ordering::Release);
+            self.tx.try_send(Msg::Batch(events))
+        };
+        if let Err(e) = sent {
             self.stats.spool_lost.fetch_add(n, Ordering::Relaxed);
             let reason = match e {
                 flume::TrySendError::Full(_) => "the spool's queue is full",
@@ -155,6 +171,16 @@ impl Spool {
             };
             tracing::error!(events = n, reason, "the audit log and the spool both could not take events; they are lost (warden_spool_lost_events_total)");
         }
+    }
+}
+
+impl Fallback for Spool {
+    fn hand_over(&self, events: Vec<NewEvent>) {
+        self.put(events);
+    }
+
+    fn is_drained(&self) -> bool {
+        !self.is_active()
     }
 }
 
@@ -175,6 +201,7 @@ struct Worker {
     store: Store,
     stats: Arc<RecordStats>,
     active: Arc<AtomicBool>,
+    turning: Arc<Mutex<()>>,
     /// The segment being appended to; sealed (closed) before delivery reads it.
     current: Option<Segment>,
     next_segment: u64,
@@ -236,8 +263,7 @@ impl Worker {
             if self.active.load(Ordering::Acquire) && due {
                 if !self.deliver() {
                     self.next_try = std::time::Instant::now() + retry;
-                } else if rx.is_empty() {
-                    self.active.store(false, Ordering::Release);
+                } else if self.go_idle_if_empty(&rx) {
                     self.ensure_reserve();
                     tracing::info!(
                         "the spool is drained; events go to the audit log directly again"
@@ -249,6 +275,17 @@ impl Worker {
                 return;
             }
         }
+    }
+
+    /// Everything is delivered: clears `active` unless a batch arrived meanwhile (checked and
+    /// cleared under the same lock [`Spool::put`] sets it under).
+    fn go_idle_if_empty(&self, rx: &flume::Receiver<Msg>) -> bool {
+        let _turning = self.turning.lock().unwrap_or_else(|p| p.into_inner());
+        let empty = rx.is_empty();
+        if empty {
+            self.active.store(false, Ordering::Release);
+        }
+        empty
     }
 
     /// Appends one batch as one line of the current segment.

@@ -11,6 +11,7 @@
 
 mod datadir;
 mod error;
+mod holdback;
 mod pg;
 mod priority;
 mod proof;
@@ -22,6 +23,7 @@ mod writer;
 
 pub use datadir::{DataDir, LogKeys};
 pub use error::StoreError;
+pub use holdback::Fallback;
 pub use pg::{
     drop_bodies_before, prove_postgres, verify_postgres, LogReport, PgReader, TOPIC_TASK_END,
 };

@@ -19,6 +19,7 @@ use warden_core::merkle::{CompactRange, Hash};
 use warden_core::{Envelope, EventId, EventKind, NewEvent};
 
 use crate::datadir::{DataDir, LogKeys};
+use crate::holdback::{Fallback, Holdback};
 use crate::schema;
 use crate::StoreError;
 
@@ -45,6 +46,8 @@ pub struct StoreOptions {
 }
 
 /// The database behind the log. The data directory still holds the keys either way.
+// Chosen once per store from the configuration: the URL's size costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Default)]
 pub enum Backend {
     /// `<data>/warden.db`: one gateway, embedded, fastest.
@@ -92,6 +95,9 @@ pub(crate) enum Reply {
     /// Nobody waits ([`Store::submit_detached`]): success needs no word, a failure is counted,
     /// logged and handed to this.
     Detached(OnFailure),
+    /// Nobody waits, and what the log cannot take goes here, in order
+    /// ([`Store::submit_with_fallback`]; see `holdback`).
+    Fallback(Arc<dyn Fallback>),
 }
 
 /// Told when events submitted without waiting could not be recorded.
@@ -103,10 +109,15 @@ impl Reply {
             (Reply::Waiting(ack), result) => {
                 let _ = ack.send(result);
             }
-            (Reply::Detached(_), Ok(_)) => {}
+            (Reply::Detached(_) | Reply::Fallback(_), Ok(_)) => {}
             (Reply::Detached(on_failure), Err(e)) => {
                 tracing::error!(error = %e, "recording events failed after they were accepted");
                 on_failure(&e);
+            }
+            // A request refused alone (its id is already in the log: a client's retry); a
+            // group that failed goes to the fallback in `Holdback::refuse` instead.
+            (Reply::Fallback(_), Err(e)) => {
+                tracing::warn!(error = %e, "the audit log refused events it already holds");
             }
         }
     }
@@ -299,6 +310,24 @@ impl Store {
             .map_err(|_| StoreError::WriterGone)
     }
 
+    /// Queues `events` without waiting (observe mode with a spool): what the log cannot take
+    /// is handed to `fallback` instead, and later events submitted this way follow it there
+    /// until it has delivered everything back, so the log receives them in submission order.
+    pub async fn submit_with_fallback(
+        &self,
+        events: Vec<NewEvent>,
+        fallback: Arc<dyn Fallback>,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .send_async(Command::Append {
+                events,
+                reply: Reply::Fallback(fallback),
+                urgent: false,
+            })
+            .await
+            .map_err(|_| StoreError::WriterGone)
+    }
+
     /// Blocking form of [`Store::append`], for threads outside an async runtime.
     pub fn append_blocking(&self, events: Vec<NewEvent>) -> Result<Vec<Receipt>, StoreError> {
         let (ack, done) = oneshot::channel();
@@ -355,6 +384,7 @@ struct WriterState {
     frontier: CompactRange,
     last_checkpoint_size: u64,
     last_checkpoint_at: Instant,
+    holdback: Holdback,
 }
 
 const FRONTIER_KEY: &str = "frontier";
@@ -430,6 +460,7 @@ impl WriterState {
             frontier,
             last_checkpoint_size,
             last_checkpoint_at: Instant::now(),
+            holdback: Holdback::default(),
         })
     }
 
@@ -491,7 +522,8 @@ impl WriterState {
             }
         }
         let before = self.frontier.clone();
-        match self.append_group(appends, !size_acks.is_empty()) {
+        let (requests, replies) = self.holdback.admit(appends);
+        match self.append_group(&requests, replies, !size_acks.is_empty()) {
             Ok((acks, checkpointed)) => {
                 stats.commits.fetch_add(1, Ordering::Relaxed);
                 stats
@@ -513,15 +545,12 @@ impl WriterState {
                     let _ = ack.send(Ok(self.last_checkpoint_size));
                 }
             }
-            Err((acks, e)) => {
+            Err((replies, e)) => {
                 // The transaction did not commit: nothing of this group is durable.
                 self.frontier = before;
                 tracing::error!(error = %e, "committing a group of events failed");
                 let message = format!("the audit log could not record the events: {e}");
-                for ack in acks {
-                    stats.failed_requests.fetch_add(1, Ordering::Relaxed);
-                    ack.send(Err(StoreError::Invalid(message.clone())));
-                }
+                self.holdback.refuse(requests, replies, &message, stats);
                 for ack in size_acks {
                     let _ = ack.send(Err(StoreError::Invalid(message.clone())));
                 }
@@ -535,15 +564,15 @@ impl WriterState {
     #[allow(clippy::type_complexity)]
     fn append_group(
         &mut self,
-        appends: Vec<(Vec<NewEvent>, Reply)>,
+        requests: &[Vec<NewEvent>],
+        replies: Vec<Reply>,
         force_checkpoint: bool,
     ) -> Result<(Vec<(Reply, Result<Vec<Receipt>, StoreError>)>, bool), (Vec<Reply>, StoreError)>
     {
         if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
-            return Err((appends.into_iter().map(|(_, a)| a).collect(), e.into()));
+            return Err((replies, e.into()));
         }
-        let (requests, replies): (Vec<Vec<NewEvent>>, Vec<Reply>) = appends.into_iter().unzip();
-        let (outcomes, index) = match self.append_all(&requests) {
+        let (outcomes, index) = match self.append_all(requests) {
             Ok(r) => r,
             Err(e) => {
                 let _ = self.conn.execute_batch("ROLLBACK");

@@ -24,6 +24,7 @@ use warden_pg::PgUrl;
 
 use super::schema::{COMPONENT, MIGRATIONS};
 use crate::datadir::{DataDir, LogKeys};
+use crate::holdback::Holdback;
 use crate::writer::{clamp_ns, gather, now_ns, Command, IndexDelta, Reply, WriterStats};
 use crate::{Receipt, Store, StoreError, StoreOptions};
 
@@ -83,6 +84,8 @@ struct PgWriter {
     /// The last group failed: the connection may be dead before the client has noticed, so
     /// the next group asks the server first.
     suspect: bool,
+    /// Observe mode's ordering across a failure (see `holdback`).
+    holdback: Holdback,
 }
 
 /// The statements every group runs.
@@ -202,6 +205,7 @@ impl PgWriter {
             partitions: BTreeSet::new(),
             prepared: None,
             suspect: false,
+            holdback: Holdback::default(),
         })
     }
 
@@ -312,7 +316,7 @@ impl PgWriter {
         }
         let before = self.frontier.clone();
         let force = !size_acks.is_empty();
-        let (requests, acks): (Vec<_>, Vec<_>) = appends.into_iter().unzip();
+        let (requests, acks) = self.holdback.admit(appends);
         let committed = match self
             .reconnect_if_closed()
             .and_then(|()| self.commit_fast(&requests, force))
@@ -338,7 +342,7 @@ impl PgWriter {
                         Ok(r) => stats.events.fetch_add(r.len() as u64, Ordering::Relaxed),
                         Err(_) => stats.failed_requests.fetch_add(1, Ordering::Relaxed),
                     };
-                    let _ = ack.send(result);
+                    ack.send(result);
                 }
                 for ack in size_acks {
                     let _ = ack.send(Ok(self.last_checkpoint_size));
@@ -350,10 +354,7 @@ impl PgWriter {
                 self.suspect = true;
                 tracing::error!(error = %e, "committing a group of events to PostgreSQL failed");
                 let message = format!("the audit log could not record the events: {e}");
-                for ack in acks {
-                    stats.failed_requests.fetch_add(1, Ordering::Relaxed);
-                    let _ = ack.send(Err(StoreError::Invalid(message.clone())));
-                }
+                self.holdback.refuse(requests, acks, &message, stats);
                 for ack in size_acks {
                     let _ = ack.send(Err(StoreError::Invalid(message.clone())));
                 }
