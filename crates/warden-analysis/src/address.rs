@@ -356,15 +356,19 @@ pub(crate) fn embedded_turn_cues(text: &str, cues: &mut Vec<Cue>) {
     }
 }
 
-/// A literal prefilter: the address patterns all need one of these words. Its word boundaries
-/// are ASCII ones: the lazy DFA runs them on any text (a Unicode boundary makes it fall back to
-/// a slower engine on non-ASCII input), and since any non-ASCII byte counts as a boundary the
-/// prefilter only ever says yes more often than the Unicode reading would, never less.
+/// A literal prefilter: the address patterns here and in [`crate::text`] (class addresses,
+/// vocatives) all need one of these words, whole. Its word boundaries are ASCII ones: the lazy
+/// DFA runs them on any text (a Unicode boundary makes it fall back to a slower engine on
+/// non-ASCII input), and since any non-ASCII byte counts as a boundary the prefilter only ever
+/// says yes more often than the Unicode reading would, never less. `a.i.` and `gpt…` end in
+/// punctuation or a version, so they need no boundary after them.
 static ROLE_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:ai|a\.i\.|llms?|models?|assistants?|agents?|bots?|copilot|claude|chatgpt|gpt[-0-9.a-z]*|gemini|codex|automation|automated|autonomous)(?-u:\b)|[a-z]-?bots?(?-u:\b)").ok()
+    Regex::new(r"(?i)(?-u:\b)(?:(?:ai|llms?|models?|assistants?|agents?|bots?|copilot|claude|chatgpt|gemini|codex|automation|automated|autonomous)(?-u:\b)|a\.i\.|gpt)|[a-z]-?bots?(?-u:\b)").ok()
 });
 
-fn mentions_a_role(text: &str) -> bool {
+/// Whether a text names an AI, an assistant, an agent or a bot as a whole word: the necessary
+/// condition of every address pattern (see [`ROLE_WORD`]).
+pub(crate) fn mentions_a_role(text: &str) -> bool {
     ROLE_WORD.as_ref().is_some_and(|re| re.is_match(text))
 }
 

@@ -2394,16 +2394,11 @@ static VOCATIVE_ORDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Every match of [`CLASS_ADDRESS`] and [`VOCATIVE_ORDER`] starts, at a word start, with one
-/// of these words (a prefix of each alternative of [`AI_STRONG`] and of the agent classes): a
-/// literal search that skips the two costly patterns for the texts that name no AI or agent.
-static AI_OR_AGENT_WORD: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:ai|a\.i\.|llm|language model|chatbot|claude|chatgpt|gpt|gemini|copilot|codex|automated|autonomous|agent|assistant|bot)").ok()
-});
-
+/// Every match of [`CLASS_ADDRESS`], [`VOCATIVE_ORDER`] and [`SINGULAR_VOCATIVE`] holds an AI,
+/// assistant, agent or bot word, whole: a literal search that skips the three costly patterns
+/// for the texts that name none (most tool results).
 fn names_an_ai_or_agent(text: &str) -> bool {
-    // Without the prefilter (it failed to build), fall through to the full patterns.
-    AI_OR_AGENT_WORD.as_ref().is_none_or(|re| re.is_match(text))
+    crate::address::mentions_a_role(text)
 }
 
 /// A purpose or circumstance clause an order to an agent may open with ("to clear the backlog,",
