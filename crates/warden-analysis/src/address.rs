@@ -292,11 +292,9 @@ struct Order {
 }
 
 /// Adds the cues of orders addressed to an AI: an `Addressee` cue (when none was found) and an
-/// `Imperative` one for the order, plus a `Payload` when an ambiguous address needed one.
+/// `Imperative` one for the order, plus a `Payload` when an ambiguous address needed one. The
+/// caller has checked [`mentions_a_role`], which every address needs.
 pub(crate) fn addressed_order_cues(text: &str, cues: &mut Vec<Cue>) {
-    if !mentions_a_role(text) {
-        return;
-    }
     let Some(order) = find_order(text, cues) else {
         return;
     };

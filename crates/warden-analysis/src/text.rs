@@ -1596,6 +1596,36 @@ pub fn instruction_score(text: &str) -> InstructionFinding {
     instruction_score_at(text, 0)
 }
 
+/// The cues of a text that addresses an AI or a class of agents (see [`CLASS_ADDRESS`],
+/// [`VOCATIVE_ORDER`], [`SINGULAR_VOCATIVE`] and [`crate::address`]); the caller has checked
+/// that it names one ([`crate::address::mentions_a_role`]).
+fn address_cues(text: &str, cues: &mut Vec<Cue>) {
+    if !cues.iter().any(|c| c.kind == CueKind::Addressee) {
+        if let Some((_, said)) = class_address(text) {
+            cues.push(Cue {
+                kind: CueKind::Addressee,
+                text: said,
+            });
+        }
+    }
+    if let Some(order) = vocative_order(text) {
+        cues.push(Cue {
+            kind: CueKind::Imperative,
+            text: order,
+        });
+    }
+    if !cues.iter().any(|c| c.kind == CueKind::Addressee) {
+        if let Some(order) = singular_vocative_order(text) {
+            cues.push(Cue {
+                kind: CueKind::Addressee,
+                text: order,
+            });
+        }
+    }
+    // an order addressed to an AI reader, whatever its verb and carrier
+    crate::address::addressed_order_cues(text, cues);
+}
+
 /// Base64/hex blobs shorter than this are not decoded (hashes, ids).
 pub const MIN_BLOB: usize = 40;
 /// At most this many blobs are decoded per text.
@@ -1620,30 +1650,11 @@ fn instruction_score_at(text: &str, depth: u8) -> InstructionFinding {
     let visible = unescaped.as_deref().unwrap_or(visible);
     scan(visible.as_bytes(), &mut f.cues);
     lexicon_cues(visible, &mut f.cues);
-    if !f.cues.iter().any(|c| c.kind == CueKind::Addressee) {
-        if let Some((_, said)) = class_address(visible) {
-            f.cues.push(Cue {
-                kind: CueKind::Addressee,
-                text: said,
-            });
-        }
+    // Every address pattern needs an AI, assistant, agent or bot word: one search spares the
+    // four readers for the texts that name none (most tool results).
+    if crate::address::mentions_a_role(visible) {
+        address_cues(visible, &mut f.cues);
     }
-    if let Some(order) = vocative_order(visible) {
-        f.cues.push(Cue {
-            kind: CueKind::Imperative,
-            text: order,
-        });
-    }
-    if !f.cues.iter().any(|c| c.kind == CueKind::Addressee) {
-        if let Some(order) = singular_vocative_order(visible) {
-            f.cues.push(Cue {
-                kind: CueKind::Addressee,
-                text: order,
-            });
-        }
-    }
-    // an order addressed to an AI reader, whatever its verb and carrier
-    crate::address::addressed_order_cues(visible, &mut f.cues);
     crate::address::embedded_turn_cues(visible, &mut f.cues);
     if f.invisible_chars > 0 {
         let hiding = count_hiding_invisible(text);
@@ -2329,11 +2340,13 @@ fn addressee_positions(text: &str) -> Vec<usize> {
             }
         }
     }
-    if let Some((at, _)) = class_address(text) {
-        out.push(at);
-    }
-    if let Some((at, _)) = singular_vocative_at(text) {
-        out.push(at);
+    if crate::address::mentions_a_role(text) {
+        if let Some((at, _)) = class_address(text) {
+            out.push(at);
+        }
+        if let Some((at, _)) = singular_vocative_at(text) {
+            out.push(at);
+        }
     }
     // the lexicon's AI words (KI, IA, ИИ, AI …); offsets are exact for ASCII-lowercased text
     let lower = text.to_ascii_lowercase();
@@ -2394,13 +2407,6 @@ static VOCATIVE_ORDER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Every match of [`CLASS_ADDRESS`], [`VOCATIVE_ORDER`] and [`SINGULAR_VOCATIVE`] holds an AI,
-/// assistant, agent or bot word, whole: a literal search that skips the three costly patterns
-/// for the texts that name none (most tool results).
-fn names_an_ai_or_agent(text: &str) -> bool {
-    crate::address::mentions_a_role(text)
-}
-
 /// A purpose or circumstance clause an order to an agent may open with ("to clear the backlog,",
 /// "when this event is edited,", "while you are in there,", "after cleaning,"): up to eight
 /// words ending in a comma.
@@ -2432,9 +2438,6 @@ fn singular_vocative_order(text: &str) -> Option<String> {
 
 /// Where [`singular_vocative_order`] finds its order, and what it says.
 fn singular_vocative_at(text: &str) -> Option<(usize, String)> {
-    if !names_an_ai_or_agent(text) {
-        return None;
-    }
     let re = SINGULAR_VOCATIVE.as_ref()?;
     if !re.is_match(text) || TRANSCRIPT_TURN.as_ref().is_some_and(|t| t.is_match(text)) {
         return None;
@@ -2493,9 +2496,6 @@ const NOT_AN_ORDER: &[&str] = &[
 
 /// The order that opens an address to an AI, if the word after the vocative reads as one.
 fn vocative_order(text: &str) -> Option<String> {
-    if !names_an_ai_or_agent(text) {
-        return None;
-    }
     let re = VOCATIVE_ORDER.as_ref()?;
     re.captures_iter(text).find_map(|c| {
         let whole = c.get(0)?.as_str();
@@ -2545,9 +2545,6 @@ pub(crate) const HUMAN_ROLE: &[&str] = &[
 
 /// Where a text tells a class of agents to act (see [`CLASS_ADDRESS`]), and what it says.
 fn class_address(text: &str) -> Option<(usize, String)> {
-    if !names_an_ai_or_agent(text) {
-        return None;
-    }
     let re = CLASS_ADDRESS.as_ref()?;
     re.find_iter(text)
         .find(|m| !names_human_role(m.as_str()))
