@@ -849,6 +849,28 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// A DNS lookup whose leading label is a shell variable in front of a domain
+    /// (`dig $c.x.example` in `for c in $(base32 .env)`, `nslookup ${l}.x.example` after
+    /// `xxd -p key | while read l`) sends the variable's content to the domain's name server,
+    /// unless the script bound the variable to a literal list of names (`for h in api db`).
+    fn dns_label_from_variable(&mut self, args: &[String]) {
+        for a in args.iter().filter(|a| a.starts_with('$')) {
+            let Some((label, rest)) = a.split_once('.') else {
+                continue;
+            };
+            let var = label.trim_start_matches('$').trim_matches(['{', '}']);
+            let named = !var.is_empty() && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !named || shell::loop_over_literals(&self.script_text, var) {
+                continue;
+            }
+            if let Some(d) = as_domain(rest) {
+                self.f
+                    .flag(Flag::Egress, "DNS lookup carrying a variable's data in a label");
+                self.f.targets.hosts.insert(d);
+            }
+        }
+    }
+
     /// A search whose pattern is a credential's signature (a private-key header, a cloud key
     /// id prefix, `password=`) run over the whole home directory or filesystem: not looking
     /// for code, collecting every secret on the machine.
@@ -1700,6 +1722,12 @@ impl<'a> Analyzer<'a> {
         if fork_bomb(raw) {
             self.f.flag(Flag::DangerousCommand, "fork bomb");
         }
+        if kills_port_holder(script, GATEWAY_PORT) {
+            self.f.flag(
+                Flag::OversightTamper,
+                format!("kills the process holding port {GATEWAY_PORT}, the Warden gateway's"),
+            );
+        }
         if lower_raw.contains("mkfifo")
             && script.commands().any(|c| {
                 matches!(
@@ -1977,6 +2005,7 @@ impl<'a> Analyzer<'a> {
                     }
                 }
             }
+            self.dns_label_from_variable(args);
         }
         self.env_and_redirects(c);
         // `sudo -n true`: a check whether a password is needed, which runs nothing
@@ -3726,6 +3755,43 @@ impl<'a> Analyzer<'a> {
             _ => Effect::Execute,
         }
     }
+}
+
+/// The port the Warden gateway listens on by default (`127.0.0.1:7711`).
+const GATEWAY_PORT: &str = "7711";
+
+/// A script that kills whatever holds a TCP port: a killer (`kill`, `taskkill`, `fuser -k`,
+/// `kill-port`, `Stop-Process`) together with the port given to a program as a port
+/// (`lsof -ti :P | xargs kill`, `kill $(lsof -t -i tcp:P)`, `fuser -k P/tcp`, `Stop-Process -Id
+/// (Get-NetTCPConnection -LocalPort P).OwningProcess`); a URL naming the port does not count.
+fn kills_port_holder(script: &Script, port: &str) -> bool {
+    let mut kills = false;
+    let mut names_port = false;
+    for c in script.commands() {
+        let prog = c.program();
+        let prog = prog.trim_end_matches(".exe");
+        let args = c.args();
+        kills |= matches!(
+            prog,
+            "kill" | "pkill" | "killall" | "taskkill" | "skill" | "stop-process" | "kill-port"
+        ) || (prog == "fuser" && args.iter().any(|a| a.starts_with('-') && a.contains('k')))
+            || args.first().is_some_and(|a| a == "kill-port");
+        names_port |= args.iter().any(|a| port_token(a, port));
+    }
+    kills && names_port
+}
+
+/// Whether a word names `port` as a port: `:P`, `tcp:P`, `P/tcp`, a bare `P`, `P).Owning…`.
+fn port_token(word: &str, port: &str) -> bool {
+    if word.contains("://") {
+        return false;
+    }
+    word.match_indices(port).any(|(i, _)| {
+        let before = word[..i].chars().next_back();
+        let after = word[i + port.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    })
 }
 
 /// Inline code whose delete call takes the home directory or the filesystem root itself (not a

@@ -520,8 +520,30 @@ fn interpreter_lang(program: &str) -> Option<&'static str> {
     })
 }
 
+/// Reserved words that open a compound command's body or condition (`do dig …`, `then rm …`,
+/// `if grep …`, `! kill …`): the command that follows is what runs.
+const COMPOUND_KEYWORDS: &[&str] = &["do", "then", "else", "elif", "if", "while", "until", "!", "{"];
+
 /// Removes wrappers (`sudo`, `env`, `timeout`, …) in place, recording them.
 fn unwrap(cmd: &mut Command) {
+    let keywords = cmd
+        .argv
+        .iter()
+        .take_while(|a| COMPOUND_KEYWORDS.contains(&a.as_str()))
+        .count();
+    if keywords > 0 && keywords < cmd.argv.len() {
+        cmd.argv.drain(..keywords);
+        // `do FOO=1 cmd`: assignments after the keyword prefix the command
+        while cmd.argv.len() > 1 {
+            match is_assignment(&cmd.argv[0]) {
+                Some(kv) => {
+                    cmd.env.push(kv);
+                    cmd.argv.remove(0);
+                }
+                None => break,
+            }
+        }
+    }
     for _ in 0..8 {
         let prog = cmd.program();
         let mut skip = 1usize; // how many argv entries to drop
@@ -772,6 +794,25 @@ pub fn inline_assignments(script: &str) -> Option<String> {
             .replace(&format!("${k}"), v);
     }
     (out != script).then_some(out)
+}
+
+/// Whether `script` binds `var` only in `for VAR in WORDS` loops whose words are literals (no
+/// expansion, substitution or glob): the variable then holds names the script wrote, not data.
+pub fn loop_over_literals(script: &str, var: &str) -> bool {
+    let head = format!("for {var} in ");
+    let mut found = false;
+    for (i, _) in script.match_indices(&head).take(8) {
+        let list = &script[i + head.len()..];
+        let end = list.find([';', '\n']).unwrap_or(list.len());
+        let literal = list[..end]
+            .split_whitespace()
+            .all(|w| !w.contains(['$', '`', '(', '*', '?', '<']));
+        if !literal {
+            return false;
+        }
+        found = true;
+    }
+    found
 }
 
 fn is_base64_decode(cmd: &Command) -> bool {
