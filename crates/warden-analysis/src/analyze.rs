@@ -176,6 +176,21 @@ fn writes_literal_text(cmd: &str) -> bool {
             .all(|w| !cmd.contains(w))
 }
 
+/// The lines an `apply_patch` adds (its whole new content for an added file): a patch shows
+/// what it persists, like a Write does.
+fn patch_added_text(args: &Value) -> Option<String> {
+    let patch = ["input", "patch", "command"]
+        .iter()
+        .find_map(|k| args.get(*k).and_then(Value::as_str))
+        .filter(|p| p.trim_start().starts_with("*** Begin Patch"))?;
+    let added: Vec<&str> = patch
+        .lines()
+        .take(10_000)
+        .filter_map(|l| l.strip_prefix('+'))
+        .collect();
+    Some(added.join("\n"))
+}
+
 /// Whether persisted text runs something dangerous: downloads, network connections, decoding
 /// and evaluating, interpreters fed inline code, deletion, or a hijacked prompt or preload.
 fn persists_dangerous_code(text: &str) -> bool {
@@ -788,7 +803,8 @@ impl<'a> Analyzer<'a> {
                     .and_then(Value::as_str)
                     .filter(|c| writes_literal_text(c))
                     .map(str::to_owned)
-            });
+            })
+            .or_else(|| patch_added_text(args));
         let dangerous = content.as_deref().map(persists_dangerous_code);
         // a git hook written by a command that does not show the content (a link to a repo
         // script, a download) is judged by the command itself
@@ -1001,6 +1017,34 @@ impl<'a> Analyzer<'a> {
             let probe = self.norm(&format!("{root}{dir}/{name}"));
             paths::credential_store(&probe, self.p.home, &self.ov.credential_paths)
         })
+    }
+
+    /// A delete operand that is a variable followed only by `/` or `/*` (`"$APPCACHE"/*`,
+    /// `${OUT}/`): when the variable is unset or misspelled it names the filesystem root. A
+    /// variable the script assigns, loops over literal names, guards (`${DIR:?}`) or that is the
+    /// home directory is not that.
+    fn unguarded_variable_root(&self, raw: &str) -> bool {
+        let Some(rest) = raw.strip_prefix('$') else {
+            return false;
+        };
+        let (var, tail) = match rest.strip_prefix('{') {
+            Some(r) => match r.split_once('}') {
+                Some((v, t)) => (v, t),
+                None => return false,
+            },
+            None => {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                (&rest[..end], &rest[end..])
+            }
+        };
+        let plain = !var.is_empty() && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        plain
+            && matches!(tail, "/" | "/*" | "/.*")
+            && !matches!(var, "HOME" | "PWD")
+            && !self.script_text.contains(&format!("{var}="))
+            && !shell::loop_over_literals(&self.script_text, var)
     }
 
     /// A DNS lookup whose leading label is a shell variable in front of a domain
@@ -2316,6 +2360,11 @@ impl<'a> Analyzer<'a> {
                         self.f.flag(
                             Flag::DangerousCommand,
                             format!("recursive delete of {}", display_path(a, &n)),
+                        );
+                    } else if recursive && self.unguarded_variable_root(a) {
+                        self.f.flag(
+                            Flag::DangerousCommand,
+                            format!("recursive delete of {a}: the filesystem root if the variable is unset"),
                         );
                     }
                 }
@@ -4252,6 +4301,8 @@ fn runs_code_text(lower: &str) -> bool {
     [
         "exec(",
         "eval(",
+        // a promise chain handing the fetched text to eval (`.then(r=>r.text()).then(eval)`)
+        "then(eval)",
         "new function(",
         "runinthiscontext",
         "runinnewcontext",

@@ -137,6 +137,10 @@ pub fn credential_store(path: &str, home: Option<&str>, extra: &[String]) -> Opt
     if has("/.aws/credentials") || has("/.aws/config") || path.ends_with(".aws/credentials") {
         return Some("AWS credentials");
     }
+    // the CLI's cached SSO access tokens and assumed-role session credentials
+    if has("/.aws/sso/cache/") || has("/.aws/cli/cache/") {
+        return Some("AWS cached session tokens");
+    }
     if (has("/.ssh/") || path.starts_with(".ssh/"))
         && (lower.starts_with("id_") || lower == "identity")
         && !lower.ends_with(".pub")

@@ -18,7 +18,7 @@ use crate::observation::Observed;
 /// `netstat`/`ss` line names the gateway whatever its process is called), compiled once so a
 /// result that names none is read in one pass without copies.
 static MONITORS: LazyLock<Option<regex::bytes::Regex>> = LazyLock::new(|| {
-    regex::bytes::Regex::new(r"(?i-u)warden|auditd|osquery|falcon|auditbeat|sysmon|[:.]7711").ok()
+    regex::bytes::Regex::new(r"(?i-u)warden|auditd|osquery|falcon|auditbeat|sysmon|[:.]7711\b").ok()
 });
 const MAX_PIDS: usize = 64;
 
