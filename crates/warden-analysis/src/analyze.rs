@@ -15,6 +15,8 @@ use crate::text::{
 };
 use crate::tool::{KnownTool, ToolRef};
 
+mod grants;
+
 /// Analyzes a call without session context (relative paths stay relative, no workspace check).
 pub fn analyze_call(
     tool: &ToolRef,
@@ -172,6 +174,21 @@ fn writes_literal_text(cmd: &str) -> bool {
         && ["cp ", "mv ", "ln ", "install ", "curl -o", "wget -o"]
             .iter()
             .all(|w| !cmd.contains(w))
+}
+
+/// The lines an `apply_patch` adds (its whole new content for an added file): a patch shows
+/// what it persists, like a Write does.
+fn patch_added_text(args: &Value) -> Option<String> {
+    let patch = ["input", "patch", "command"]
+        .iter()
+        .find_map(|k| args.get(*k).and_then(Value::as_str))
+        .filter(|p| p.trim_start().starts_with("*** Begin Patch"))?;
+    let added: Vec<&str> = patch
+        .lines()
+        .take(10_000)
+        .filter_map(|l| l.strip_prefix('+'))
+        .collect();
+    Some(added.join("\n"))
 }
 
 /// Whether persisted text runs something dangerous: downloads, network connections, decoding
@@ -786,7 +803,8 @@ impl<'a> Analyzer<'a> {
                     .and_then(Value::as_str)
                     .filter(|c| writes_literal_text(c))
                     .map(str::to_owned)
-            });
+            })
+            .or_else(|| patch_added_text(args));
         let dangerous = content.as_deref().map(persists_dangerous_code);
         // a git hook written by a command that does not show the content (a link to a repo
         // script, a download) is judged by the command itself
@@ -845,6 +863,211 @@ impl<'a> Analyzer<'a> {
                     format!("prints every {kind} under {root} (find -exec)"),
                 );
                 return;
+            }
+        }
+    }
+
+    /// Windows' credential stores read through their own tools: `vaultcmd /listcreds`, the
+    /// CredentialManager module's `Get-StoredCredential`, SecretManagement's `Get-Secret` (the
+    /// WinRT `PasswordVault` is read at the script's text level, see `shell`).
+    fn windows_credential_store(&mut self, prog: &str, args: &[String]) {
+        let prog = prog.trim_end_matches(".exe");
+        let reads = match prog {
+            "vaultcmd" => args
+                .iter()
+                .any(|a| a.to_ascii_lowercase().starts_with("/listcreds")),
+            "get-storedcredential" | "get-secret" => true,
+            _ => false,
+        };
+        if reads {
+            self.f.flag(
+                Flag::CredentialStoreRead,
+                format!("reads the Windows credential store ({prog})"),
+            );
+        }
+    }
+
+    /// Windows programs that fetch a script or package from a URL and run it in one step:
+    /// `regsvr32 /i:URL scrobj.dll`, `mshta URL|vbscript:|javascript:`, `rundll32 javascript:…`,
+    /// `msiexec /i URL`; and `certutil -urlcache -f URL OUT` / `bitsadmin /transfer … URL OUT`,
+    /// which download a file the script may run next.
+    fn fetches_and_runs_script(&mut self, prog: &str, args: &[String]) {
+        let prog = prog.trim_end_matches(".exe");
+        let lower: Vec<String> = args.iter().map(|a| a.to_ascii_lowercase()).collect();
+        let remote = |a: &str| a.contains("://") || a.contains("script:http");
+        let runs = match prog {
+            "regsvr32" => lower
+                .iter()
+                .any(|a| (a.starts_with("/i:") || a.starts_with("-i:")) && remote(a)),
+            "mshta" => lower
+                .iter()
+                .any(|a| remote(a) || a.starts_with("vbscript:") || a.starts_with("javascript:")),
+            "rundll32" => lower
+                .iter()
+                .any(|a| a.starts_with("javascript:") || a.contains("runhtmlapplication")),
+            "msiexec" => lower
+                .windows(2)
+                .any(|w| matches!(w[0].as_str(), "/i" | "-i" | "/package" | "/j") && remote(&w[1])),
+            _ => false,
+        };
+        if runs {
+            let why = format!("{prog} runs a script or package fetched from the network");
+            self.f.flag(Flag::RemoteCode, why.clone());
+            self.f.flag(Flag::DangerousCommand, why);
+            for a in args.iter().filter(|a| a.contains("://")) {
+                for u in find_urls(a) {
+                    self.url(&u);
+                }
+            }
+            return;
+        }
+        let downloads = (prog == "certutil" && lower.iter().any(|a| a == "-urlcache"))
+            || (prog == "bitsadmin" && lower.iter().any(|a| a == "/transfer"));
+        if downloads && lower.iter().any(|a| a.contains("://")) {
+            if let Some(out) = args
+                .iter()
+                .rev()
+                .find(|a| !a.starts_with(['-', '/']) && !a.contains("://"))
+            {
+                let n = self.norm(out);
+                if self.downloaded.len() < 16 {
+                    self.downloaded.push(n);
+                }
+            }
+        }
+    }
+
+    /// A sweep for credential files whose list feeds a reader: `find ~ -name '*.pem' | xargs
+    /// cat`, `locate '*.pfx' | xargs base64`, `Get-ChildItem -Recurse -Include *.key | Get-Content`
+    /// (the pipeline's reader is read with the sweep's name patterns).
+    fn sweep_feeds_reader(&mut self, c: &Command, idx: usize, pipeline: &[Command]) {
+        let prog = c.program();
+        let Some(next) = pipeline.get(idx + 1) else {
+            return;
+        };
+        let reader = next.program();
+        if !SWEEP_READERS.contains(&reader.as_str()) {
+            return;
+        }
+        if let Some(kind) = self.credential_sweep(c) {
+            self.f.flag(
+                Flag::CredentialStoreRead,
+                format!("prints every {kind} a {prog} sweep lists ({prog} | {reader})"),
+            );
+        }
+    }
+
+    /// A loop over a sweep's list whose body reads each file: `for f in $(find ~ -name
+    /// '*.p12'); do base64 "$f"; done` (the sweep is a substitution of the script).
+    fn sweep_loop_reads(&mut self, script: &Script) {
+        if !self.script_text.contains("for ") {
+            return;
+        }
+        let reads_variable = script.commands().any(|c| {
+            SWEEP_READERS.contains(&c.program().as_str())
+                && c.args().iter().any(|a| a.starts_with('$'))
+        });
+        if !reads_variable {
+            return;
+        }
+        for p in script.pipelines.iter().filter(|p| p.depth > 0) {
+            let Some(first) = p.commands.first() else {
+                continue;
+            };
+            if let Some(kind) = self.credential_sweep(first) {
+                let prog = first.program();
+                self.f.flag(
+                    Flag::CredentialStoreRead,
+                    format!("prints every {kind} a {prog} sweep lists (a loop over it)"),
+                );
+                return;
+            }
+        }
+    }
+
+    /// The kind of credential store a file sweep (`find`, `locate`, `fd`, `Get-ChildItem`)
+    /// selects by name, if any: each name pattern is tried as a file under the sweep's root
+    /// (`id_*` under an `.ssh` folder, where such names live).
+    fn credential_sweep(&self, c: &Command) -> Option<&'static str> {
+        const SWEEPERS: &[&str] = &[
+            "find",
+            "locate",
+            "mlocate",
+            "plocate",
+            "fd",
+            "fdfind",
+            "get-childitem",
+            "gci",
+        ];
+        let prog = c.program();
+        if !SWEEPERS.contains(&prog.as_str()) {
+            return None;
+        }
+        let args = c.args();
+        let patterns = sweep_patterns(&prog, args);
+        let root = args
+            .iter()
+            .find(|a| (!a.starts_with('-') && looks_like_path(a)) || *a == "~")
+            .filter(|a| !patterns.iter().any(|p| a.ends_with(p.as_str())))
+            .map_or(".", String::as_str)
+            .trim_end_matches('/');
+        patterns.iter().take(8).find_map(|name| {
+            let name = name.trim_end_matches('*').replace('*', "x");
+            let dir = if name.starts_with("id_") { "/.ssh" } else { "" };
+            let probe = self.norm(&format!("{root}{dir}/{name}"));
+            paths::credential_store(&probe, self.p.home, &self.ov.credential_paths)
+        })
+    }
+
+    /// A delete operand that is a variable followed only by `/` or `/*` (`"$APPCACHE"/*`,
+    /// `${OUT}/`): when the variable is unset or misspelled it names the filesystem root. A
+    /// variable the script assigns, loops over literal names, guards (`${DIR:?}`) or that is the
+    /// home directory is not that.
+    fn unguarded_variable_root(&self, raw: &str) -> bool {
+        let Some(rest) = raw.strip_prefix('$') else {
+            return false;
+        };
+        let (var, tail) = match rest.strip_prefix('{') {
+            Some(r) => match r.split_once('}') {
+                Some((v, t)) => (v, t),
+                None => return false,
+            },
+            None => {
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                (&rest[..end], &rest[end..])
+            }
+        };
+        let plain = !var.is_empty() && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        plain
+            && matches!(tail, "/" | "/*" | "/.*")
+            && !matches!(var, "HOME" | "PWD")
+            && !self.script_text.contains(&format!("{var}="))
+            && !shell::loop_over_literals(&self.script_text, var)
+    }
+
+    /// A DNS lookup whose leading label is a shell variable in front of a domain
+    /// (`dig $c.x.example` in `for c in $(base32 .env)`, `nslookup ${l}.x.example` after
+    /// `xxd -p key | while read l`) sends the variable's content to the domain's name server,
+    /// unless the script bound the variable to a literal list of names (`for h in api db`).
+    fn dns_label_from_variable(&mut self, args: &[String]) {
+        for a in args.iter().filter(|a| a.starts_with('$')) {
+            let Some((label, rest)) = a.split_once('.') else {
+                continue;
+            };
+            let var = label.trim_start_matches('$').trim_matches(['{', '}']);
+            let named =
+                !var.is_empty() && var.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !named || shell::loop_over_literals(&self.script_text, var) {
+                continue;
+            }
+            if let Some(d) = as_domain(rest) {
+                self.f.flag(
+                    Flag::Egress,
+                    "DNS lookup carrying a variable's data in a label",
+                );
+                self.f.targets.hosts.insert(d);
             }
         }
     }
@@ -972,6 +1195,45 @@ impl<'a> Analyzer<'a> {
                     added.push_str(a);
                     added.push('\n');
                 }
+            }
+        }
+    }
+
+    /// A write whose new text makes an administrator-equivalent grant the old text did not
+    /// (a ClusterRole on `*`, `AdministratorAccess` in Terraform or CDK, `roles/owner`).
+    fn written_grant(&mut self, path: &str, old: &str, new: &str) {
+        if grants::documentation(path) {
+            return;
+        }
+        if let Some(why) = grants::admin_grant_in_code(new) {
+            if grants::admin_grant_in_code(old) != Some(why) {
+                self.f.flag(Flag::PrivilegeEscalation, why);
+            }
+        }
+    }
+
+    /// The lines an `apply_patch` adds and removes, per file, judged like an edit.
+    fn patch_grants(&mut self, patch: &str) {
+        let mut file = "";
+        let (mut removed, mut added) = (String::new(), String::new());
+        let lines = patch.lines().take(10_000).chain(std::iter::once("*** End"));
+        for line in lines {
+            if line.starts_with("*** ") {
+                if !added.is_empty() {
+                    self.written_grant(file, &removed, &added);
+                }
+                removed.clear();
+                added.clear();
+                file = line
+                    .strip_prefix("*** Add File: ")
+                    .or_else(|| line.strip_prefix("*** Update File: "))
+                    .unwrap_or(file);
+            } else if let Some(r) = line.strip_prefix('-') {
+                removed.push_str(r);
+                removed.push('\n');
+            } else if let Some(a) = line.strip_prefix('+') {
+                added.push_str(a);
+                added.push('\n');
             }
         }
     }
@@ -1505,7 +1767,14 @@ impl<'a> Analyzer<'a> {
                             );
                         }
                     }
-                    if settings.is_some() && !whole_file && !weakens {
+                    let new_text = s("content")
+                        .or_else(|| s("contents"))
+                        .or_else(|| s("file_text"))
+                        .unwrap_or("");
+                    let keeps_monitor = whole_file
+                        && settings.is_some_and(|k| !k.starts_with("Warden"))
+                        && keeps_monitor_hooks(new_text);
+                    if settings.is_some() && (!whole_file || keeps_monitor) && !weakens {
                         // an edit of unrelated settings (model, theme): a plain write
                         self.f.targets.paths.insert(n.clone());
                         self.f.write_paths.insert(n);
@@ -1529,6 +1798,7 @@ impl<'a> Analyzer<'a> {
                         s("new_string")
                             .or_else(|| s("new_str"))
                             .or_else(|| s("content"))
+                            .or_else(|| s("contents"))
                             .or_else(|| s("file_text"))
                             .unwrap_or(""),
                     )],
@@ -1549,6 +1819,17 @@ impl<'a> Analyzer<'a> {
                             self.f.flag(
                                 Flag::PrivilegeEscalation,
                                 format!("sets agent setting {key} to a permissive mode"),
+                            );
+                        }
+                    }
+                }
+                for (o, n) in &edits {
+                    self.written_grant(path.unwrap_or(""), o, n);
+                    if settings_file {
+                        if let Some(rule) = allows_everything(o, n) {
+                            self.f.flag(
+                                Flag::PrivilegeEscalation,
+                                format!("adds the allow rule {rule}: every call without approval"),
                             );
                         }
                     }
@@ -1586,6 +1867,7 @@ impl<'a> Analyzer<'a> {
                     }
                 }
                 self.patch_updates(patch);
+                self.patch_grants(patch);
                 if permission_mode_text(patch) {
                     self.f.flag(
                         Flag::PrivilegeEscalation,
@@ -1675,7 +1957,18 @@ impl<'a> Analyzer<'a> {
                 );
             }
         }
-        // text-level patterns
+        // text-level patterns; a decoded payload (`echo <hex> | xxd -r -p | bash`) is text the
+        // script runs too, so its reverse shell names its host like a plain one
+        let lower_raw = if script.decoded.is_empty() {
+            lower_raw
+        } else {
+            let mut t = lower_raw;
+            for d in &script.decoded {
+                t.push('\n');
+                t.push_str(&d.to_ascii_lowercase());
+            }
+            t
+        };
         if lower_raw.contains("/dev/tcp/") || lower_raw.contains("/dev/udp/") {
             self.f.flag(
                 Flag::DangerousCommand,
@@ -1699,6 +1992,21 @@ impl<'a> Analyzer<'a> {
         }
         if fork_bomb(raw) {
             self.f.flag(Flag::DangerousCommand, "fork bomb");
+        }
+        if lower_raw.contains("passwordvault")
+            && (lower_raw.contains("retrievepassword") || lower_raw.contains("retrieveall"))
+        {
+            self.f.flag(
+                Flag::CredentialStoreRead,
+                "reads the Windows credential vault (PasswordVault)",
+            );
+        }
+        self.sweep_loop_reads(script);
+        if kills_port_holder(script, GATEWAY_PORT) {
+            self.f.flag(
+                Flag::OversightTamper,
+                format!("kills the process holding port {GATEWAY_PORT}, the Warden gateway's"),
+            );
         }
         if lower_raw.contains("mkfifo")
             && script.commands().any(|c| {
@@ -1977,6 +2285,7 @@ impl<'a> Analyzer<'a> {
                     }
                 }
             }
+            self.dns_label_from_variable(args);
         }
         self.env_and_redirects(c);
         // `sudo -n true`: a check whether a password is needed, which runs nothing
@@ -2027,6 +2336,13 @@ impl<'a> Analyzer<'a> {
             }
         }
 
+        if let Some(body) = &c.heredoc {
+            // `kubectl apply -f - <<EOF`, `cat > main.tf <<EOF`: the body is what gets applied
+            self.written_grant("", "", body);
+        }
+        self.windows_credential_store(&prog, args);
+        self.fetches_and_runs_script(&prog, args);
+        self.sweep_feeds_reader(c, idx, pipeline);
         let e = match prog.as_str() {
             "rm" | "rmdir" | "unlink" | "shred" | "srm" | "trash" | "trash-put" => {
                 let recursive = args.iter().any(|a| {
@@ -2044,6 +2360,11 @@ impl<'a> Analyzer<'a> {
                         self.f.flag(
                             Flag::DangerousCommand,
                             format!("recursive delete of {}", display_path(a, &n)),
+                        );
+                    } else if recursive && self.unguarded_variable_root(a) {
+                        self.f.flag(
+                            Flag::DangerousCommand,
+                            format!("recursive delete of {a}: the filesystem root if the variable is unset"),
                         );
                     }
                 }
@@ -2749,7 +3070,8 @@ impl<'a> Analyzer<'a> {
     }
 
     fn permissions(&mut self, prog: &str, args: &[String]) {
-        let pos = positional(args, &["--reference"]);
+        // `setfacl -m ENTRY PATH`: the entry is the flag's value, not a path
+        let pos = positional(args, &["--reference", "-m", "-x", "--modify", "--remove"]);
         let recursive = args
             .iter()
             .any(|a| a == "-R" || a == "--recursive" || (a.starts_with('-') && a.contains('R')));
@@ -3164,6 +3486,17 @@ impl<'a> Analyzer<'a> {
         let sub = it.next().map(String::as_str).unwrap_or("");
         let rest: Vec<&String> = it.collect();
         let has = |f: &str| rest.iter().any(|a| *a == f);
+        // `git credential fill` and a helper's `get` (`git credential-osxkeychain get`) print
+        // the stored username and password for a host: the credential store answering
+        let asks_helper = sub == "credential" && (has("fill") || has("get"))
+            || sub.starts_with("credential-") && has("get");
+        if asks_helper {
+            self.f.flag(
+                Flag::CredentialStoreRead,
+                format!("asks git's credential helper for a stored password (git {sub})"),
+            );
+            return Effect::Read;
+        }
         for r in &rest {
             if let Some(h) = r.strip_prefix("git@").and_then(|x| x.split(':').next()) {
                 self.host(h);
@@ -3728,6 +4061,94 @@ impl<'a> Analyzer<'a> {
     }
 }
 
+/// Programs that print the content of the files a sweep hands them.
+const SWEEP_READERS: &[&str] = &[
+    "cat",
+    "head",
+    "tail",
+    "less",
+    "more",
+    "strings",
+    "base64",
+    "xxd",
+    "od",
+    "get-content",
+    "gc",
+    "type",
+    "tar",
+    "zip",
+];
+
+/// The name patterns of a file sweep: `find -name/-iname/-path`, `locate PATTERN`, `fd -e EXT`,
+/// `Get-ChildItem -Include A,B` / `-Filter A`.
+fn sweep_patterns(prog: &str, args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = args.iter().peekable();
+    while let Some(a) = it.next() {
+        let l = a.to_ascii_lowercase();
+        match (prog, l.as_str()) {
+            ("find", "-name" | "-iname" | "-path" | "-ipath")
+            | ("get-childitem" | "gci" | "dir" | "ls", "-include" | "-filter") => {
+                if let Some(v) = it.next() {
+                    out.extend(
+                        v.split(',')
+                            .map(|p| p.trim().rsplit('/').next().unwrap_or("").to_owned()),
+                    );
+                }
+            }
+            ("fd" | "fdfind", "-e" | "--extension") => {
+                if let Some(v) = it.next() {
+                    out.push(format!("x.{v}"));
+                }
+            }
+            ("locate" | "mlocate" | "plocate", _) if !a.starts_with('-') => {
+                out.push(a.rsplit('/').next().unwrap_or("").to_owned());
+            }
+            _ => {}
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// The port the Warden gateway listens on by default (`127.0.0.1:7711`).
+const GATEWAY_PORT: &str = "7711";
+
+/// A script that kills whatever holds a TCP port: a killer (`kill`, `taskkill`, `fuser -k`,
+/// `kill-port`, `Stop-Process`) together with the port given to a program as a port
+/// (`lsof -ti :P | xargs kill`, `kill $(lsof -t -i tcp:P)`, `fuser -k P/tcp`, `Stop-Process -Id
+/// (Get-NetTCPConnection -LocalPort P).OwningProcess`); a URL naming the port does not count.
+fn kills_port_holder(script: &Script, port: &str) -> bool {
+    let mut kills = false;
+    let mut names_port = false;
+    for c in script.commands() {
+        let prog = c.program();
+        let prog = prog.trim_end_matches(".exe");
+        let args = c.args();
+        kills |= matches!(
+            prog,
+            "kill" | "pkill" | "killall" | "taskkill" | "skill" | "stop-process" | "kill-port"
+        ) || (prog == "fuser"
+            && args.iter().any(|a| a.starts_with('-') && a.contains('k')))
+            || args.first().is_some_and(|a| a == "kill-port");
+        names_port |= args.iter().any(|a| port_token(a, port));
+    }
+    kills && names_port
+}
+
+/// Whether a word names `port` as a port: `:P`, `tcp:P`, `P/tcp`, a bare `P`, `P).Owning…`.
+fn port_token(word: &str, port: &str) -> bool {
+    if word.contains("://") {
+        return false;
+    }
+    word.match_indices(port).any(|(i, _)| {
+        let before = word[..i].chars().next_back();
+        let after = word[i + port.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    })
+}
+
 /// Inline code whose delete call takes the home directory or the filesystem root itself (not a
 /// path under it): `shutil.rmtree(os.path.expanduser("~"))`, `fs.rmSync(os.homedir(), …)`,
 /// `FileUtils.rm_rf(Dir.home)`, `shutil.rmtree("/")`. `lower` is the code, lowercased.
@@ -3880,6 +4301,8 @@ fn runs_code_text(lower: &str) -> bool {
     [
         "exec(",
         "eval(",
+        // a promise chain handing the fetched text to eval (`.then(r=>r.text()).then(eval)`)
+        "then(eval)",
         "new function(",
         "runinthiscontext",
         "runinnewcontext",
@@ -4088,6 +4511,43 @@ static SETTING: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r#"(?i)"?([a-z][a-z0-9_.-]{1,63})"?\s*[:=]\s*"?([a-z0-9_-]{1,32})"?"#).ok()
 });
 
+/// A whole settings file written with the monitor's gate still in it: a hook on an event
+/// that runs before a call (`PreToolUse`, `BeforeTool`, `beforeShellExecution`) whose command
+/// runs Warden, or hooks switched on. Such a write changes other settings; one that keeps only
+/// an after-the-fact hook, or names Warden but runs `true`, unhooks the gate.
+fn keeps_monitor_hooks(text: &str) -> bool {
+    static GATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(
+            r#"(?is)"(?:pre|before)[a-z]*"\s*:\s*\[[^\]]{0,400}?"command"\s*:\s*"[^"]*warden"#,
+        )
+        .ok()
+    });
+    static ON: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r#"(?i)"?enable_?hooks"?\s*[:=]\s*true"#).ok());
+    let text = &text[..floor_boundary(text, 64 * 1024)];
+    GATE.as_ref().is_some_and(|re| re.is_match(text))
+        || ON.as_ref().is_some_and(|re| re.is_match(text))
+}
+
+/// An allow rule an edit adds that matches every call of a tool or every tool (`Bash(*)`,
+/// `Shell(*)`, `Write(**)`, `mcp__*`), which the old text did not have (a hook matcher `"*"`
+/// is not an allow rule).
+fn allows_everything(old: &str, new: &str) -> Option<String> {
+    static RULE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r#"["']((?:[A-Za-z]+\(\s*\*{1,2}(?::\*)?\s*\))|mcp__\*)["']"#).ok()
+    });
+    let re = RULE.as_ref()?;
+    if !new.to_ascii_lowercase().contains("allow") {
+        return None;
+    }
+    let text = &new[..floor_boundary(new, 16 * 1024)];
+    re.captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str())
+        .find(|rule| !old.contains(rule))
+        .map(str::to_owned)
+}
+
 /// Key words of settings that keep an agent watched or asking (any agent's spelling).
 const OVERSIGHT_KEY_WORDS: &[&str] = &[
     "hook",
@@ -4100,6 +4560,10 @@ const OVERSIGHT_KEY_WORDS: &[&str] = &[
     "permission",
     "guard",
     "safe",
+    "failclosed",
+    "fail_closed",
+    "failopen",
+    "fail_open",
 ];
 
 /// Values that switch such a setting off or to its most permissive mode.
@@ -4149,7 +4613,11 @@ fn weakened_setting(old: &str, new: &str) -> Option<(String, bool)> {
         if was == Some(v.as_str()) {
             continue;
         }
-        let disabling_key = k.contains("disable") || k.contains("skip");
+        // a hook that fails open lets every call through when the monitor is slow or down
+        let disabling_key = k.contains("disable")
+            || k.contains("skip")
+            || k.contains("failopen")
+            || k.contains("fail_open");
         let weaker = if disabling_key {
             matches!(v.as_str(), "true" | "1" | "yes" | "on")
         } else {

@@ -137,6 +137,10 @@ pub fn credential_store(path: &str, home: Option<&str>, extra: &[String]) -> Opt
     if has("/.aws/credentials") || has("/.aws/config") || path.ends_with(".aws/credentials") {
         return Some("AWS credentials");
     }
+    // the CLI's cached SSO access tokens and assumed-role session credentials
+    if has("/.aws/sso/cache/") || has("/.aws/cli/cache/") {
+        return Some("AWS cached session tokens");
+    }
     if (has("/.ssh/") || path.starts_with(".ssh/"))
         && (lower.starts_with("id_") || lower == "identity")
         && !lower.ends_with(".pub")
@@ -283,7 +287,10 @@ pub fn agent_settings(path: &str) -> Option<&'static str> {
     if lower.ends_with(".codex/config.toml") {
         return Some("Codex config");
     }
-    if lower.ends_with(".cursor/hooks.json") || lower.ends_with(".cursor/cli-config.json") {
+    if lower.ends_with(".cursor/hooks.json")
+        || lower.ends_with(".cursor/cli-config.json")
+        || lower.ends_with(".cursor/cli.json")
+    {
         return Some("Cursor hooks");
     }
     if lower.ends_with(".gemini/settings.json") {
@@ -433,7 +440,17 @@ pub fn sensitive_system_path(path: &str) -> bool {
         "/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/root", "/var", "/sys",
         "/proc", "/dev", "/System", "/Library",
     ];
-    ROOTS.iter().any(|r| is_within(path, r)) || path.contains("/.ssh")
+    // Windows system trees, spelled the POSIX way (`C:\Windows` → `/Windows`), any case
+    const WINDOWS_ROOTS: &[&str] = &[
+        "/windows",
+        "/program files",
+        "/program files (x86)",
+        "/programdata",
+    ];
+    let lower = path.to_ascii_lowercase();
+    ROOTS.iter().any(|r| is_within(path, r))
+        || WINDOWS_ROOTS.iter().any(|r| is_within(&lower, r))
+        || path.contains("/.ssh")
 }
 
 /// Paths whose recursive deletion is catastrophic: the root, top-level system directories, the

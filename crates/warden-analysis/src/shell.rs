@@ -520,8 +520,32 @@ fn interpreter_lang(program: &str) -> Option<&'static str> {
     })
 }
 
+/// Reserved words that open a compound command's body or condition (`do dig …`, `then rm …`,
+/// `if grep …`, `! kill …`): the command that follows is what runs.
+const COMPOUND_KEYWORDS: &[&str] = &[
+    "do", "then", "else", "elif", "if", "while", "until", "!", "{",
+];
+
 /// Removes wrappers (`sudo`, `env`, `timeout`, …) in place, recording them.
 fn unwrap(cmd: &mut Command) {
+    let keywords = cmd
+        .argv
+        .iter()
+        .take_while(|a| COMPOUND_KEYWORDS.contains(&a.as_str()))
+        .count();
+    if keywords > 0 && keywords < cmd.argv.len() {
+        cmd.argv.drain(..keywords);
+        // `do FOO=1 cmd`: assignments after the keyword prefix the command
+        while cmd.argv.len() > 1 {
+            match is_assignment(&cmd.argv[0]) {
+                Some(kv) => {
+                    cmd.env.push(kv);
+                    cmd.argv.remove(0);
+                }
+                None => break,
+            }
+        }
+    }
     for _ in 0..8 {
         let prog = cmd.program();
         let mut skip = 1usize; // how many argv entries to drop
@@ -772,6 +796,25 @@ pub fn inline_assignments(script: &str) -> Option<String> {
             .replace(&format!("${k}"), v);
     }
     (out != script).then_some(out)
+}
+
+/// Whether `script` binds `var` only in `for VAR in WORDS` loops whose words are literals (no
+/// expansion, substitution or glob): the variable then holds names the script wrote, not data.
+pub fn loop_over_literals(script: &str, var: &str) -> bool {
+    let head = format!("for {var} in ");
+    let mut found = false;
+    for (i, _) in script.match_indices(&head).take(8) {
+        let list = &script[i + head.len()..];
+        let end = list.find([';', '\n']).unwrap_or(list.len());
+        let literal = list[..end]
+            .split_whitespace()
+            .all(|w| !w.contains(['$', '`', '(', '*', '?', '<']));
+        if !literal {
+            return false;
+        }
+        found = true;
+    }
+    found
 }
 
 fn is_base64_decode(cmd: &Command) -> bool {
@@ -1530,7 +1573,7 @@ pub fn powershell_to_sh(code: &str) -> String {
 /// cmd.exe programs this translation understands (lowercase, without `.exe`).
 const CMD_PROGRAMS: &[&str] = &[
     "rd", "rmdir", "del", "erase", "robocopy", "xcopy", "copy", "move", "ren", "rename", "type",
-    "format",
+    "format", "takeown", "icacls", "cacls",
 ];
 
 /// A lowercase program word without its directory and `.exe` suffix.
@@ -1551,23 +1594,36 @@ fn is_cmd_switch(word: &str) -> bool {
 /// Whether a command line runs cmd.exe, a Windows-only program with a `/` switch (`rd /s`,
 /// `robocopy … /MIR`), or a program both shells know (`rmdir`, `copy`, `type`) on a Windows path.
 pub fn looks_cmd(code: &str) -> bool {
-    const WINDOWS_ONLY: &[&str] = &["rd", "del", "erase", "robocopy", "xcopy", "format"];
-    cmd_statements(code).iter().any(|st| {
-        let w = ps_words(st);
-        let Some(first) = w.first() else {
-            return false;
-        };
-        let prog = cmd_program(first);
-        let windows_path = || {
-            w[1..].iter().any(|a| {
-                let b = a.as_bytes();
-                a.contains('\\') || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
-            })
-        };
-        prog == "cmd"
-            || (WINDOWS_ONLY.contains(&prog.as_str()) && w[1..].iter().any(|a| is_cmd_switch(a)))
-            || (CMD_PROGRAMS.contains(&prog.as_str()) && windows_path())
-    })
+    const WINDOWS_ONLY: &[&str] = &[
+        "rd", "del", "erase", "robocopy", "xcopy", "format", "takeown", "icacls", "cacls",
+    ];
+    // `cmd /c PROGRAM …`: whatever cmd.exe runs is read through it (the statements below are
+    // already unwrapped, so cmd itself is only seen here)
+    let head = code
+        .char_indices()
+        .nth(256)
+        .map_or(code, |(i, _)| &code[..i]);
+    let runs_cmd = ps_words(head)
+        .first()
+        .is_some_and(|f| cmd_program(f) == "cmd");
+    runs_cmd
+        || cmd_statements(code).iter().any(|st| {
+            let w = ps_words(st);
+            let Some(first) = w.first() else {
+                return false;
+            };
+            let prog = cmd_program(first);
+            let windows_path = || {
+                w[1..].iter().any(|a| {
+                    let b = a.as_bytes();
+                    a.contains('\\') || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
+                })
+            };
+            prog == "cmd"
+                || (WINDOWS_ONLY.contains(&prog.as_str())
+                    && w[1..].iter().any(|a| is_cmd_switch(a)))
+                || (CMD_PROGRAMS.contains(&prog.as_str()) && windows_path())
+        })
 }
 
 /// The statements of a cmd line (`a & b`, `a && b`, `a || b`, lines), with `cmd /c "…"`
@@ -1649,6 +1705,7 @@ pub fn cmd_to_sh(code: &str) -> String {
             "xcopy" | "copy" => format!("cp -r {}", operands.join(" ")),
             "move" | "ren" | "rename" => format!("mv {}", operands.join(" ")),
             "type" => format!("cat {}", operands.join(" ")),
+            "takeown" | "icacls" | "cacls" => acl_to_sh(&prog, &w[1..]),
             // `format D:` erases the volume
             "format" => match operands.first() {
                 Some(v) => format!("mkfs /dev/{}", v.trim_matches(['\'', ':'])),
@@ -1662,6 +1719,41 @@ pub fn cmd_to_sh(code: &str) -> String {
         out.push(line);
     }
     out.join("\n")
+}
+
+/// Windows ownership and ACL changes the POSIX way, so they are judged like `chown`/`setfacl`
+/// on the same (POSIX-spelled) path: `takeown /f X [/r]` makes the caller owner of X,
+/// `icacls X /grant[:r] WHO:PERM` and `cacls X /g WHO:PERM` add a grant, `icacls X /setowner
+/// WHO` changes the owner. A display (`icacls X`) reads the ACL.
+fn acl_to_sh(prog: &str, words: &[String]) -> String {
+    let lower: Vec<String> = words.iter().map(|w| w.to_ascii_lowercase()).collect();
+    let value_after = |names: &[&str]| {
+        lower
+            .iter()
+            .position(|w| names.contains(&w.as_str()))
+            .and_then(|i| words.get(i + 1))
+    };
+    let recursive = lower.iter().any(|w| w == "/r" || w == "/t");
+    let r = if recursive { "-R " } else { "" };
+    if prog == "takeown" {
+        return match value_after(&["/f"]) {
+            Some(p) => format!("chown {r}\"$USERNAME\" {}", sh_quote(&cmd_word(p))),
+            None => "takeown".into(),
+        };
+    }
+    let Some(path) = words.first().filter(|w| !is_cmd_switch(w)) else {
+        return prog.to_owned();
+    };
+    let path = sh_quote(&cmd_word(path));
+    if let Some(owner) = value_after(&["/setowner"]) {
+        return format!("chown {r}{} {path}", sh_quote(owner));
+    }
+    let grant = value_after(&["/grant", "/grant:r", "/g", "/e"]).filter(|g| g.contains(':'));
+    match grant {
+        Some(g) => format!("setfacl {r}-m {} {path}", sh_quote(g)),
+        None if lower.len() == 1 => format!("getfacl {path}"),
+        None => format!("setfacl {r}{path}"),
+    }
 }
 
 /// `robocopy SRC DST [files] /MIR`: copies SRC into DST; with `/MIR` or `/PURGE` it also

@@ -205,3 +205,22 @@ fn a_stuck_call_is_a_loop_even_when_a_clock_ticks_or_answers_flip() {
     }
     assert!(run.has("loop.repeated_call"));
 }
+
+#[test]
+fn oversight_when_the_pid_listening_on_the_gateway_port_is_killed() {
+    let listing = "  TCP    127.0.0.1:7711     0.0.0.0:0     LISTENING       5124\n  TCP    127.0.0.1:5173     0.0.0.0:0     LISTENING       8830";
+    let mut st = Stream::new("s-port");
+    let mut run = Run::new();
+    bash(
+        &mut st,
+        &mut run,
+        "netstat -ano | findstr LISTENING",
+        "t1",
+        Some(listing),
+    );
+    // the dev server on another port: not the monitor
+    bash(&mut st, &mut run, "taskkill /PID 8830 /F", "t2", None);
+    assert!(!run.has("oversight.bypass"));
+    bash(&mut st, &mut run, "taskkill /PID 5124 /F", "t3", None);
+    assert!(run.has("oversight.bypass"));
+}

@@ -21,7 +21,7 @@ pub(super) fn bash(cmd: &str) -> ActionFacts {
     )
 }
 
-fn call(tool: &str, args: serde_json::Value) -> ActionFacts {
+pub(super) fn call(tool: &str, args: serde_json::Value) -> ActionFacts {
     analyze_call_in(
         &ToolRef::parse(tool),
         &args,

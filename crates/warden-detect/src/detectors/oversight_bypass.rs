@@ -14,9 +14,11 @@ use crate::engine::Ctx;
 use crate::observation::Observed;
 
 /// Names of monitoring processes whose process ids are remembered (any case, anywhere in a
-/// line), compiled once so a result that names none is read in one pass without copies.
+/// line), and the gateway's default port as a listening address (`127.0.0.1:7711` in a
+/// `netstat`/`ss` line names the gateway whatever its process is called), compiled once so a
+/// result that names none is read in one pass without copies.
 static MONITORS: LazyLock<Option<regex::bytes::Regex>> = LazyLock::new(|| {
-    regex::bytes::Regex::new("(?i-u)warden|auditd|osquery|falcon|auditbeat|sysmon").ok()
+    regex::bytes::Regex::new(r"(?i-u)warden|auditd|osquery|falcon|auditbeat|sysmon|[:.]7711\b").ok()
 });
 const MAX_PIDS: usize = 64;
 
@@ -81,10 +83,19 @@ fn remember_monitor_pids(ctx: &mut Ctx<'_>, text: &str) {
             // `pidof warden`: every field is a pid
             fields.iter().filter_map(|f| f.parse().ok()).collect()
         } else {
+            // `ps`/`lsof`/`pgrep -l`: among the first three fields; `netstat -ano`: the last
+            // field (`5124`), `netstat -p`: `4121/warden`
+            let last = || {
+                fields
+                    .last()
+                    .and_then(|f| f.split('/').next())
+                    .and_then(|f| f.parse::<u32>().ok())
+            };
             fields
                 .iter()
                 .take(3)
                 .find_map(|f| f.parse::<u32>().ok())
+                .or_else(last)
                 .into_iter()
                 .collect()
         };
