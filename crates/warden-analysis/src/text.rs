@@ -629,6 +629,19 @@ pub fn visit_candidate_keys(text: &str, emit: &mut dyn FnMut(&str)) {
     });
 }
 
+/// The host of a relative `host/path` reference (`registry.example/team/api`): a first segment
+/// that is a domain (never a file name, a drive or an scp remote).
+fn reference_host(tok: &str) -> Option<String> {
+    if tok.starts_with(['/', '.', '~', '$']) {
+        return None;
+    }
+    let (first, rest) = tok.split_once('/')?;
+    if rest.is_empty() || first.contains([':', '@']) {
+        return None;
+    }
+    as_domain(first).filter(|d| d.len() == first.len())
+}
+
 /// Emits every candidate target found in a text.
 pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
     let text = if text.len() > 256 * 1024 {
@@ -740,6 +753,11 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
             }
             emit(CandidateKind::Email, &e);
         } else if shape.maybe_path && looks_like_path(tok) {
+            // a reference written `host/path` (an image `registry.example/team/api`, a Go
+            // module) names its host, as the URL it stands for would
+            if let Some(h) = reference_host(tok) {
+                emit(CandidateKind::Host, &h);
+            }
             emit(CandidateKind::Path, tok);
         } else if let Some(d) = shape.dot.then(|| as_domain(tok)).flatten() {
             emit(CandidateKind::Host, &d);
