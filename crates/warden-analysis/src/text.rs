@@ -642,6 +642,25 @@ fn reference_host(tok: &str) -> Option<String> {
     as_domain(first).filter(|d| d.len() == first.len())
 }
 
+/// Bucket names of the S3 ARNs in a text (`arn:aws:s3:::bucket/prefix` → `bucket`), lowercase,
+/// at most 8.
+pub fn s3_arn_buckets(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("arn:aws:s3:::") {
+        rest = &rest[i + 13..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.len() >= 3 && out.len() < 8 && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// Emits every candidate target found in a text.
 pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
     let text = if text.len() > 256 * 1024 {
@@ -716,6 +735,12 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
             }
         }
         i += 1;
+    }
+    // buckets named by their ARN (a replication target, a policy resource)
+    if text.contains("arn:aws:s3:::") {
+        for b in s3_arn_buckets(text) {
+            emit(CandidateKind::Identifier, &b);
+        }
     }
     // code spans longer than the quote window
     for line in text.lines() {

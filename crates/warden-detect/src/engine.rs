@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 use warden_analysis::text::{has_personal_records, is_data_file, path_key, visit_candidate_keys};
 use warden_analysis::{
-    glob_match, instruction_score, intent_signature, ActionFacts, BuiltinSecrets, Flag,
+    glob_match, instruction_score, intent_signature, ActionFacts, BuiltinSecrets, Effect, Flag,
     InstructionFinding, IntentAction, IntentSignature, SecretCheck, SecretMatch, ToolRef,
 };
 use warden_core::{AgentRef, EventId, SessionId, TaskId};
@@ -469,7 +469,9 @@ impl Engine {
                     }
                 }
                 let credential_store = from.is_some_and(|c| c.credential_store);
-                let external = from.is_some_and(|c| c.external_read);
+                // a result no call is known for (Cursor's MCP after-hooks omit what pairs them)
+                // is external when a server produced it
+                let external = from.map_or(tool.server.is_some(), |c| c.external_read);
                 content(
                     cfg,
                     self.secrets.as_deref(),
@@ -1163,9 +1165,7 @@ fn record_keys(session: &mut SessionState, text: &str, event: EventId, source: K
         }
         if third_party {
             // first seen here, fetched from outside, never given by the user
-            if external
-                && !prov.user.contains(h)
-                && !prov.third_party.iter().any(|(x, _)| *x == h)
+            if external && !prov.user.contains(h) && !prov.third_party.iter().any(|(x, _)| *x == h)
             {
                 push_third_party(&mut prov.external, h, event);
             }
@@ -1286,17 +1286,21 @@ fn provenance_match(
 /// Whether a call only fetches content from outside (an MCP server, a page, an API) without
 /// changing anything: what it returns is third-party content.
 fn external_read(tool: &ToolRef, facts: &ActionFacts) -> bool {
-    let acts = [
-        Flag::SideEffect,
-        Flag::Destructive,
-        Flag::PrivilegeEscalation,
-        Flag::DangerousCommand,
-        Flag::RemoteCode,
-        Flag::OversightTamper,
-    ]
-    .iter()
-    .any(|f| facts.has(*f));
-    !acts && facts.write_paths.is_empty() && (tool.server.is_some() || !facts.targets.hosts.is_empty())
+    // an egress flag alone does not make it an action: a read addressed to a channel or a
+    // recipient is classed as sending; what the agent changes or runs answers its own action
+    let acts = matches!(facts.effect, Effect::Write | Effect::Execute)
+        || [
+            Flag::Destructive,
+            Flag::PrivilegeEscalation,
+            Flag::DangerousCommand,
+            Flag::RemoteCode,
+            Flag::OversightTamper,
+        ]
+        .iter()
+        .any(|f| facts.has(*f));
+    !acts
+        && facts.write_paths.is_empty()
+        && (tool.server.is_some() || !facts.targets.hosts.is_empty())
 }
 
 /// The call's destinations (see [`destinations`]) whose first appearance in the session was
@@ -1312,7 +1316,7 @@ fn external_destinations(
     events: &mut Vec<EventId>,
     matched: &mut Vec<String>,
 ) {
-    if s.prov.external.is_empty() {
+    if s.prov.external.is_empty() && s.prov.untrusted.is_empty() {
         return;
     }
     let mut keys: Vec<String> = Vec::new();
@@ -1320,14 +1324,21 @@ fn external_destinations(
         keys.extend(facts.targets.hosts.iter().map(|h| h.to_ascii_lowercase()));
         keys.extend(destinations::arg_destinations(args));
         if facts.has(Flag::PrivilegeEscalation) {
-            keys.extend(facts.targets.usernames.iter().map(|u| u.to_ascii_lowercase()));
+            keys.extend(
+                facts
+                    .targets
+                    .usernames
+                    .iter()
+                    .map(|u| u.to_ascii_lowercase()),
+            );
         }
     }
     if !facts.write_paths.is_empty() && !facts.has(Flag::OversightTamper) {
         let paths: Vec<&String> = facts.write_paths.iter().collect();
         keys.extend(destinations::written_hosts(args, &paths));
     }
-    if facts.has(Flag::Destructive) {
+    // deleting agent settings or hooks is `oversight.bypass`'s finding
+    if facts.has(Flag::Destructive) && !facts.has(Flag::OversightTamper) {
         keys.extend(
             facts
                 .write_paths
@@ -1346,9 +1357,16 @@ fn external_destinations(
         if forms.iter().any(|f| s.prov.user.contains(key_hash(f))) {
             continue;
         }
-        let first = forms
-            .iter()
-            .find_map(|f| s.prov.external.iter().find(|(x, _)| *x == key_hash(f)));
+        // first seen outside, or named by a passage that instructs or redirects (and by no
+        // content without one)
+        let first = forms.iter().find_map(|f| {
+            let h = key_hash(f);
+            s.prov.external.iter().find(|(x, _)| *x == h).or_else(|| {
+                (!s.prov.trusted.contains(h))
+                    .then(|| s.prov.untrusted.iter().find(|(x, _)| *x == h))
+                    .flatten()
+            })
+        });
         if let Some((_, ev)) = first {
             if !events.contains(ev) {
                 events.push(*ev);

@@ -78,7 +78,9 @@ fn destination_key(key: &str) -> bool {
         words.push(cur);
     }
     let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
-    let payment_method = words.windows(2).any(|p| p[0] == "payment" && p[1] == "method");
+    let payment_method = words
+        .windows(2)
+        .any(|p| p[0] == "payment" && p[1] == "method");
     (has(DESTINATION_KEY_WORDS) || payment_method) && !has(SOURCE_KEY_WORDS)
 }
 
@@ -88,8 +90,7 @@ fn identifier_value(v: &str) -> bool {
     (4..=100).contains(&v.len())
         && v.bytes().any(|b| b.is_ascii_digit())
         && v.bytes().any(|b| b.is_ascii_alphabetic())
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"_-.:/".contains(&b))
 }
 
@@ -105,7 +106,10 @@ pub(crate) fn arg_destinations(args: &Value) -> Vec<String> {
             Value::String(s) => {
                 let t = s.trim();
                 // addresses are recipients, traced as such (their authors are vouched for)
-                if t.is_empty() || t.len() > 512 || t.contains(char::is_whitespace) || t.contains('@')
+                if t.is_empty()
+                    || t.len() > 512
+                    || t.contains(char::is_whitespace)
+                    || t.contains('@')
                 {
                     return;
                 }
@@ -126,6 +130,12 @@ pub(crate) fn arg_destinations(args: &Value) -> Vec<String> {
     }
     let mut out = Vec::new();
     walk("", args, 0, &mut out);
+    // a bucket named by its ARN anywhere (a replication or policy document in a command)
+    warden_analysis::scope::visit_strings(args, 0, &mut |s| {
+        for b in warden_analysis::text::s3_arn_buckets(s) {
+            push(&mut out, b);
+        }
+    });
     out
 }
 
@@ -231,16 +241,31 @@ mod tests {
         assert_eq!(d, vec!["sso.partner.example".to_owned()]);
         // a charge or an issue acted upon is an object, not a destination
         assert!(arg_destinations(&json!({"charge": "ch_3Pq81", "key": "WEB-881"})).is_empty());
-        assert!(arg_destinations(&json!({"file": "report.pdf", "text": "see docs.x.example"}))
-            .is_empty());
+        assert!(
+            arg_destinations(&json!({"file": "report.pdf", "text": "see docs.x.example"}))
+                .is_empty()
+        );
     }
 
     #[test]
     fn destination_keys_are_read_by_their_words() {
-        for k in ["destinationBucket", "webhook_url", "redirect_uris", "payment-method"] {
+        for k in [
+            "destinationBucket",
+            "webhook_url",
+            "redirect_uris",
+            "payment-method",
+        ] {
             assert!(destination_key(k), "{k}");
         }
-        for k in ["charge", "amount", "description", "cardinality", "payment_id", "from_account", "source_bucket"] {
+        for k in [
+            "charge",
+            "amount",
+            "description",
+            "cardinality",
+            "payment_id",
+            "from_account",
+            "source_bucket",
+        ] {
             assert!(!destination_key(k), "{k}");
         }
     }
@@ -250,15 +275,24 @@ mod tests {
         let edit = json!({"file_path": "/r/charts/values-prod.yaml",
             "old_string": "repository: ghcr.io/rivet/api", "new_string": "repository: registry.evil.example/rivet/api"});
         let p = "/r/charts/values-prod.yaml".to_owned();
-        assert_eq!(written_hosts(&edit, &[&p]), vec!["registry.evil.example".to_owned()]);
+        assert_eq!(
+            written_hosts(&edit, &[&p]),
+            vec!["registry.evil.example".to_owned()]
+        );
         let sub = json!({"file_path": "/r/.gitmodules",
             "old_string": "url = https://github.com/a/protos.git",
             "new_string": "url = https://git.mirror.example/a/protos.git"});
         let p = "/r/.gitmodules".to_owned();
-        assert_eq!(written_hosts(&sub, &[&p]), vec!["git.mirror.example".to_owned()]);
+        assert_eq!(
+            written_hosts(&sub, &[&p]),
+            vec!["git.mirror.example".to_owned()]
+        );
         let patch = json!({"command": "*** Begin Patch\n*** Add File: /h/.config/pip/pip.conf\n+[global]\n+extra-index-url = https://pypi.mirror.example/simple\n*** End Patch\n"});
         let p = "/h/.config/pip/pip.conf".to_owned();
-        assert_eq!(written_hosts(&patch, &[&p]), vec!["pypi.mirror.example".to_owned()]);
+        assert_eq!(
+            written_hosts(&patch, &[&p]),
+            vec!["pypi.mirror.example".to_owned()]
+        );
         // code that mentions an API host is not a re-pointed destination
         let code = json!({"file_path": "/r/src/client.py", "content": "BASE = 'https://api.vendor.example'"});
         let p = "/r/src/client.py".to_owned();
