@@ -629,6 +629,38 @@ pub fn visit_candidate_keys(text: &str, emit: &mut dyn FnMut(&str)) {
     });
 }
 
+/// The host of a relative `host/path` reference (`registry.example/team/api`): a first segment
+/// that is a domain (never a file name, a drive or an scp remote).
+fn reference_host(tok: &str) -> Option<String> {
+    if tok.starts_with(['/', '.', '~', '$']) {
+        return None;
+    }
+    let (first, rest) = tok.split_once('/')?;
+    if rest.is_empty() || first.contains([':', '@']) {
+        return None;
+    }
+    as_domain(first).filter(|d| d.len() == first.len())
+}
+
+/// Bucket names of the S3 ARNs in a text (`arn:aws:s3:::bucket/prefix` → `bucket`), lowercase,
+/// at most 8.
+pub fn s3_arn_buckets(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("arn:aws:s3:::") {
+        rest = &rest[i + 13..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.len() >= 3 && out.len() < 8 && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// Emits every candidate target found in a text.
 pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
     let text = if text.len() > 256 * 1024 {
@@ -704,6 +736,12 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
         }
         i += 1;
     }
+    // buckets named by their ARN (a replication target, a policy resource)
+    if text.contains("arn:aws:s3:::") {
+        for b in s3_arn_buckets(text) {
+            emit(CandidateKind::Identifier, &b);
+        }
+    }
     // code spans longer than the quote window
     for line in text.lines() {
         let l = line.trim_start();
@@ -740,6 +778,11 @@ pub fn visit_candidates(text: &str, emit: &mut dyn FnMut(CandidateKind, &str)) {
             }
             emit(CandidateKind::Email, &e);
         } else if shape.maybe_path && looks_like_path(tok) {
+            // a reference written `host/path` (an image `registry.example/team/api`, a Go
+            // module) names its host, as the URL it stands for would
+            if let Some(h) = reference_host(tok) {
+                emit(CandidateKind::Host, &h);
+            }
             emit(CandidateKind::Path, tok);
         } else if let Some(d) = shape.dot.then(|| as_domain(tok)).flatten() {
             emit(CandidateKind::Host, &d);

@@ -2,6 +2,7 @@
 //! detectors share (intent signature, instruction finding, secrets), updates session facts and
 //! provenance, then runs every enabled detector.
 
+mod destinations;
 pub mod fleet;
 
 use std::collections::HashMap;
@@ -13,8 +14,8 @@ use serde::Serialize;
 use serde_json::Value;
 use warden_analysis::text::{has_personal_records, is_data_file, path_key, visit_candidate_keys};
 use warden_analysis::{
-    glob_match, instruction_score, intent_signature, ActionFacts, BuiltinSecrets, Flag,
-    InstructionFinding, IntentAction, IntentSignature, SecretCheck, SecretMatch,
+    glob_match, instruction_score, intent_signature, ActionFacts, BuiltinSecrets, Effect, Flag,
+    InstructionFinding, IntentAction, IntentSignature, SecretCheck, SecretMatch, ToolRef,
 };
 use warden_core::{AgentRef, EventId, SessionId, TaskId};
 
@@ -396,6 +397,7 @@ impl Engine {
                         user_pointed: pointed,
                         local_read: asked_for
                             || (tool.server.is_none() && !facts.has(Flag::Egress)),
+                        external_read: !asked_for && external_read(tool, facts),
                         ts: now,
                         lane,
                         answered: false,
@@ -426,8 +428,9 @@ impl Engine {
                     push_sensitive(task, obs.event_id, "a labelled sensitive file");
                 }
                 if hijack_candidate(facts) {
-                    let (events, matched) =
+                    let (mut events, mut matched) =
                         provenance_match(session, facts, &content_hosts(args, facts));
+                    external_destinations(session, facts, args, &mut events, &mut matched);
                     if !matched.is_empty() {
                         derived.hijack = Some((events, matched));
                     }
@@ -466,12 +469,15 @@ impl Engine {
                     }
                 }
                 let credential_store = from.is_some_and(|c| c.credential_store);
+                // a result no call is known for (Cursor's MCP after-hooks omit what pairs them)
+                // is external when a server produced it
+                let external = from.map_or(tool.server.is_some(), |c| c.external_read);
                 content(
                     cfg,
                     self.secrets.as_deref(),
                     obs,
                     text,
-                    pointed,
+                    (pointed, external),
                     session,
                     task,
                     &mut derived,
@@ -486,7 +492,7 @@ impl Engine {
                     self.secrets.as_deref(),
                     obs,
                     text,
-                    false,
+                    (false, true),
                     session,
                     task,
                     &mut derived,
@@ -827,7 +833,7 @@ fn content(
     secrets: Option<&dyn SecretCheck>,
     obs: &Observation,
     text: &str,
-    user_pointed: bool,
+    (user_pointed, external): (bool, bool),
     session: &mut SessionState,
     task: &mut TaskState,
     derived: &mut Derived,
@@ -895,6 +901,7 @@ fn content(
                     KeySource::Content {
                         trusted: false,
                         user_pointed,
+                        external,
                     },
                 );
             }
@@ -914,6 +921,7 @@ fn content(
                     KeySource::Content {
                         trusted: true,
                         user_pointed,
+                        external,
                     },
                 );
             } else {
@@ -940,6 +948,7 @@ fn content(
                     KeySource::Content {
                         trusted: true,
                         user_pointed,
+                        external,
                     },
                 );
             }
@@ -1107,8 +1116,13 @@ enum KeySource {
     Prompt,
     /// Third-party content (tool results, resources). `trusted` when it carries no instructions
     /// (its keys then never count as untrusted-only); `user_pointed` when the user named the
-    /// file it came from (it vouches for its keys).
-    Content { trusted: bool, user_pointed: bool },
+    /// file it came from (it vouches for its keys); `external` when it was fetched from outside
+    /// (its keys' first appearance makes them candidates for a hijacked destination).
+    Content {
+        trusted: bool,
+        user_pointed: bool,
+        external: bool,
+    },
 }
 
 /// Records the keys a text names, in one pass over it: as trusted, as vouched for by the user
@@ -1117,12 +1131,13 @@ enum KeySource {
 /// when a payment account or a recipient is taken from them.
 fn record_keys(session: &mut SessionState, text: &str, event: EventId, source: KeySource) {
     let prov = &mut session.prov;
-    let (trusted, vouched, prompt) = match source {
-        KeySource::Prompt => (true, true, true),
+    let (trusted, vouched, prompt, external) = match source {
+        KeySource::Prompt => (true, true, true, false),
         KeySource::Content {
             trusted,
             user_pointed,
-        } => (trusted, user_pointed || prov.lookup, false),
+            external,
+        } => (trusted, user_pointed || prov.lookup, false, external),
     };
     let third_party = !vouched;
     if third_party {
@@ -1149,6 +1164,11 @@ fn record_keys(session: &mut SessionState, text: &str, event: EventId, source: K
             }
         }
         if third_party {
+            // first seen here, fetched from outside, never given by the user
+            if external && !prov.user.contains(h) && !prov.third_party.iter().any(|(x, _)| *x == h)
+            {
+                push_third_party(&mut prov.external, h, event);
+            }
             push_third_party(&mut prov.third_party, h, event);
         }
     });
@@ -1261,6 +1281,101 @@ fn provenance_match(
         }
     }
     (events, matched)
+}
+
+/// Whether a call only fetches content from outside (an MCP server, a page, an API) without
+/// changing anything: what it returns is third-party content.
+fn external_read(tool: &ToolRef, facts: &ActionFacts) -> bool {
+    // an egress flag alone does not make it an action: a read addressed to a channel or a
+    // recipient is classed as sending; what the agent changes or runs answers its own action
+    let acts = matches!(facts.effect, Effect::Write | Effect::Execute)
+        || [
+            Flag::Destructive,
+            Flag::PrivilegeEscalation,
+            Flag::DangerousCommand,
+            Flag::RemoteCode,
+            Flag::OversightTamper,
+        ]
+        .iter()
+        .any(|f| facts.has(*f));
+    !acts
+        && facts.write_paths.is_empty()
+        && (tool.server.is_some() || !facts.targets.hosts.is_empty())
+}
+
+/// The call's destinations (see [`destinations`]) whose first appearance in the session was
+/// content fetched from outside and that the user never gave: a repository remote, an image
+/// registry, a redirect URI, a replication bucket, a payment method or a folder to delete that
+/// a web page, mail, issue or document named. Values the user gave, content the user pointed
+/// at or asked to look a target up in, the repository's own files and the answers to the
+/// agent's own actions never make a value external.
+fn external_destinations(
+    s: &SessionState,
+    facts: &ActionFacts,
+    args: &Value,
+    events: &mut Vec<EventId>,
+    matched: &mut Vec<String>,
+) {
+    if s.prov.external.is_empty() && s.prov.untrusted.is_empty() {
+        return;
+    }
+    let mut keys: Vec<String> = Vec::new();
+    if facts.has(Flag::SideEffect) || facts.has(Flag::Egress) {
+        keys.extend(facts.targets.hosts.iter().map(|h| h.to_ascii_lowercase()));
+        keys.extend(destinations::arg_destinations(args));
+        if facts.has(Flag::PrivilegeEscalation) {
+            keys.extend(
+                facts
+                    .targets
+                    .usernames
+                    .iter()
+                    .map(|u| u.to_ascii_lowercase()),
+            );
+        }
+    }
+    if !facts.write_paths.is_empty() && !facts.has(Flag::OversightTamper) {
+        let paths: Vec<&String> = facts.write_paths.iter().collect();
+        keys.extend(destinations::written_hosts(args, &paths));
+    }
+    // deleting agent settings or hooks is `oversight.bypass`'s finding
+    if facts.has(Flag::Destructive) && !facts.has(Flag::OversightTamper) {
+        keys.extend(
+            facts
+                .write_paths
+                .iter()
+                .chain(facts.targets.paths.iter())
+                .filter_map(|p| path_key(p)),
+        );
+    }
+    for k in keys {
+        // a host is given by the user when the user named it or one of its parent domains
+        let forms = if k.contains('.') && !k.contains('/') {
+            parent_domains(&k)
+        } else {
+            vec![k.clone()]
+        };
+        if forms.iter().any(|f| s.prov.user.contains(key_hash(f))) {
+            continue;
+        }
+        // first seen outside, or named by a passage that instructs or redirects (and by no
+        // content without one)
+        let first = forms.iter().find_map(|f| {
+            let h = key_hash(f);
+            s.prov.external.iter().find(|(x, _)| *x == h).or_else(|| {
+                (!s.prov.trusted.contains(h))
+                    .then(|| s.prov.untrusted.iter().find(|(x, _)| *x == h))
+                    .flatten()
+            })
+        });
+        if let Some((_, ev)) = first {
+            if !events.contains(ev) {
+                events.push(*ev);
+            }
+            if matched.len() < 8 && !matched.contains(&k) {
+                matched.push(k);
+            }
+        }
+    }
 }
 
 /// A host and its parent domains of at least two labels (`a.b.example.com` → itself,

@@ -56,6 +56,10 @@ pub(crate) struct RecentCall {
     pub user_pointed: bool,
     /// The call reads local content (no MCP server, no network) or what the user named.
     pub local_read: bool,
+    /// The call fetches content from outside (an MCP server, a page, an API) without changing
+    /// anything: its result is third-party content (a web page, a mail, an issue, a document),
+    /// not the repository and not the answer to the agent's own action.
+    pub external_read: bool,
     /// When the call arrived.
     pub ts: i128,
     /// The in-session subagent that made it (hash; 0 for the main agent).
@@ -172,6 +176,9 @@ pub(crate) struct ProvenanceState {
     pub prompt: KeySet,
     /// Keys named only by third-party content (tool results, resources), with the event.
     pub third_party: Vec<(u64, EventId)>,
+    /// Keys whose first appearance in the session was third-party content fetched from outside
+    /// (see `RecentCall::external_read`) that the user had not vouched for, with the event.
+    pub external: Vec<(u64, EventId)>,
     /// Instruction-carrying passages (whitespace collapsed, bounded), for commands copied verbatim.
     pub untrusted_text: String,
     pub untrusted_text_events: Vec<EventId>,
