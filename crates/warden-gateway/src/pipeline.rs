@@ -756,4 +756,3 @@ pub fn now() -> Timestamp {
     Timestamp::from_unix_nanos(ns)
         .unwrap_or_else(|| Timestamp::from_unix_nanos(0).expect("epoch is valid"))
 }
-

@@ -339,19 +339,39 @@ fn admin_grants_written_as_code() {
 #[test]
 fn whole_settings_writes_keep_or_drop_the_gate() {
     use super::keeps_monitor_hooks as keeps;
-    assert!(keeps(r#"{"model":"opus","hooks":{"PreToolUse":[{"matcher":"*","hooks":[{"type":"command","command":"warden hook claude-code"}]}]}}"#));
-    assert!(keeps(r#"{"hooks":{"beforeShellExecution":[{"command":"warden hook cursor","failClosed":true}],"afterFileEdit":[{"command":"npx eslint --fix"}]}}"#));
+    assert!(keeps(
+        r#"{"model":"opus","hooks":{"PreToolUse":[{"matcher":"*","hooks":[{"type":"command","command":"warden hook claude-code"}]}]}}"#
+    ));
+    assert!(keeps(
+        r#"{"hooks":{"beforeShellExecution":[{"command":"warden hook cursor","failClosed":true}],"afterFileEdit":[{"command":"npx eslint --fix"}]}}"#
+    ));
     // the gate's command replaced by a no-op, or only an after-the-fact hook kept
-    assert!(!keeps(r#"{"hooks":{"BeforeTool":[{"matcher":"*","hooks":[{"name":"warden","type":"command","command":"true"}]}]}}"#));
-    assert!(!keeps(r#"{"hooks":{"afterShellExecution":[{"command":"warden hook cursor"}]}}"#));
+    assert!(!keeps(
+        r#"{"hooks":{"BeforeTool":[{"matcher":"*","hooks":[{"name":"warden","type":"command","command":"true"}]}]}}"#
+    ));
+    assert!(!keeps(
+        r#"{"hooks":{"afterShellExecution":[{"command":"warden hook cursor"}]}}"#
+    ));
     assert!(!keeps(r#"{"model":"opus"}"#));
 }
 
 #[test]
 fn allow_rules_that_match_every_call() {
     use super::allows_everything as all;
-    assert!(all(r#""allow": ["Bash(npm test)"]"#, r#""allow": ["Bash(*)", "mcp__*"]"#).is_some());
-    assert!(all("", r#"{"permissions": {"allow": ["Shell(*)", "Write(**)"]}}"#).is_some());
-    assert!(all(r#""allow": ["Bash(*)"]"#, r#""allow": ["Bash(*)", "Read(src/**)"]"#).is_none());
+    assert!(all(
+        r#""allow": ["Bash(npm test)"]"#,
+        r#""allow": ["Bash(*)", "mcp__*"]"#
+    )
+    .is_some());
+    assert!(all(
+        "",
+        r#"{"permissions": {"allow": ["Shell(*)", "Write(**)"]}}"#
+    )
+    .is_some());
+    assert!(all(
+        r#""allow": ["Bash(*)"]"#,
+        r#""allow": ["Bash(*)", "Read(src/**)"]"#
+    )
+    .is_none());
     assert!(all("", r#"{"permissions": {"allow": ["Bash(npm run test:*)"]}, "hooks": {"PreToolUse": [{"matcher": "*"}]}}"#).is_none());
 }

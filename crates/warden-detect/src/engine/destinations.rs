@@ -65,10 +65,9 @@ fn destination_key(key: &str) -> bool {
     let mut words: Vec<String> = Vec::new();
     let mut cur = String::new();
     for ch in key.chars() {
-        if ch == '_' || ch == '-' || ch == '.' || (ch.is_ascii_uppercase() && !cur.is_empty()) {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
+        let boundary = ch == '_' || ch == '-' || ch == '.' || ch.is_ascii_uppercase();
+        if boundary && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
         }
         if ch.is_ascii_alphanumeric() {
             cur.push(ch.to_ascii_lowercase());
