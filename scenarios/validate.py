@@ -47,7 +47,7 @@ NOT_EXPRESSIBLE = {
 LABELS = {"benign", "risky", "attack_effect", "attack_read"}
 KINDS = {"benign", "attack"}
 DOMAINS = {"code", "mail", "payments", "chat", "cloud", "files", "web", "data", "devops"}
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "dev6-action")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "dev6-action")
 HOOK_EVENTS = {
     "SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Notification",
     "SubagentStart", "SubagentStop", "Stop", "PreCompact", "SessionEnd", "PermissionRequest",
